@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting Rapport reads from the environment. This file is the only reader of process.env. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  RAPPORT_DATA_DIR: z.string().min(1).default('.rapport'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  RAPPORT_ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  RAPPORT_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  RAPPORT_DEMO: bool.default(true),
+  RAPPORT_DEMO_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  RAPPORT_DEMO_SEED: z.coerce.number().int().default(42),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  COOKIE_SECURE: bool.default(false),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1_048_576),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL when set; otherwise PGlite under `dataDir`. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  admin: { email: string | null; password: string | null };
+  demo: { enabled: boolean; customers: number; seed: number };
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  bodyLimitBytes: number;
+  importBodyLimitBytes: number;
+  login: { maxFailures: number; lockMinutes: number };
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** Names of settings that must never be printed. */
+export const SECRET_SETTINGS = ['RAPPORT_ADMIN_PASSWORD', 'DATABASE_URL'] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once, at the edge, listing every problem at the same time. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.RAPPORT_DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    admin: { email: e.RAPPORT_ADMIN_EMAIL ?? null, password: e.RAPPORT_ADMIN_PASSWORD ?? null },
+    demo: { enabled: e.RAPPORT_DEMO, customers: e.RAPPORT_DEMO_CUSTOMERS, seed: e.RAPPORT_DEMO_SEED },
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    cookieSecure: e.COOKIE_SECURE,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Where the embedded database lives under the data directory. */
+export function pgliteDir(config: Pick<Config, 'dataDir'>): string {
+  return resolve(config.dataDir, 'pgdata');
+}

@@ -1,0 +1,12 @@
+import { jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ActorRef } from '../lib/actor.js';
+
+/** Timestamps are UTC `timestamptz`, read as `Date`. */
+export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const workspaceIdColumn = () => uuid('workspace_id').notNull();
+
+export const createdAt = () => tstz('created_at').notNull().defaultNow();
+export const updatedAt = () => tstz('updated_at').notNull().defaultNow();
+
+export const actorColumn = (name: string) => jsonb(name).$type<ActorRef>();

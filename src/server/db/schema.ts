@@ -1,0 +1,15 @@
+/** Every table, re-exported from its feature, for Drizzle and drizzle-kit. */
+export { apiKeys } from '../features/api-keys/api-keys.table.js';
+export { auditLog } from '../features/audit/audit.table.js';
+export { sessions } from '../features/auth/auth.table.js';
+export { companies, customerCompanies } from '../features/companies/companies.table.js';
+export { customers } from '../features/customers/customers.table.js';
+export { identities } from '../features/identity/identity.table.js';
+export { imports } from '../features/imports/imports.table.js';
+export { notes } from '../features/notes/notes.table.js';
+export { orderLines, orders } from '../features/orders/orders.table.js';
+export { products } from '../features/products/products.table.js';
+export { tasks } from '../features/tasks/tasks.table.js';
+export { touchpoints } from '../features/touchpoints/touchpoints.table.js';
+export { users } from '../features/users/users.table.js';
+export { workspaces } from '../features/workspaces/workspaces.table.js';

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'manager', 'agent', 'marketer', 'analyst'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Where a customer met the brand. */
+export const CHANNELS = [
+  'web',
+  'app',
+  'email',
+  'phone',
+  'sms',
+  'chat',
+  'store',
+  'front_desk',
+  'restaurant',
+  'spa',
+  'social',
+  'post',
+  'other',
+] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const Id = z.uuid({ message: 'must be a UUID' });
+
+export const IdParams = z.object({ id: Id });
+
+/** ISO 4217 code, upper case. */
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as EUR')
+  .describe('ISO 4217 currency code');
+
+/** Money in integer minor units (cents) — never floats. */
+export const MinorUnits = z.number().int('must be whole minor units (cents)').describe('integer minor units');
+
+export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+export const IsoDate = z.iso.date({ message: 'must be a date like 1990-04-23' });
+
+export const Tag = z.string().trim().min(1).max(50);
+
+export const ActorRef = z.object({
+  type: z.enum(['user', 'api_key', 'system']),
+  id: z.string().nullable(),
+  name: z.string(),
+});
+export type ActorRef = z.infer<typeof ActorRef>;
+
+/** Query parameters every list endpoint accepts. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/** Boolean in a query string: `true`/`false`/`1`/`0`. */
+export const QueryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const JsonObject = z.record(z.string(), z.unknown());

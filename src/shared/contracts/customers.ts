@@ -1,0 +1,165 @@
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { normalizeEmail } from '../normalize.js';
+import { ActorRef, Channel, IsoDate, JsonObject, PageQuery, QueryBoolean, Tag } from './common.js';
+import { Identity } from './identities.js';
+
+/** An e-mail address or phone number of a customer; exactly one of each list is primary. */
+export const ContactPoint = z.object({
+  value: z.string().trim().min(1).max(254),
+  label: z.string().trim().max(40).optional(),
+  primary: z.boolean().optional(),
+});
+export type ContactPoint = z.infer<typeof ContactPoint>;
+
+export const PostalAddress = z.object({
+  line1: z.string().trim().max(200).optional(),
+  line2: z.string().trim().max(200).optional(),
+  city: z.string().trim().max(100).optional(),
+  region: z.string().trim().max(100).optional(),
+  postalCode: z.string().trim().max(20).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB')
+    .optional(),
+});
+export type PostalAddress = z.infer<typeof PostalAddress>;
+
+const EmailPoint = ContactPoint.refine((c) => normalizeEmail(c.value) !== null, {
+  message: 'is not a valid e-mail address',
+  path: ['value'],
+});
+
+const onePrimary = (list: ContactPoint[]) => list.filter((c) => c.primary).length <= 1;
+
+const customerFields = {
+  givenName: z.string().trim().max(100).nullish(),
+  familyName: z.string().trim().max(100).nullish(),
+  fullName: z
+    .string()
+    .trim()
+    .max(200)
+    .nullish()
+    .describe('display name; derived from the parts when omitted'),
+  emails: z.array(EmailPoint).max(20).refine(onePrimary, 'at most one e-mail can be primary'),
+  phones: z.array(ContactPoint).max(20).refine(onePrimary, 'at most one phone can be primary'),
+  address: PostalAddress.nullish(),
+  birthday: IsoDate.nullish(),
+  locale: z.string().trim().max(35).nullish().describe('BCP 47 language tag, e.g. en-GB'),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not an IANA time zone such as Europe/Paris')
+    .nullish(),
+  tags: z.array(Tag).max(50),
+  attributes: JsonObject,
+  prefersHumanService: z.boolean(),
+  externalIds: z
+    .array(z.object({ source: z.string().trim().min(1).max(50), value: z.string().trim().min(1).max(200) }))
+    .max(10)
+    .describe('ids of this person in other systems (PMS, shop, loyalty)'),
+};
+
+export const CustomerCreate = z
+  .object({
+    ...customerFields,
+    emails: customerFields.emails.default([]),
+    phones: customerFields.phones.default([]),
+    tags: customerFields.tags.default([]),
+    attributes: customerFields.attributes.default({}),
+    prefersHumanService: customerFields.prefersHumanService.default(false),
+    externalIds: customerFields.externalIds.default([]),
+  })
+  .refine((c) => Boolean(c.givenName || c.familyName || c.fullName || c.emails.length || c.phones.length), {
+    message: 'give a name, an e-mail or a phone',
+    path: ['fullName'],
+  });
+export type CustomerCreate = z.input<typeof CustomerCreate>;
+
+/** Fields given replace the stored ones; omitted fields stay. */
+export const CustomerUpdate = z.object(customerFields).partial();
+export type CustomerUpdate = z.input<typeof CustomerUpdate>;
+
+export const Customer = z.object({
+  id: z.string(),
+  givenName: z.string().nullable(),
+  familyName: z.string().nullable(),
+  fullName: z.string(),
+  emails: z.array(ContactPoint),
+  phones: z.array(ContactPoint),
+  primaryEmail: z.string().nullable(),
+  primaryPhone: z.string().nullable(),
+  address: PostalAddress.nullable(),
+  birthday: z.string().nullable(),
+  locale: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  tags: z.array(z.string()),
+  attributes: JsonObject,
+  prefersHumanService: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  createdBy: ActorRef,
+  updatedBy: ActorRef,
+  deletedAt: z.date().nullable(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const CUSTOMER_SORTS = ['createdAt', 'updatedAt', 'fullName'] as const;
+
+export const CustomerListQuery = PageQuery.extend({
+  q: z.string().trim().max(200).optional().describe('search name, e-mail or phone (prefix or part)'),
+  sort: z.enum(CUSTOMER_SORTS).default('createdAt'),
+  tag: z.string().max(50).optional(),
+  channel: Channel.optional().describe('has a touch point on this channel'),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  hasOpenTask: QueryBoolean.optional(),
+  deleted: QueryBoolean.optional().describe('list soft-deleted customers instead'),
+});
+export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
+
+export const TimelineEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['touchpoint', 'order']),
+  channel: z.string(),
+  type: z.string(),
+  occurredAt: z.date(),
+  summary: z.string(),
+  properties: JsonObject,
+});
+
+export const Customer360 = z.object({
+  customer: Customer,
+  identities: z.array(Identity),
+  orderSummary: z.object({
+    count: z.number().int(),
+    revenueMinor: z.number().int(),
+    currency: z.string().nullable(),
+    firstOrderAt: z.date().nullable(),
+    lastOrderAt: z.date().nullable(),
+  }),
+  timeline: z.array(TimelineEntry),
+  openTasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      status: z.string(),
+      dueAt: z.date().nullable(),
+      assigneeId: z.string().nullable(),
+    }),
+  ),
+  companies: z.array(z.object({ id: z.string(), name: z.string(), jobTitle: z.string().nullable() })),
+});
+export type Customer360 = z.infer<typeof Customer360>;
+
+/** Default country for phone numbers without a country code. */
+export function phoneCountry(code: string | undefined): CountryCode {
+  return code && isSupportedCountry(code) ? code : 'GB';
+}

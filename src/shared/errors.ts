@@ -1,0 +1,94 @@
+/**
+ * The closed set of error codes Rapport answers with, their HTTP status, and the wire shape
+ * (RFC 9457 problem details). Shared by the server's error handler, the CLI and the web client.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  CSRF_TOKEN_INVALID: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CUSTOMER_NOT_FOUND: 404,
+  COMPANY_NOT_FOUND: 404,
+  PRODUCT_NOT_FOUND: 404,
+  ORDER_NOT_FOUND: 404,
+  TOUCHPOINT_NOT_FOUND: 404,
+  NOTE_NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  IMPORT_NOT_FOUND: 404,
+  WORKSPACE_NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  IDENTITY_CONFLICT: 409,
+  SKU_TAKEN: 409,
+  EXTERNAL_ID_TAKEN: 409,
+  MESSAGE_ID_TAKEN: 409,
+  WORKSPACE_AMBIGUOUS: 400,
+  RATE_LIMITED: 429,
+  NOT_READY: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'The request is not valid',
+  BAD_REQUEST: 'Bad request',
+  PAYLOAD_TOO_LARGE: 'The request body is too large',
+  UNAUTHENTICATED: 'You need to log in',
+  INVALID_CREDENTIALS: 'E-mail or password is wrong',
+  ACCOUNT_LOCKED: 'Too many failed logins; the account is locked for a while',
+  CSRF_TOKEN_INVALID: 'The CSRF token is missing or wrong',
+  FORBIDDEN: 'Your role does not allow this',
+  NOT_FOUND: 'Not found',
+  CUSTOMER_NOT_FOUND: 'Customer not found',
+  COMPANY_NOT_FOUND: 'Company not found',
+  PRODUCT_NOT_FOUND: 'Product not found',
+  ORDER_NOT_FOUND: 'Order not found',
+  TOUCHPOINT_NOT_FOUND: 'Touch point not found',
+  NOTE_NOT_FOUND: 'Note not found',
+  TASK_NOT_FOUND: 'Task not found',
+  USER_NOT_FOUND: 'User not found',
+  API_KEY_NOT_FOUND: 'API key not found',
+  IMPORT_NOT_FOUND: 'Import not found',
+  WORKSPACE_NOT_FOUND: 'Workspace not found',
+  CONFLICT: 'Conflict',
+  EMAIL_TAKEN: 'That e-mail address is already in use',
+  IDENTITY_CONFLICT: 'That identity belongs to another customer',
+  SKU_TAKEN: 'A product with that SKU exists',
+  EXTERNAL_ID_TAKEN: 'A record with that external id exists',
+  MESSAGE_ID_TAKEN: 'A touch point with that message id exists',
+  WORKSPACE_AMBIGUOUS: 'That e-mail belongs to several workspaces; name the workspace',
+  RATE_LIMITED: 'Too many requests',
+  NOT_READY: 'Not ready',
+  INTERNAL: 'Something went wrong on our side',
+};
+
+/** One invalid field: its path in the request (e.g. `body.emails.0.value`) and what is wrong. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The `application/problem+json` body every error response carries. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
