@@ -19,9 +19,9 @@ export function normalizeEmail(input: string): string | null {
 }
 
 /**
- * Normalises a phone number to E.164 (`+447700900123`). A number without a country code is read
+ * Normalises a phone number to E.164 (`+447911123456`). A number without a country code is read
  * in `defaultCountry`. Returns null when it is not a valid number.
- * @example normalizePhone('07700 900123', 'GB') // '+447700900123'
+ * @example normalizePhone('07911 123456', 'GB') // '+447911123456'
  */
 export function normalizePhone(input: string, defaultCountry: CountryCode = 'GB'): string | null {
   const trimmed = input.trim();

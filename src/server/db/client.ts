@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { lockDataDir } from './lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -20,6 +22,8 @@ export interface Database {
   q(): Db;
   /** Runs `fn` in a transaction; nested calls join the outer one. */
   tx<T>(fn: () => Promise<T>): Promise<T>;
+  /** Throws unless the database answers. */
+  ping(): Promise<void>;
   /** The pg pool, for COPY; absent on PGlite. */
   pool: pg.Pool | null;
   /** The PGlite instance; absent on PostgreSQL. */
@@ -44,14 +48,21 @@ export async function openDatabase(target: DbTarget): Promise<Database> {
     const root: Db = drizzlePg(pool, { schema });
     return wrap('postgres', root, pool, null, () => pool.end());
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  let unlock = () => {};
+  if (target.dataDir) {
+    mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataDir(target.dataDir);
+  }
   const client = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     extensions: { pg_trgm },
   });
   const root: Db = drizzlePglite(client, { schema });
-  return wrap('pglite', root, null, client, () => client.close());
+  return wrap('pglite', root, null, client, async () => {
+    await client.close();
+    unlock();
+  });
 }
 
 function wrap(
@@ -70,6 +81,9 @@ function wrap(
     tx: (fn) => {
       if (store.getStore()) return fn();
       return root.transaction((t) => store.run(t, fn));
+    },
+    ping: async () => {
+      await root.execute(sql`select 1`);
     },
     close,
   };

@@ -109,7 +109,7 @@ export function displayName(parts: {
 
 /**
  * The text the trigram index searches: lower-case name, e-mails, and phones as digits (so
- * "7700 900" finds "+447700900123").
+ * "7911 123" finds "+447911123456").
  */
 export function buildSearchText(
   fullName: string,

@@ -1,0 +1,172 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from './db/client.js';
+import { createApiKeysRepo } from './features/api-keys/api-keys.repo.js';
+import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './features/api-keys/api-keys.service.js';
+import { createAuditRepo } from './features/audit/audit.repo.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+import { createAuditLog } from './features/audit/audit.service.js';
+import { createAuthHook } from './features/auth/auth.hook.js';
+import { createAuthRepo } from './features/auth/auth.repo.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { createAuthService } from './features/auth/auth.service.js';
+import { createCustomersRepo } from './features/customers/customers.repo.js';
+import { customersRoutes } from './features/customers/customers.routes.js';
+import { createCustomersService } from './features/customers/customers.service.js';
+import { healthRoutes } from './features/health/health.routes.js';
+import { homeRoutes } from './features/health/home.routes.js';
+import { createIdentityRepo } from './features/identity/identity.repo.js';
+import { createIdentityService } from './features/identity/identity.service.js';
+import { createUsersRepo } from './features/users/users.repo.js';
+import { usersRoutes } from './features/users/users.routes.js';
+import { createUsersService } from './features/users/users.service.js';
+import { createWorkspacesRepo } from './features/workspaces/workspaces.repo.js';
+import { createWorkspacesService } from './features/workspaces/workspaces.service.js';
+import type { Clock } from './lib/clock.js';
+import { type App, sendProblem, toProblem } from './lib/http.js';
+import { newId } from './lib/ids.js';
+
+export interface AppOptions {
+  database: Database;
+  clock: Clock;
+  sessionTtlHours?: number;
+  cookieSecure?: boolean;
+  bodyLimitBytes?: number;
+  login?: { maxFailures: number; lockMinutes: number };
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Wires repositories → services. The CLI uses this without HTTP. */
+export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'sessionTtlHours' | 'login'>) {
+  const { database, clock } = opts;
+  const tx = database.tx;
+  const audit = createAuditLog({ repo: createAuditRepo(database), clock });
+  const usersRepo = createUsersRepo(database);
+  const workspacesRepo = createWorkspacesRepo(database);
+  const apiKeysRepo = createApiKeysRepo(database);
+  const workspaces = createWorkspacesService({ tx, repo: workspacesRepo, users: usersRepo, audit, clock });
+  const identity = createIdentityService({ repo: createIdentityRepo(database) });
+  const customers = createCustomersService({
+    tx,
+    repo: createCustomersRepo(database),
+    identity,
+    audit,
+    clock,
+    phoneCountry: workspaces.phoneCountry,
+  });
+  return {
+    audit,
+    workspaces,
+    identity,
+    customers,
+    users: createUsersService({ tx, repo: usersRepo, audit, clock }),
+    apiKeys: createApiKeysService({ tx, repo: apiKeysRepo, audit, clock }),
+    auth: createAuthService({
+      tx,
+      repo: createAuthRepo(database),
+      users: usersRepo,
+      workspaces: workspacesRepo,
+      apiKeys: apiKeysRepo,
+      audit,
+      clock,
+      settings: {
+        sessionTtlHours: opts.sessionTtlHours ?? 12,
+        maxFailures: opts.login?.maxFailures ?? 5,
+        lockMinutes: opts.login?.lockMinutes ?? 15,
+      },
+    }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** The composition root: database → repositories → services → routes. The only wiring file. */
+export async function buildApp(opts: AppOptions): Promise<{ app: App; services: Services }> {
+  const services = createServices(opts);
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
+    genReqId: () => newId(),
+    requestIdHeader: 'x-request-id',
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error, req, reply) => {
+    const problem = toProblem(error, req);
+    if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(
+      reply,
+      toProblem(Object.assign(new Error(`No route ${req.method} ${req.url}`), { statusCode: 404 }), req),
+    ),
+  );
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rapport API',
+        version: '1',
+        description:
+          'Log in with POST /api/v1/auth/login (session cookie; send X-CSRF-Token on writes) or use an API key as `Authorization: Bearer rk_…`. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'rapport_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+
+  healthRoutes(app, { database: opts.database });
+  homeRoutes(app);
+
+  const authHook = createAuthHook(services.auth);
+  await app.register(
+    async (api) => {
+      const scoped = api.withTypeProvider<ZodTypeProvider>();
+      scoped.addHook('onRequest', authHook);
+      authRoutes(scoped, { auth: services.auth, cookieSecure: opts.cookieSecure ?? false });
+      usersRoutes(scoped, { users: services.users });
+      apiKeysRoutes(scoped, { apiKeys: services.apiKeys });
+      customersRoutes(scoped, { customers: services.customers });
+      auditRoutes(scoped, { audit: services.audit });
+    },
+    { prefix: '/api/v1' },
+  );
+  return { app, services };
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { seedDemo } from '../demo/seed.js';
+import type { Services } from './app.js';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+
+export const DEMO_WORKSPACE = { slug: 'demo', name: 'Harbour & Vine Hotels (demo)' } as const;
+const DEFAULT_ADMIN_EMAIL = 'admin@rapport.local';
+
+export interface FirstRun {
+  created: boolean;
+  workspaceSlug: string;
+  adminEmail: string;
+  /** Shown once when Rapport generated it; null when it came from the environment or already existed. */
+  generatedPassword: string | null;
+  demoCustomers: number;
+}
+
+/**
+ * On a database with no workspace, creates the first one with its admin and (unless disabled)
+ * seeds the demo business into it. A no-op afterwards.
+ */
+export async function ensureFirstWorkspace(
+  database: Database,
+  services: Services,
+  config: Config,
+  log: (line: string) => void,
+): Promise<FirstRun> {
+  const existing = await services.workspaces.listAll();
+  if (existing.length > 0) {
+    return {
+      created: false,
+      workspaceSlug: existing[0]!.slug,
+      adminEmail: config.admin.email ?? DEFAULT_ADMIN_EMAIL,
+      generatedPassword: null,
+      demoCustomers: 0,
+    };
+  }
+  const { workspace, adminEmail, generatedPassword } = await services.workspaces.create({
+    slug: DEMO_WORKSPACE.slug,
+    name: DEMO_WORKSPACE.name,
+    locale: 'en-GB',
+    timeZone: 'Europe/London',
+    currency: 'EUR',
+    admin: {
+      email: config.admin.email ?? DEFAULT_ADMIN_EMAIL,
+      name: 'Administrator',
+      password: config.admin.password,
+    },
+  });
+  let demoCustomers = 0;
+  if (config.demo.enabled && config.demo.customers > 0) {
+    log(`Seeding the demo business (${config.demo.customers} customers)…`);
+    const started = Date.now();
+    const summary = await seedDemo(database, {
+      workspaceId: workspace.id,
+      customers: config.demo.customers,
+      seed: config.demo.seed,
+      now: new Date(),
+      truthFile: join(config.dataDir, 'demo', `ground-truth-${workspace.slug}.json`),
+    });
+    demoCustomers = summary.customers;
+    log(
+      `Seeded ${summary.customers} customers, ${summary.orders} orders, ${summary.touchpoints} touch points in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  }
+  return { created: true, workspaceSlug: workspace.slug, adminEmail, generatedPassword, demoCustomers };
+}

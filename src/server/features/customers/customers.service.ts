@@ -1,0 +1,283 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import {
+  type Customer,
+  CustomerCreate,
+  type CustomerListQuery,
+  CustomerUpdate,
+} from '../../../shared/contracts/customers.js';
+import type { IdentityKind } from '../../../shared/contracts/identities.js';
+import { normalizeEmail, normalizePhone } from '../../../shared/normalize.js';
+import type { Database } from '../../db/client.js';
+import { type Actor, actorRef } from '../../lib/actor.js';
+import { AppError } from '../../lib/app-error.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { Page } from '../../lib/pagination.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import { requirePermission } from '../auth/auth.policy.js';
+import type { IdentityService } from '../identity/identity.service.js';
+import { buildSearchText, displayName, prepareContacts } from './customer-row.js';
+import type { CustomerFilter, CustomerRow, CustomersRepo } from './customers.repo.js';
+
+export function toCustomer(r: CustomerRow): Customer {
+  return {
+    id: r.id,
+    givenName: r.givenName,
+    familyName: r.familyName,
+    fullName: r.fullName,
+    emails: r.emails,
+    phones: r.phones,
+    primaryEmail: r.primaryEmail,
+    primaryPhone: r.primaryPhone,
+    address: r.address ?? null,
+    birthday: r.birthday,
+    locale: r.locale,
+    timeZone: r.timeZone,
+    tags: r.tags,
+    attributes: r.attributes,
+    prefersHumanService: r.prefersHumanService,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+    deletedAt: r.deletedAt,
+  };
+}
+
+/**
+ * Splits a search into lower-case words; a query that is a phone number is matched by its
+ * digits in E.164, an e-mail by its normalised form.
+ */
+export function searchTerms(q: string | undefined, country: CountryCode): string[] {
+  if (!q?.trim()) return [];
+  const email = q.includes('@') ? normalizeEmail(q) : null;
+  if (email) return [email];
+  if (/^[\d\s()+.-]{5,}$/.test(q.trim())) {
+    const phone = normalizePhone(q, country);
+    return [phone ? phone.replace(/\D/g, '') : q.replace(/\D/g, '')];
+  }
+  return q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+}
+
+const uniqueTags = (tags: readonly string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+
+export function createCustomersService(deps: {
+  tx: Database['tx'];
+  repo: CustomersRepo;
+  identity: IdentityService;
+  audit: AuditLog;
+  clock: Clock;
+  /** Country for phone numbers written without a country code. */
+  phoneCountry: (workspaceId: string) => Promise<CountryCode>;
+}) {
+  const { repo, audit, identity, clock } = deps;
+
+  async function load(
+    actor: Actor,
+    id: string,
+    opts: { includeDeleted?: boolean } = {},
+  ): Promise<CustomerRow> {
+    const row = await repo.findById(actor.workspaceId, id);
+    if (!row || (row.deletedAt && !opts.includeDeleted)) throw new AppError('CUSTOMER_NOT_FOUND', { id });
+    return row;
+  }
+
+  async function create(actor: Actor, input: CustomerCreate): Promise<Customer> {
+    requirePermission(actor, 'crm:write');
+    const body = CustomerCreate.parse(input);
+    const contacts = prepareContacts(
+      body.emails,
+      body.phones,
+      body.externalIds,
+      await deps.phoneCountry(actor.workspaceId),
+    );
+    const fullName = displayName(body);
+    const now = clock.now();
+    const id = newId();
+    return deps.tx(async () => {
+      const row = await repo.insert({
+        workspaceId: actor.workspaceId,
+        id,
+        givenName: body.givenName ?? null,
+        familyName: body.familyName ?? null,
+        fullName,
+        emails: contacts.emails,
+        phones: contacts.phones,
+        primaryEmail: contacts.primaryEmail,
+        primaryPhone: contacts.primaryPhone,
+        address: body.address ?? null,
+        birthday: body.birthday ?? null,
+        locale: body.locale ?? null,
+        timeZone: body.timeZone ?? null,
+        tags: uniqueTags(body.tags),
+        attributes: body.attributes,
+        prefersHumanService: body.prefersHumanService,
+        searchText: buildSearchText(fullName, contacts.emails, contacts.phones),
+        createdAt: now,
+        updatedAt: now,
+        createdBy: actorRef(actor),
+        updatedBy: actorRef(actor),
+      });
+      await identity.syncForCustomer(actor, id, contacts.identities, ['email', 'phone', 'external_id']);
+      const customer = toCustomer(row);
+      await audit.record(actor, {
+        action: 'customer.create',
+        entityType: 'customer',
+        entityId: id,
+        after: customer,
+      });
+      return customer;
+    });
+  }
+
+  async function get(actor: Actor, id: string): Promise<Customer> {
+    requirePermission(actor, 'crm:read');
+    return toCustomer(await load(actor, id, { includeDeleted: true }));
+  }
+
+  /** Throws CUSTOMER_NOT_FOUND unless the customer exists, is not deleted and is in the actor's workspace. */
+  async function assertExists(actor: Actor, id: string): Promise<void> {
+    await load(actor, id);
+  }
+
+  async function update(actor: Actor, id: string, input: CustomerUpdate): Promise<Customer> {
+    requirePermission(actor, 'crm:write');
+    const body = CustomerUpdate.parse(input);
+    const country = await deps.phoneCountry(actor.workspaceId);
+    return deps.tx(async () => {
+      const before = await load(actor, id);
+      const emails = body.emails ?? before.emails;
+      const phones = body.phones ?? before.phones;
+      const managed: IdentityKind[] = [];
+      if (body.emails) managed.push('email');
+      if (body.phones) managed.push('phone');
+      if (body.externalIds) managed.push('external_id');
+      const contacts = prepareContacts(emails, phones, body.externalIds ?? [], country);
+      const names = {
+        givenName: body.givenName !== undefined ? body.givenName : before.givenName,
+        familyName: body.familyName !== undefined ? body.familyName : before.familyName,
+        fullName: body.fullName !== undefined ? body.fullName : undefined,
+      };
+      const nameChanged =
+        body.givenName !== undefined || body.familyName !== undefined || body.fullName !== undefined;
+      const fullName = nameChanged ? displayName(names) : before.fullName;
+      const row = await repo.update(actor.workspaceId, id, {
+        givenName: names.givenName ?? null,
+        familyName: names.familyName ?? null,
+        fullName,
+        emails: contacts.emails,
+        phones: contacts.phones,
+        primaryEmail: contacts.primaryEmail,
+        primaryPhone: contacts.primaryPhone,
+        ...(body.address !== undefined ? { address: body.address ?? null } : {}),
+        ...(body.birthday !== undefined ? { birthday: body.birthday ?? null } : {}),
+        ...(body.locale !== undefined ? { locale: body.locale ?? null } : {}),
+        ...(body.timeZone !== undefined ? { timeZone: body.timeZone ?? null } : {}),
+        ...(body.tags !== undefined ? { tags: uniqueTags(body.tags) } : {}),
+        ...(body.attributes !== undefined ? { attributes: body.attributes } : {}),
+        ...(body.prefersHumanService !== undefined ? { prefersHumanService: body.prefersHumanService } : {}),
+        searchText: buildSearchText(fullName, contacts.emails, contacts.phones),
+        updatedAt: clock.now(),
+        updatedBy: actorRef(actor),
+      });
+      if (managed.length) {
+        const wanted = contacts.identities.filter((i) => managed.includes(i.kind));
+        await identity.syncForCustomer(actor, id, wanted, managed);
+      }
+      const after = toCustomer(row!);
+      await audit.record(actor, {
+        action: 'customer.update',
+        entityType: 'customer',
+        entityId: id,
+        before: toCustomer(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  async function remove(actor: Actor, id: string): Promise<Customer> {
+    requirePermission(actor, 'crm:delete');
+    return deps.tx(async () => {
+      const before = await load(actor, id);
+      const row = await repo.update(actor.workspaceId, id, {
+        deletedAt: clock.now(),
+        deletedBy: actorRef(actor),
+      });
+      const after = toCustomer(row!);
+      await audit.record(actor, {
+        action: 'customer.delete',
+        entityType: 'customer',
+        entityId: id,
+        before: toCustomer(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  async function restore(actor: Actor, id: string): Promise<Customer> {
+    requirePermission(actor, 'crm:delete');
+    return deps.tx(async () => {
+      const before = await load(actor, id, { includeDeleted: true });
+      if (!before.deletedAt) return toCustomer(before);
+      const row = await repo.update(actor.workspaceId, id, {
+        deletedAt: null,
+        deletedBy: null,
+        updatedAt: clock.now(),
+        updatedBy: actorRef(actor),
+      });
+      const after = toCustomer(row!);
+      await audit.record(actor, {
+        action: 'customer.restore',
+        entityType: 'customer',
+        entityId: id,
+        before: toCustomer(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  async function filterOf(
+    actor: Actor,
+    q: Omit<CustomerListQuery, 'limit' | 'cursor'>,
+  ): Promise<CustomerFilter> {
+    const { q: text, ...rest } = q;
+    return { ...rest, terms: searchTerms(text, await deps.phoneCountry(actor.workspaceId)) };
+  }
+
+  async function list(actor: Actor, q: CustomerListQuery): Promise<Page<Customer>> {
+    requirePermission(actor, 'crm:read');
+    const page = await repo.list(actor.workspaceId, {
+      ...(await filterOf(actor, q)),
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
+  }
+
+  /** Every customer matching the filter, page by page, for CSV/JSON export. Audited once. */
+  async function* exportAll(
+    actor: Actor,
+    q: Omit<CustomerListQuery, 'limit' | 'cursor'>,
+  ): AsyncGenerator<Customer> {
+    requirePermission(actor, 'data:export');
+    const filter = await filterOf(actor, q);
+    await audit.record(actor, {
+      action: 'customer.export',
+      entityType: 'customer',
+      entityId: null,
+      after: { filter: q },
+    });
+    let cursor: string | undefined;
+    do {
+      const page = await repo.list(actor.workspaceId, { ...filter, limit: 1000, cursor });
+      for (const row of page.items) yield toCustomer(row);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  return { create, get, assertExists, update, remove, restore, list, exportAll };
+}
+export type CustomersService = ReturnType<typeof createCustomersService>;

@@ -1,0 +1,98 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { phoneCountry } from '../../../shared/contracts/customers.js';
+import type { Database } from '../../db/client.js';
+import { systemActor } from '../../lib/actor.js';
+import { AppError } from '../../lib/app-error.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { randomToken } from '../../lib/tokens.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import type { UsersRepo } from '../users/users.repo.js';
+import { hashPassword } from '../users/users.service.js';
+import type { WorkspaceRow, WorkspacesRepo } from './workspaces.repo.js';
+
+export interface NewWorkspace {
+  slug: string;
+  name: string;
+  locale?: string;
+  timeZone?: string;
+  currency?: string;
+  admin: { email: string; name?: string; password?: string | null };
+}
+
+/** The country a workspace's locale names (en-GB → GB), for phone numbers without a prefix. */
+export function countryOfLocale(locale: string): CountryCode {
+  return phoneCountry(locale.split('-')[1]?.toUpperCase());
+}
+
+export function createWorkspacesService(deps: {
+  tx: Database['tx'];
+  repo: WorkspacesRepo;
+  users: UsersRepo;
+  audit: AuditLog;
+  clock: Clock;
+}) {
+  const countryCache = new Map<string, CountryCode>();
+
+  return {
+    /**
+     * Creates a workspace with its first admin. Without a password one is generated and returned
+     * once (it is printed at first start, never stored in clear).
+     */
+    async create(
+      input: NewWorkspace,
+    ): Promise<{ workspace: WorkspaceRow; adminEmail: string; generatedPassword: string | null }> {
+      const generatedPassword = input.admin.password ? null : randomToken(12);
+      const passwordHash = await hashPassword(input.admin.password ?? generatedPassword!);
+      return deps.tx(async () => {
+        if (await deps.repo.findBySlug(input.slug))
+          throw new AppError('CONFLICT', { slug: input.slug }, [], `Workspace '${input.slug}' exists`);
+        const workspace = await deps.repo.insert({
+          id: newId(),
+          slug: input.slug,
+          name: input.name,
+          ...(input.locale ? { locale: input.locale } : {}),
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+          ...(input.currency ? { currency: input.currency } : {}),
+        });
+        const actor = systemActor(workspace.id, 'setup');
+        const adminId = newId();
+        await deps.users.insert({
+          workspaceId: workspace.id,
+          id: adminId,
+          email: input.admin.email.toLowerCase(),
+          name: input.admin.name ?? 'Administrator',
+          role: 'admin',
+          passwordHash,
+        });
+        await deps.audit.record(actor, {
+          action: 'workspace.create',
+          entityType: 'workspace',
+          entityId: workspace.id,
+          after: workspace,
+        });
+        await deps.audit.record(actor, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: adminId,
+          after: { email: input.admin.email, role: 'admin' },
+        });
+        return { workspace, adminEmail: input.admin.email.toLowerCase(), generatedPassword };
+      });
+    },
+
+    findBySlug: (slug: string) => deps.repo.findBySlug(slug),
+    findById: (id: string) => deps.repo.findById(id),
+    listAll: () => deps.repo.listAll(),
+
+    async phoneCountry(workspaceId: string): Promise<CountryCode> {
+      const cached = countryCache.get(workspaceId);
+      if (cached) return cached;
+      const ws = await deps.repo.findById(workspaceId);
+      const country = countryOfLocale(ws?.locale ?? 'en-GB');
+      countryCache.set(workspaceId, country);
+      return country;
+    },
+  };
+}
+export type WorkspacesService = ReturnType<typeof createWorkspacesService>;

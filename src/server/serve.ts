@@ -1,0 +1,46 @@
+import { buildApp } from './app.js';
+import { ensureFirstWorkspace } from './bootstrap.js';
+import type { Config } from './config.js';
+import { describeDatabase, openConfiguredDatabase } from './db/open.js';
+import { systemClock } from './lib/clock.js';
+
+/** Starts the HTTP server on the configured database; resolves once it listens. */
+export async function serve(config: Config): Promise<{ close(): Promise<void>; url: string }> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`Rapport: opening ${describeDatabase(config)} and applying migrations…`);
+  const database = await openConfiguredDatabase(config);
+  const { app, services } = await buildApp({
+    database,
+    clock: systemClock,
+    sessionTtlHours: config.sessionTtlHours,
+    cookieSecure: config.cookieSecure,
+    bodyLimitBytes: config.bodyLimitBytes,
+    login: config.login,
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+  });
+  const first = await ensureFirstWorkspace(database, services, config, log);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+  log('');
+  log(`Rapport is running at ${url}  (API docs: ${url}/api/docs)`);
+  if (first.generatedPassword) {
+    log(`Log in as ${first.adminEmail} with password ${first.generatedPassword}`);
+    log(
+      'This password is shown only once: write it down, or set RAPPORT_ADMIN_EMAIL / RAPPORT_ADMIN_PASSWORD before the first start.',
+    );
+  } else if (first.created) {
+    log(`Log in as ${first.adminEmail} with the password from RAPPORT_ADMIN_PASSWORD.`);
+  } else {
+    log(
+      `Log in with your account (first admin: ${first.adminEmail}). Forgot it? npm run rapport -- users set-password --email ${first.adminEmail}`,
+    );
+  }
+  const close = async () => {
+    await app.close();
+    await database.close();
+  };
+  return { close, url };
+}
