@@ -78,6 +78,22 @@ export function createUsersService(deps: {
     return toUser(row);
   }
 
+  async function getByEmail(actor: Actor, email: string): Promise<User> {
+    requirePermission(actor, 'users:manage');
+    const row = await repo.findByEmail(actor.workspaceId, email);
+    if (!row) throw new AppError('USER_NOT_FOUND', { email });
+    return toUser(row);
+  }
+
+  /**
+   * Whether `id` is a user of the actor's workspace (disabled users included). No permission
+   * check: other features validate references with it (a task's assignee) without exposing
+   * the user's record.
+   */
+  async function exists(actor: Actor, id: string): Promise<boolean> {
+    return Boolean(await repo.findById(actor.workspaceId, id));
+  }
+
   async function update(actor: Actor, id: string, patch: UserUpdate): Promise<User> {
     requirePermission(actor, 'users:manage');
     const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
@@ -119,6 +135,6 @@ export function createUsersService(deps: {
     return { items: page.items.map(toUser), nextCursor: page.nextCursor };
   }
 
-  return { create, get, update, list };
+  return { create, get, getByEmail, exists, update, list };
 }
 export type UsersService = ReturnType<typeof createUsersService>;
