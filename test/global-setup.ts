@@ -70,7 +70,7 @@ export function withDatabase(url: string, name: string): string {
 /** Test databases left behind by a killed run. */
 async function dropStaleTestDatabases(admin: pg.Client) {
   const res = await admin.query<{ datname: string }>(
-    `select datname from pg_database where datname like 'rapport_t_%' and datname not in
+    `select datname from pg_database where datname like 'rapport\\_t\\_%' and datname not in
        (select datname from pg_stat_activity where datname is not null)`,
   );
   for (const { datname } of res.rows) await admin.query(`drop database if exists "${datname}"`);

@@ -92,7 +92,8 @@ export function toProblem(error: unknown, req: FastifyRequest): Problem {
       errors,
     });
   }
-  const pgCode = (error as { code?: unknown } | null)?.code;
+  // Drizzle wraps driver errors; the SQLSTATE is on the cause.
+  const pgCode = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (pgCode === PG_UNIQUE_VIOLATION) {
     return problemOf('CONFLICT', { ...base, detail: 'A record with the same unique key exists' });
   }
