@@ -21,6 +21,11 @@ import { createAuthHook } from './features/auth/auth.hook.js';
 import { createAuthRepo } from './features/auth/auth.repo.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { createAuthService } from './features/auth/auth.service.js';
+import { createCompaniesRepo } from './features/companies/companies.repo.js';
+import { companiesRoutes } from './features/companies/companies.routes.js';
+import { createCompaniesService } from './features/companies/companies.service.js';
+import { customer360Routes } from './features/customers/customer-360.routes.js';
+import { createCustomer360Service } from './features/customers/customer-360.service.js';
 import { createCustomersRepo } from './features/customers/customers.repo.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { createCustomersService } from './features/customers/customers.service.js';
@@ -28,6 +33,21 @@ import { healthRoutes } from './features/health/health.routes.js';
 import { homeRoutes } from './features/health/home.routes.js';
 import { createIdentityRepo } from './features/identity/identity.repo.js';
 import { createIdentityService } from './features/identity/identity.service.js';
+import { createNotesRepo } from './features/notes/notes.repo.js';
+import { notesRoutes } from './features/notes/notes.routes.js';
+import { createNotesService } from './features/notes/notes.service.js';
+import { createOrdersRepo } from './features/orders/orders.repo.js';
+import { ordersRoutes } from './features/orders/orders.routes.js';
+import { createOrdersService } from './features/orders/orders.service.js';
+import { createProductsRepo } from './features/products/products.repo.js';
+import { productsRoutes } from './features/products/products.routes.js';
+import { createProductsService } from './features/products/products.service.js';
+import { createTasksRepo } from './features/tasks/tasks.repo.js';
+import { tasksRoutes } from './features/tasks/tasks.routes.js';
+import { createTasksService } from './features/tasks/tasks.service.js';
+import { createTouchpointsRepo } from './features/touchpoints/touchpoints.repo.js';
+import { touchpointsRoutes } from './features/touchpoints/touchpoints.routes.js';
+import { createTouchpointsService } from './features/touchpoints/touchpoints.service.js';
 import { createUsersRepo } from './features/users/users.repo.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
@@ -65,12 +85,46 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     clock,
     phoneCountry: workspaces.phoneCountry,
   });
+  const users = createUsersService({ tx, repo: usersRepo, audit, clock });
+  const companies = createCompaniesService({
+    tx,
+    repo: createCompaniesRepo(database),
+    customers,
+    audit,
+    clock,
+  });
+  const products = createProductsService({ tx, repo: createProductsRepo(database), audit, clock });
+  const notes = createNotesService({ tx, repo: createNotesRepo(database), customers, audit, clock });
+  const tasks = createTasksService({ tx, repo: createTasksRepo(database), customers, users, audit, clock });
+  const orders = createOrdersService({ tx, repo: createOrdersRepo(database), customers, audit, clock });
+  const touchpoints = createTouchpointsService({
+    tx,
+    repo: createTouchpointsRepo(database),
+    customers,
+    audit,
+    clock,
+  });
+  const customer360 = createCustomer360Service({
+    customers,
+    identity,
+    orders,
+    timeline: touchpoints,
+    tasks,
+    companies,
+  });
   return {
     audit,
     workspaces,
     identity,
     customers,
-    users: createUsersService({ tx, repo: usersRepo, audit, clock }),
+    companies,
+    products,
+    notes,
+    tasks,
+    orders,
+    touchpoints,
+    customer360,
+    users,
     apiKeys: createApiKeysService({ tx, repo: apiKeysRepo, audit, clock }),
     auth: createAuthService({
       tx,
@@ -164,6 +218,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       usersRoutes(scoped, { users: services.users });
       apiKeysRoutes(scoped, { apiKeys: services.apiKeys });
       customersRoutes(scoped, { customers: services.customers });
+      companiesRoutes(scoped, { companies: services.companies });
+      productsRoutes(scoped, { products: services.products });
+      notesRoutes(scoped, { notes: services.notes });
+      tasksRoutes(scoped, { tasks: services.tasks });
+      ordersRoutes(scoped, { orders: services.orders });
+      touchpointsRoutes(scoped, { touchpoints: services.touchpoints });
+      customer360Routes(scoped, { customer360: services.customer360 });
       auditRoutes(scoped, { audit: services.audit });
     },
     { prefix: '/api/v1' },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { normalizeEmail } from '../normalize.js';
 import { ActorRef, Channel, IsoDate, JsonObject, PageQuery, QueryBoolean, Tag } from './common.js';
 import { Identity } from './identities.js';
+import { OrderSummary } from './orders.js';
 
 /** An e-mail address or phone number of a customer; exactly one of each list is primary. */
 export const ContactPoint = z.object({
@@ -125,26 +126,29 @@ export const CustomerListQuery = PageQuery.extend({
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
+export const TIMELINE_KINDS = ['touchpoint', 'order'] as const;
+export const TimelineKind = z.enum(TIMELINE_KINDS);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
+/**
+ * One event on a customer's timeline: a touch point, or an order (whose `type` is its status).
+ * `summary` is short text for people, e.g. "Order #A-1001 · 3 items · €412.50".
+ */
 export const TimelineEntry = z.object({
   id: z.string(),
-  kind: z.enum(['touchpoint', 'order']),
-  channel: z.string(),
+  kind: TimelineKind,
+  channel: Channel,
   type: z.string(),
   occurredAt: z.date(),
   summary: z.string(),
   properties: JsonObject,
 });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 export const Customer360 = z.object({
   customer: Customer,
   identities: z.array(Identity),
-  orderSummary: z.object({
-    count: z.number().int(),
-    revenueMinor: z.number().int(),
-    currency: z.string().nullable(),
-    firstOrderAt: z.date().nullable(),
-    lastOrderAt: z.date().nullable(),
-  }),
+  orderSummary: OrderSummary,
   timeline: z.array(TimelineEntry),
   openTasks: z.array(
     z.object({

@@ -1,0 +1,241 @@
+import { and, asc, desc, eq, gte, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import { CHANNELS, type Channel } from '../../../shared/contracts/common.js';
+import type { TimelineKind } from '../../../shared/contracts/customers.js';
+import type { TouchpointListQuery } from '../../../shared/contracts/touchpoints.js';
+import type { Database } from '../../db/client.js';
+import { AppError } from '../../lib/app-error.js';
+import { isUuid } from '../../lib/ids.js';
+import { afterCursor, decodeCursor, type Page, toPage } from '../../lib/pagination.js';
+import { orderLines, orders } from '../orders/orders.table.js';
+import { users } from '../users/users.table.js';
+import { touchpoints } from './touchpoints.table.js';
+
+export type TouchpointRow = typeof touchpoints.$inferSelect;
+export type TouchpointInsert = typeof touchpoints.$inferInsert;
+
+/** List filters after parsing; dates already converted. */
+export interface TouchpointFilter {
+  sort: TouchpointListQuery['sort'];
+  order: TouchpointListQuery['order'];
+  customerId?: string | undefined;
+  channel?: Channel | undefined;
+  type?: string | undefined;
+  occurredFrom?: Date | undefined;
+  occurredTo?: Date | undefined;
+}
+
+/**
+ * One timeline event as the union query returns it: a touch point's columns, or an order's
+ * (then `type` is its status and the order-only fields are set).
+ */
+export interface TimelineRow {
+  id: string;
+  kind: TimelineKind;
+  channel: Channel;
+  type: string;
+  occurredAt: Date;
+  properties: Record<string, unknown>;
+  satisfaction: number | null;
+  externalId: string | null;
+  location: string | null;
+  currency: string | null;
+  totalMinor: number | null;
+  itemCount: number | null;
+}
+
+const SORT_COLUMNS = {
+  occurredAt: touchpoints.occurredAt,
+  receivedAt: touchpoints.receivedAt,
+} as const;
+
+/**
+ * A timestamptz as UTC ISO 8601 text with microseconds: the timeline cursor keeps it as text so
+ * rows stored with sub-millisecond times (bulk loads) still page exactly.
+ */
+const isoMicros = (col: SQL | typeof touchpoints.occurredAt | typeof orders.occurredAt) =>
+  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function timelineCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = decodeCursor(cursor);
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) {
+    throw new AppError('VALIDATION_FAILED', {}, [
+      { path: 'querystring.cursor', message: 'is not a valid cursor' },
+    ]);
+  }
+  return { at, id };
+}
+
+/** Raw `execute` results carry `rows` on both drivers; anything else is a driver change. */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows)) {
+    return result.rows;
+  }
+  throw new Error('unexpected result shape from the database driver');
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const jsonObject = (v: unknown): Record<string, unknown> => {
+  const parsed: unknown = typeof v === 'string' ? JSON.parse(v) : v;
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...parsed } : {};
+};
+
+function toTimelineRow(r: Record<string, unknown>): TimelineRow & { occurredKey: string } {
+  return {
+    id: String(r.id),
+    kind: r.kind === 'order' ? 'order' : 'touchpoint',
+    channel: CHANNELS.find((c) => c === r.channel) ?? 'other',
+    type: String(r.type),
+    // From the text key, so no driver's timestamp parsing is involved.
+    occurredAt: new Date(String(r.occurred_key)),
+    occurredKey: String(r.occurred_key),
+    properties: jsonObject(r.properties),
+    satisfaction: num(r.satisfaction),
+    externalId: text(r.external_id),
+    location: text(r.location),
+    currency: text(r.currency),
+    totalMinor: num(r.total_minor),
+    itemCount: num(r.item_count),
+  };
+}
+
+export function createTouchpointsRepo(database: Database) {
+  const cursorValue = (sort: TouchpointFilter['sort'], row: TouchpointRow) => row[sort].toISOString();
+
+  return {
+    /**
+     * Inserts the touch point unless its message id was seen in the workspace; undefined then.
+     * ON CONFLICT DO NOTHING makes concurrent deliveries of one message store exactly one row.
+     */
+    async insertUnlessMessageSeen(row: TouchpointInsert): Promise<TouchpointRow | undefined> {
+      const [created] = await database
+        .q()
+        .insert(touchpoints)
+        .values(row)
+        .onConflictDoNothing({ target: [touchpoints.workspaceId, touchpoints.messageId] })
+        .returning();
+      return created;
+    },
+
+    async findById(workspaceId: string, id: string): Promise<TouchpointRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(touchpoints)
+        .where(and(eq(touchpoints.workspaceId, workspaceId), eq(touchpoints.id, id)));
+      return row;
+    },
+
+    async findByMessageId(workspaceId: string, messageId: string): Promise<TouchpointRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(touchpoints)
+        .where(and(eq(touchpoints.workspaceId, workspaceId), eq(touchpoints.messageId, messageId)));
+      return row;
+    },
+
+    async update(
+      workspaceId: string,
+      id: string,
+      patch: Partial<TouchpointInsert>,
+    ): Promise<TouchpointRow | undefined> {
+      const [row] = await database
+        .q()
+        .update(touchpoints)
+        .set(patch)
+        .where(and(eq(touchpoints.workspaceId, workspaceId), eq(touchpoints.id, id)))
+        .returning();
+      return row;
+    },
+
+    /** Whether a user of the workspace has this id (reads the users table, never writes it). */
+    async staffUserExists(workspaceId: string, userId: string): Promise<boolean> {
+      const [row] = await database
+        .q()
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.workspaceId, workspaceId), eq(users.id, userId)));
+      return row !== undefined;
+    },
+
+    async list(
+      workspaceId: string,
+      f: TouchpointFilter & { limit: number; cursor?: string | undefined },
+    ): Promise<Page<TouchpointRow>> {
+      const col = SORT_COLUMNS[f.sort];
+      const rows = await database
+        .q()
+        .select()
+        .from(touchpoints)
+        .where(
+          and(
+            eq(touchpoints.workspaceId, workspaceId),
+            isNull(touchpoints.deletedAt),
+            f.customerId ? eq(touchpoints.customerId, f.customerId) : undefined,
+            f.channel ? eq(touchpoints.channel, f.channel) : undefined,
+            f.type ? eq(touchpoints.type, f.type) : undefined,
+            f.occurredFrom ? gte(touchpoints.occurredAt, f.occurredFrom) : undefined,
+            f.occurredTo ? lte(touchpoints.occurredAt, f.occurredTo) : undefined,
+            afterCursor(col, touchpoints.id, f.order, f.cursor, (v) => new Date(String(v))),
+          ),
+        )
+        .orderBy(...(f.order === 'asc' ? [asc(col), asc(touchpoints.id)] : [desc(col), desc(touchpoints.id)]))
+        .limit(f.limit + 1);
+      return toPage(rows, f.limit, (r) => [cursorValue(f.sort, r), r.id]);
+    },
+
+    /**
+     * A customer's live touch points and orders merged, newest first by when they happened (then
+     * id), so an event that arrives late lands in its place. One UNION ALL; each branch is cut to
+     * the page size on its own (occurred_at, id) index before the merge.
+     */
+    async timelineForCustomer(
+      workspaceId: string,
+      customerId: string,
+      f: { limit: number; cursor?: string | undefined; channel?: Channel | undefined; kind?: TimelineKind },
+    ): Promise<Page<TimelineRow>> {
+      const after = f.cursor ? timelineCursor(f.cursor) : undefined;
+      const n = f.limit + 1;
+      const t = touchpoints;
+      const o = orders;
+      const l = orderLines;
+      const touchpointBranch = sql`select ${t.id} as id, 'touchpoint' as kind, ${t.channel} as channel,
+          ${t.type} as type, ${t.occurredAt} as occurred_at, ${isoMicros(t.occurredAt)} as occurred_key,
+          ${t.properties} as properties, ${t.satisfaction} as satisfaction, null::text as external_id,
+          null::text as location, null::text as currency, null::bigint as total_minor, null::bigint as item_count
+        from ${t}
+        where ${t.workspaceId} = ${workspaceId} and ${t.customerId} = ${customerId} and ${t.deletedAt} is null
+          ${f.channel ? sql`and ${t.channel} = ${f.channel}` : sql``}
+          ${after ? sql`and (${t.occurredAt}, ${t.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+        order by ${t.occurredAt} desc, ${t.id} desc
+        limit ${n}`;
+      const orderBranch = sql`select ${o.id} as id, 'order' as kind, ${o.channel} as channel,
+          ${o.status} as type, ${o.occurredAt} as occurred_at, ${isoMicros(o.occurredAt)} as occurred_key,
+          null::jsonb as properties, null::smallint as satisfaction, ${o.externalId} as external_id,
+          ${o.location} as location, ${o.currency} as currency, ${o.totalMinor} as total_minor,
+          (select coalesce(sum(${l.quantity}), 0) from ${l}
+            where ${l.workspaceId} = ${o.workspaceId} and ${l.orderId} = ${o.id}) as item_count
+        from ${o}
+        where ${o.workspaceId} = ${workspaceId} and ${o.customerId} = ${customerId} and ${o.deletedAt} is null
+          ${f.channel ? sql`and ${o.channel} = ${f.channel}` : sql``}
+          ${after ? sql`and (${o.occurredAt}, ${o.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+        order by ${o.occurredAt} desc, ${o.id} desc
+        limit ${n}`;
+      const branches = [
+        ...(f.kind === 'order' ? [] : [touchpointBranch]),
+        ...(f.kind === 'touchpoint' ? [] : [orderBranch]),
+      ];
+      const result = await database.q().execute(sql`select * from (${sql.join(
+        branches.map((b) => sql`(${b})`),
+        sql` union all `,
+      )}) as timeline
+        order by occurred_at desc, id desc
+        limit ${n}`);
+      const rows = rowsOf(result).map(toTimelineRow);
+      const page = toPage(rows, f.limit, (r) => [r.occurredKey, r.id]);
+      return { items: page.items.map(({ occurredKey: _key, ...row }) => row), nextCursor: page.nextCursor };
+    },
+  };
+}
+export type TouchpointsRepo = ReturnType<typeof createTouchpointsRepo>;

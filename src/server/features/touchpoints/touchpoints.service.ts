@@ -1,0 +1,265 @@
+import type { TimelineEntry } from '../../../shared/contracts/customers.js';
+import { formatMoney } from '../../../shared/contracts/orders.js';
+import {
+  CHANNEL_LABELS,
+  type TimelineQuery,
+  type Touchpoint,
+  TouchpointCreate,
+  type TouchpointListQuery,
+  TouchpointUpdate,
+} from '../../../shared/contracts/touchpoints.js';
+import type { Database } from '../../db/client.js';
+import { type Actor, actorRef } from '../../lib/actor.js';
+import { AppError, assertNever } from '../../lib/app-error.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { Page } from '../../lib/pagination.js';
+import type { AuditLog } from '../audit/audit.service.js';
+import { requirePermission } from '../auth/auth.policy.js';
+import type { CustomersService } from '../customers/customers.service.js';
+import type { TimelineRow, TouchpointRow, TouchpointsRepo } from './touchpoints.repo.js';
+
+export function toTouchpoint(r: TouchpointRow): Touchpoint {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    channel: r.channel,
+    type: r.type,
+    occurredAt: r.occurredAt,
+    receivedAt: r.receivedAt,
+    properties: r.properties,
+    source: r.source,
+    messageId: r.messageId,
+    staffUserId: r.staffUserId,
+    satisfaction: r.satisfaction,
+    createdBy: r.createdBy,
+    deletedAt: r.deletedAt,
+  };
+}
+
+/**
+ * A timeline row for people: "Front desk · check_in" for a touch point,
+ * "Order #A-1001 · 3 items · €412.50" for an order (with its status unless completed).
+ */
+export function toTimelineEntry(r: TimelineRow): TimelineEntry {
+  const base = { id: r.id, kind: r.kind, channel: r.channel, type: r.type, occurredAt: r.occurredAt };
+  switch (r.kind) {
+    case 'touchpoint': {
+      const parts = [CHANNEL_LABELS[r.channel], r.type];
+      if (r.satisfaction !== null) parts.push(`satisfaction ${r.satisfaction}/5`);
+      return { ...base, summary: parts.join(' · '), properties: r.properties };
+    }
+    case 'order': {
+      const items = r.itemCount ?? 0;
+      const parts = [r.externalId ? `Order #${r.externalId}` : 'Order'];
+      if (items) parts.push(`${items} ${Math.abs(items) === 1 ? 'item' : 'items'}`);
+      if (r.currency !== null && r.totalMinor !== null) parts.push(formatMoney(r.totalMinor, r.currency));
+      if (r.type !== 'completed') parts.push(r.type);
+      return {
+        ...base,
+        summary: parts.join(' · '),
+        properties: {
+          externalId: r.externalId,
+          status: r.type,
+          location: r.location,
+          currency: r.currency,
+          totalMinor: r.totalMinor,
+          itemCount: items,
+        },
+      };
+    }
+    default:
+      return assertNever(r.kind);
+  }
+}
+
+export function createTouchpointsService(deps: {
+  tx: Database['tx'];
+  repo: TouchpointsRepo;
+  /** `get` proves a customer readable (deleted ones too); `assertExists` that it can take new events. */
+  customers: Pick<CustomersService, 'get' | 'assertExists'>;
+  audit: AuditLog;
+  clock: Clock;
+}) {
+  const { repo, audit, clock, customers } = deps;
+
+  async function load(
+    actor: Actor,
+    id: string,
+    opts: { includeDeleted?: boolean } = {},
+  ): Promise<TouchpointRow> {
+    const row = await repo.findById(actor.workspaceId, id);
+    if (!row || (row.deletedAt && !opts.includeDeleted)) throw new AppError('TOUCHPOINT_NOT_FOUND', { id });
+    return row;
+  }
+
+  async function requireLiveCustomer(actor: Actor, customerId: string): Promise<void> {
+    try {
+      await customers.assertExists(actor, customerId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CUSTOMER_NOT_FOUND') {
+        throw new AppError('CUSTOMER_NOT_FOUND', { id: customerId }, [
+          { path: 'body.customerId', message: 'no such customer in this workspace' },
+        ]);
+      }
+      throw err;
+    }
+  }
+
+  async function requireStaffUser(actor: Actor, userId: string | null | undefined): Promise<void> {
+    if (userId && !(await repo.staffUserExists(actor.workspaceId, userId))) {
+      throw new AppError('USER_NOT_FOUND', { id: userId }, [
+        { path: 'body.staffUserId', message: 'no such user in this workspace' },
+      ]);
+    }
+  }
+
+  /**
+   * A delivery of a message id already stored: the same event again (200, nothing stored) — or,
+   * naming another customer, a sender reusing ids, which is refused.
+   */
+  function replay(seen: TouchpointRow, customerId: string): { touchpoint: Touchpoint; created: false } {
+    if (seen.customerId !== customerId) {
+      throw new AppError('MESSAGE_ID_TAKEN', { messageId: seen.messageId }, [
+        { path: 'body.messageId', message: 'is the message id of an event of another customer' },
+      ]);
+    }
+    return { touchpoint: toTouchpoint(seen), created: false };
+  }
+
+  /**
+   * Records a touch point; idempotent on `messageId`: a second delivery returns the first with
+   * `created: false` and stores nothing, also when the deliveries race.
+   */
+  async function create(
+    actor: Actor,
+    input: TouchpointCreate,
+  ): Promise<{ touchpoint: Touchpoint; created: boolean }> {
+    requirePermission(actor, 'crm:write');
+    const body = TouchpointCreate.parse(input);
+    return deps.tx(async () => {
+      if (body.messageId) {
+        const seen = await repo.findByMessageId(actor.workspaceId, body.messageId);
+        if (seen) return replay(seen, body.customerId);
+      }
+      await requireLiveCustomer(actor, body.customerId);
+      await requireStaffUser(actor, body.staffUserId);
+      const id = newId();
+      const row = await repo.insertUnlessMessageSeen({
+        workspaceId: actor.workspaceId,
+        id,
+        customerId: body.customerId,
+        channel: body.channel,
+        type: body.type,
+        occurredAt: new Date(body.occurredAt),
+        receivedAt: clock.now(),
+        properties: body.properties,
+        source: body.source ?? null,
+        messageId: body.messageId ?? null,
+        staffUserId: body.staffUserId ?? null,
+        satisfaction: body.satisfaction ?? null,
+        createdBy: actorRef(actor),
+      });
+      if (!row) {
+        // Lost a race with another delivery of the same message: that one is now committed.
+        const seen = await repo.findByMessageId(actor.workspaceId, body.messageId ?? '');
+        if (!seen) throw new AppError('CONFLICT', { messageId: body.messageId });
+        return replay(seen, body.customerId);
+      }
+      const touchpoint = toTouchpoint(row);
+      await audit.record(actor, {
+        action: 'touchpoint.create',
+        entityType: 'touchpoint',
+        entityId: id,
+        after: touchpoint,
+      });
+      return { touchpoint, created: true };
+    });
+  }
+
+  async function get(actor: Actor, id: string): Promise<Touchpoint> {
+    requirePermission(actor, 'crm:read');
+    return toTouchpoint(await load(actor, id, { includeDeleted: true }));
+  }
+
+  async function update(actor: Actor, id: string, input: TouchpointUpdate): Promise<Touchpoint> {
+    requirePermission(actor, 'crm:write');
+    const body = TouchpointUpdate.parse(input);
+    return deps.tx(async () => {
+      const before = await load(actor, id);
+      await requireStaffUser(actor, body.staffUserId);
+      const row = await repo.update(actor.workspaceId, id, {
+        ...(body.channel !== undefined ? { channel: body.channel } : {}),
+        ...(body.type !== undefined ? { type: body.type } : {}),
+        ...(body.occurredAt !== undefined ? { occurredAt: new Date(body.occurredAt) } : {}),
+        ...(body.properties !== undefined ? { properties: body.properties } : {}),
+        ...(body.source !== undefined ? { source: body.source } : {}),
+        ...(body.staffUserId !== undefined ? { staffUserId: body.staffUserId } : {}),
+        ...(body.satisfaction !== undefined ? { satisfaction: body.satisfaction } : {}),
+      });
+      const after = toTouchpoint(row!);
+      await audit.record(actor, {
+        action: 'touchpoint.update',
+        entityType: 'touchpoint',
+        entityId: id,
+        before: toTouchpoint(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  async function remove(actor: Actor, id: string): Promise<Touchpoint> {
+    requirePermission(actor, 'crm:delete');
+    return deps.tx(async () => {
+      const before = await load(actor, id);
+      const row = await repo.update(actor.workspaceId, id, {
+        deletedAt: clock.now(),
+        deletedBy: actorRef(actor),
+      });
+      const after = toTouchpoint(row!);
+      await audit.record(actor, {
+        action: 'touchpoint.delete',
+        entityType: 'touchpoint',
+        entityId: id,
+        before: toTouchpoint(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  async function list(actor: Actor, q: TouchpointListQuery): Promise<Page<Touchpoint>> {
+    requirePermission(actor, 'crm:read');
+    const page = await repo.list(actor.workspaceId, {
+      sort: q.sort,
+      order: q.order,
+      customerId: q.customerId,
+      channel: q.channel,
+      type: q.type,
+      occurredFrom: q.occurredFrom ? new Date(q.occurredFrom) : undefined,
+      occurredTo: q.occurredTo ? new Date(q.occurredTo) : undefined,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return { items: page.items.map(toTouchpoint), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * A customer's touch points and orders, newest first by when they happened; CUSTOMER_NOT_FOUND
+   * unless the customer is in the actor's workspace.
+   */
+  async function timelineForCustomer(
+    actor: Actor,
+    customerId: string,
+    q: TimelineQuery,
+  ): Promise<Page<TimelineEntry>> {
+    requirePermission(actor, 'crm:read');
+    await customers.get(actor, customerId);
+    const page = await repo.timelineForCustomer(actor.workspaceId, customerId, q);
+    return { items: page.items.map(toTimelineEntry), nextCursor: page.nextCursor };
+  }
+
+  return { create, get, update, remove, list, timelineForCustomer };
+}
+export type TouchpointsService = ReturnType<typeof createTouchpointsService>;
