@@ -7,17 +7,17 @@ CREATE TABLE "api_keys" (
 	"role" text NOT NULL,
 	"scopes" text[] NOT NULL,
 	"created_by" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_used_at" timestamp with time zone,
-	"expires_at" timestamp with time zone,
-	"revoked_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_used_at" timestamp (3) with time zone,
+	"expires_at" timestamp (3) with time zone,
+	"revoked_at" timestamp (3) with time zone,
 	CONSTRAINT "api_keys_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"workspace_id" uuid NOT NULL,
 	"id" uuid NOT NULL,
-	"at" timestamp with time zone NOT NULL,
+	"at" timestamp (3) with time zone NOT NULL,
 	"actor" jsonb NOT NULL,
 	"action" text NOT NULL,
 	"entity_type" text NOT NULL,
@@ -37,11 +37,11 @@ CREATE TABLE "companies" (
 	"address" jsonb,
 	"tags" text[] DEFAULT '{}'::text[] NOT NULL,
 	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_by" jsonb NOT NULL,
 	"updated_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "companies_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -51,7 +51,7 @@ CREATE TABLE "customer_companies" (
 	"customer_id" uuid NOT NULL,
 	"company_id" uuid NOT NULL,
 	"job_title" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "customer_companies_workspace_id_customer_id_company_id_pk" PRIMARY KEY("workspace_id","customer_id","company_id")
 );
 --> statement-breakpoint
@@ -73,11 +73,11 @@ CREATE TABLE "customers" (
 	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"prefers_human_service" boolean DEFAULT false NOT NULL,
 	"search_text" text DEFAULT '' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_by" jsonb NOT NULL,
 	"updated_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "customers_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -90,7 +90,7 @@ CREATE TABLE "identities" (
 	"source" text DEFAULT '' NOT NULL,
 	"value" text NOT NULL,
 	"raw_value" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "identities_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -110,8 +110,8 @@ CREATE TABLE "imports" (
 	"rejected" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"error" text,
 	"created_by" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"finished_at" timestamp with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp (3) with time zone,
 	CONSTRAINT "imports_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -120,11 +120,11 @@ CREATE TABLE "notes" (
 	"id" uuid NOT NULL,
 	"customer_id" uuid NOT NULL,
 	"body" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_by" jsonb NOT NULL,
 	"updated_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "notes_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -149,15 +149,15 @@ CREATE TABLE "orders" (
 	"customer_id" uuid NOT NULL,
 	"channel" text NOT NULL,
 	"location" text,
-	"occurred_at" timestamp with time zone NOT NULL,
+	"occurred_at" timestamp (3) with time zone NOT NULL,
 	"currency" text NOT NULL,
 	"total_minor" bigint NOT NULL,
 	"status" text DEFAULT 'completed' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_by" jsonb NOT NULL,
 	"updated_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "orders_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -170,11 +170,11 @@ CREATE TABLE "products" (
 	"category" text,
 	"price_minor" bigint,
 	"currency" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_by" jsonb NOT NULL,
 	"updated_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "products_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -187,9 +187,9 @@ CREATE TABLE "sessions" (
 	"csrf_token" text NOT NULL,
 	"ip" text,
 	"user_agent" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"last_seen_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
 	CONSTRAINT "sessions_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -200,14 +200,14 @@ CREATE TABLE "tasks" (
 	"title" text NOT NULL,
 	"description" text,
 	"assignee_id" uuid,
-	"due_at" timestamp with time zone,
+	"due_at" timestamp (3) with time zone,
 	"status" text DEFAULT 'open' NOT NULL,
-	"completed_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"completed_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"created_by" jsonb NOT NULL,
 	"updated_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "tasks_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -218,15 +218,15 @@ CREATE TABLE "touchpoints" (
 	"customer_id" uuid NOT NULL,
 	"channel" text NOT NULL,
 	"type" text NOT NULL,
-	"occurred_at" timestamp with time zone NOT NULL,
-	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"occurred_at" timestamp (3) with time zone NOT NULL,
+	"received_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"properties" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"source" text,
 	"message_id" text,
 	"staff_user_id" uuid,
 	"satisfaction" smallint,
 	"created_by" jsonb NOT NULL,
-	"deleted_at" timestamp with time zone,
+	"deleted_at" timestamp (3) with time zone,
 	"deleted_by" jsonb,
 	CONSTRAINT "touchpoints_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
@@ -239,11 +239,11 @@ CREATE TABLE "users" (
 	"role" text NOT NULL,
 	"password_hash" text NOT NULL,
 	"failed_logins" integer DEFAULT 0 NOT NULL,
-	"locked_until" timestamp with time zone,
-	"last_login_at" timestamp with time zone,
-	"disabled_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"locked_until" timestamp (3) with time zone,
+	"last_login_at" timestamp (3) with time zone,
+	"disabled_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "users_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
@@ -255,8 +255,8 @@ CREATE TABLE "workspaces" (
 	"time_zone" text DEFAULT 'Europe/London' NOT NULL,
 	"currency" text DEFAULT 'EUR' NOT NULL,
 	"settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "customer_companies" ADD CONSTRAINT "customer_companies_workspace_id_customer_id_customers_workspace_id_id_fk" FOREIGN KEY ("workspace_id","customer_id") REFERENCES "public"."customers"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

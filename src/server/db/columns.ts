@@ -1,8 +1,11 @@
 import { jsonb, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { ActorRef } from '../lib/actor.js';
 
-/** Timestamps are UTC `timestamptz`, read as `Date`. */
-export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/**
+ * Timestamps are UTC `timestamptz` to the millisecond, the precision of a JS `Date`: a cursor
+ * or an equality check built from a value read back then matches the stored value exactly.
+ */
+export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 export const workspaceIdColumn = () => uuid('workspace_id').notNull();
 

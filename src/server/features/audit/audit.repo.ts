@@ -23,7 +23,7 @@ export function createAuditRepo(database: Database) {
       const conds: (SQL | undefined)[] = [eq(auditLog.workspaceId, workspaceId)];
       if (filter.entityType) conds.push(eq(auditLog.entityType, filter.entityType));
       if (filter.entityId) conds.push(eq(auditLog.entityId, filter.entityId));
-      conds.push(afterCursor(auditLog.at, auditLog.id, 'desc', filter.cursor, (v) => new Date(String(v))));
+      conds.push(afterCursor(auditLog.at, auditLog.id, 'desc', filter.cursor, 'date'));
       const rows = await database
         .q()
         .select()

@@ -85,9 +85,7 @@ export function createCustomersRepo(database: Database) {
         .where(
           and(
             ...filterConditions(workspaceId, f),
-            afterCursor(col, customers.id, f.order, f.cursor, (v) =>
-              f.sort === 'fullName' ? v : new Date(String(v)),
-            ),
+            afterCursor(col, customers.id, f.order, f.cursor, f.sort === 'fullName' ? 'text' : 'date'),
           ),
         )
         .orderBy(...(f.order === 'asc' ? [asc(col), asc(customers.id)] : [desc(col), desc(customers.id)]))

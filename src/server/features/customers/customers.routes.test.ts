@@ -82,7 +82,9 @@ describe('customers routes', () => {
     let cursor: string | null = null;
     do {
       const url: string = `/api/v1/customers?sort=fullName&order=asc&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { items: { fullName: string }[]; nextCursor: string | null } = (await ws.request('GET', url)).json();
+      const page: { items: { fullName: string }[]; nextCursor: string | null } = (
+        await ws.request('GET', url)
+      ).json();
       seen.push(...page.items.map((i: { fullName: string }) => i.fullName));
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,24 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../lib/app-error.js';
-import { isUuid } from '../../lib/ids.js';
-import { afterCursor, decodeCursor, type Page, toPage } from '../../lib/pagination.js';
+import { afterCursor, type Page, toPage } from '../../lib/pagination.js';
 import { notes } from './notes.table.js';
 
 export type NoteRow = typeof notes.$inferSelect;
 export type NoteInsert = typeof notes.$inferInsert;
-
-/** Checks a cursor's shape so a forged one answers 400, not a database error. */
-function checkCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const [value, id] = decodeCursor(cursor);
-  if (typeof id !== 'string' || !isUuid(id) || typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-    throw new AppError('VALIDATION_FAILED', {}, [
-      { path: 'querystring.cursor', message: 'is not a valid cursor' },
-    ]);
-  }
-  return cursor;
-}
 
 export function createNotesRepo(database: Database) {
   return {
@@ -61,7 +47,7 @@ export function createNotesRepo(database: Database) {
             eq(notes.workspaceId, workspaceId),
             eq(notes.customerId, customerId),
             isNull(notes.deletedAt),
-            afterCursor(notes.createdAt, notes.id, 'desc', checkCursor(q.cursor), (v) => new Date(String(v))),
+            afterCursor(notes.createdAt, notes.id, 'desc', q.cursor, 'date'),
           ),
         )
         .orderBy(desc(notes.createdAt), desc(notes.id))

@@ -144,9 +144,7 @@ export function createOrdersRepo(database: Database) {
         f.location ? eq(orders.location, f.location) : undefined,
         f.occurredFrom ? gte(orders.occurredAt, f.occurredFrom) : undefined,
         f.occurredTo ? lte(orders.occurredAt, f.occurredTo) : undefined,
-        afterCursor(col, orders.id, f.order, f.cursor, (v) =>
-          f.sort === 'totalMinor' ? Number(v) : new Date(String(v)),
-        ),
+        afterCursor(col, orders.id, f.order, f.cursor, f.sort === 'totalMinor' ? 'number' : 'date'),
       ];
       const rows = await database
         .q()

@@ -1,9 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { OPEN_TASK_STATUSES, type TaskStatus } from '../../../shared/contracts/tasks.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../lib/app-error.js';
-import { isUuid } from '../../lib/ids.js';
-import { afterCursor, decodeCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
+import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
 import { tasks } from './tasks.table.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -30,19 +28,6 @@ export interface TaskFilter {
  */
 const NO_DUE_DATE = { asc: sql.raw(`'infinity'::timestamptz`), desc: sql.raw(`'-infinity'::timestamptz`) };
 const dueKey = (order: SortDirection) => sql`coalesce(${tasks.dueAt}, ${NO_DUE_DATE[order]})`;
-
-const badCursor = () =>
-  new AppError('VALIDATION_FAILED', {}, [{ path: 'querystring.cursor', message: 'is not a valid cursor' }]);
-
-/** Checks a cursor's shape (a date, or null for "no due date") so a forged one answers 400. */
-function checkCursor(cursor: string | undefined, nullable: boolean): string | undefined {
-  if (cursor === undefined) return undefined;
-  const [value, id] = decodeCursor(cursor);
-  const validValue =
-    (value === null && nullable) || (typeof value === 'string' && !Number.isNaN(Date.parse(value)));
-  if (typeof id !== 'string' || !isUuid(id) || !validValue) throw badCursor();
-  return cursor;
-}
 
 const isOpen = inArray(tasks.status, [...OPEN_TASK_STATUSES]);
 
@@ -89,9 +74,7 @@ export function createTasksRepo(database: Database) {
         f.statuses?.length ? inArray(tasks.status, [...f.statuses]) : undefined,
         f.dueBefore ? lt(tasks.dueAt, f.dueBefore) : undefined,
         f.overdue === undefined ? undefined : f.overdue ? overdue : sql`not coalesce(${overdue}, false)`,
-        afterCursor(key, tasks.id, f.order, checkCursor(f.cursor, byDue), (v) =>
-          v === null ? NO_DUE_DATE[f.order] : sql`${String(v)}::timestamptz`,
-        ),
+        afterCursor(key, tasks.id, f.order, f.cursor, 'date', byDue ? { nullAs: NO_DUE_DATE[f.order] } : {}),
       ];
       const rows = await database
         .q()

@@ -3,8 +3,6 @@ import { CHANNELS, type Channel } from '../../../shared/contracts/common.js';
 import type { TimelineKind } from '../../../shared/contracts/customers.js';
 import type { TouchpointListQuery } from '../../../shared/contracts/touchpoints.js';
 import type { Database } from '../../db/client.js';
-import { AppError } from '../../lib/app-error.js';
-import { isUuid } from '../../lib/ids.js';
 import { afterCursor, decodeCursor, type Page, toPage } from '../../lib/pagination.js';
 import { orderLines, orders } from '../orders/orders.table.js';
 import { users } from '../users/users.table.js';
@@ -49,20 +47,15 @@ const SORT_COLUMNS = {
 } as const;
 
 /**
- * A timestamptz as UTC ISO 8601 text with microseconds: the timeline cursor keeps it as text so
- * rows stored with sub-millisecond times (bulk loads) still page exactly.
+ * A timestamptz as UTC ISO 8601 text. Raw `execute` results type timestamps differently on pg
+ * and PGlite; text reads the same on both and goes into the cursor unchanged.
  */
 const isoMicros = (col: SQL | typeof touchpoints.occurredAt | typeof orders.occurredAt) =>
   sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function timelineCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = decodeCursor(cursor);
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUuid(id)) {
-    throw new AppError('VALIDATION_FAILED', {}, [
-      { path: 'querystring.cursor', message: 'is not a valid cursor' },
-    ]);
-  }
-  return { at, id };
+  const { value, id } = decodeCursor(cursor, 'date');
+  return { at: (value as Date).toISOString(), id };
 }
 
 /** Raw `execute` results carry `rows` on both drivers; anything else is a driver change. */
@@ -177,7 +170,7 @@ export function createTouchpointsRepo(database: Database) {
             f.type ? eq(touchpoints.type, f.type) : undefined,
             f.occurredFrom ? gte(touchpoints.occurredAt, f.occurredFrom) : undefined,
             f.occurredTo ? lte(touchpoints.occurredAt, f.occurredTo) : undefined,
-            afterCursor(col, touchpoints.id, f.order, f.cursor, (v) => new Date(String(v))),
+            afterCursor(col, touchpoints.id, f.order, f.cursor, 'date'),
           ),
         )
         .orderBy(...(f.order === 'asc' ? [asc(col), asc(touchpoints.id)] : [desc(col), desc(touchpoints.id)]))

@@ -72,9 +72,7 @@ export function createUsersRepo(database: Database) {
         .where(
           and(
             eq(users.workspaceId, workspaceId),
-            afterCursor(col, users.id, q.order, q.cursor, (v) =>
-              q.sort === 'email' ? v : new Date(String(v)),
-            ),
+            afterCursor(col, users.id, q.order, q.cursor, q.sort === 'email' ? 'text' : 'date'),
           ),
         )
         .orderBy(...(q.order === 'asc' ? [asc(col), asc(users.id)] : [desc(col), desc(users.id)]))
