@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, createWorkspaceClient, type TestApp } from './app.js';
+
+/**
+ * Workspace isolation: every API route that takes an id is called by workspace B with
+ * workspace A's ids. Each must answer 404 and leak none of A's data, and A's records must be
+ * unchanged afterwards. Routes are enumerated from the OpenAPI document, so a new route is
+ * covered (or fails here for want of a sample body) without editing this test.
+ */
+let t: TestApp;
+let a: Client;
+let b: Client;
+const ids: Record<string, string> = {};
+const SECRET_NAME = 'Secretia Isolata';
+const SECRET_EMAIL = 'secretia.isolata@example.com';
+
+/** A valid body per route, so the request reaches the service instead of failing validation. */
+const BODIES: Record<string, unknown> = {
+  'patch /api/v1/users/{id}': { name: 'Renamed' },
+  'patch /api/v1/customers/{id}': { tags: ['renamed'] },
+  'patch /api/v1/companies/{id}': { name: 'Renamed' },
+  'put /api/v1/companies/{id}/people/{customerId}': { jobTitle: 'Spy' },
+  'patch /api/v1/products/{id}': { name: 'Renamed' },
+  'post /api/v1/customers/{customerId}/notes': { body: 'hello' },
+  'patch /api/v1/notes/{id}': { body: 'changed' },
+  'post /api/v1/customers/{customerId}/tasks': { title: 'Call back' },
+  'patch /api/v1/tasks/{id}': { title: 'Changed' },
+  'patch /api/v1/orders/{id}': { status: 'cancelled' },
+  'patch /api/v1/touchpoints/{id}': { type: 'changed' },
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await createWorkspaceClient(t);
+  b = await createWorkspaceClient(t);
+  const ok = async (method: string, url: string, body?: unknown) => {
+    const res = await a.request(method, url, body);
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  ids.customers = (
+    await ok('POST', '/api/v1/customers', { fullName: SECRET_NAME, emails: [{ value: SECRET_EMAIL }] })
+  ).id;
+  ids.companies = (await ok('POST', '/api/v1/companies', { name: `${SECRET_NAME} Ltd` })).id;
+  await ok('PUT', `/api/v1/companies/${ids.companies}/people/${ids.customers}`, { jobTitle: 'Owner' });
+  ids.products = (
+    await ok('POST', '/api/v1/products', { sku: 'SECRET-1', name: `${SECRET_NAME} spa day` })
+  ).id;
+  ids.orders = (
+    await ok('POST', '/api/v1/orders', {
+      customerId: ids.customers,
+      channel: 'web',
+      occurredAt: '2026-01-05T10:00:00Z',
+      currency: 'EUR',
+      lines: [{ sku: 'SECRET-1', quantity: 1, unitPriceMinor: 12_000 }],
+    })
+  ).id;
+  ids.touchpoints = (
+    await ok('POST', '/api/v1/touchpoints', {
+      customerId: ids.customers,
+      channel: 'front_desk',
+      type: 'check_in',
+      occurredAt: '2026-01-05T15:00:00Z',
+      properties: { room: '101' },
+    })
+  ).id;
+  ids.notes = (
+    await ok('POST', `/api/v1/customers/${ids.customers}/notes`, {
+      body: `${SECRET_NAME} likes a quiet room`,
+    })
+  ).id;
+  ids.tasks = (
+    await ok('POST', `/api/v1/customers/${ids.customers}/tasks`, {
+      title: `Call ${SECRET_NAME}`,
+      assigneeId: a.userId,
+    })
+  ).id;
+  ids.users = a.userId;
+  ids['api-keys'] = (await ok('POST', '/api/v1/api-keys', { name: 'secret key' })).id;
+});
+afterAll(() => t.close());
+
+/** A's data found in a response; the ids the caller itself sent may be echoed back. */
+function leaks(body: string, sent = ''): string[] {
+  return [
+    ...Object.values(ids).filter((id) => !sent.includes(id)),
+    SECRET_NAME,
+    SECRET_EMAIL,
+    'SECRET-1',
+  ].filter((v) => body.includes(v));
+}
+
+describe('workspace isolation', () => {
+  it('answers 404 without data for every id route called with another workspace’s ids', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/') || !path.includes('{')) continue;
+      const resource = path.split('/')[3]!;
+      const url = path.replace('{id}', ids[resource] ?? 'missing').replace('{customerId}', ids.customers!);
+      for (const method of Object.keys(methods)) {
+        const body = BODIES[`${method} ${path}`];
+        const res = await b.request(method.toUpperCase(), url, body);
+        checked++;
+        const leaked = leaks(res.body, url);
+        if (res.statusCode !== 404 || leaked.length) {
+          failures.push(
+            `${method.toUpperCase()} ${path} → ${res.statusCode}${leaked.length ? ` leaked ${leaked.join(', ')}` : ''}: ${res.body.slice(0, 200)}`,
+          );
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('refuses another workspace’s ids inside request bodies', async () => {
+    const attempts: [string, string, unknown][] = [
+      [
+        'POST',
+        '/api/v1/orders',
+        {
+          customerId: ids.customers,
+          channel: 'web',
+          occurredAt: '2026-01-06T10:00:00Z',
+          currency: 'EUR',
+          totalMinor: 100,
+        },
+      ],
+      [
+        'POST',
+        '/api/v1/touchpoints',
+        { customerId: ids.customers, channel: 'web', type: 'page_view', occurredAt: '2026-01-06T10:00:00Z' },
+      ],
+    ];
+    for (const [method, url, body] of attempts) {
+      const res = await b.request(method, url, body);
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+      expect(leaks(res.body, JSON.stringify(body)), `${method} ${url}`).toEqual([]);
+    }
+  });
+
+  it('shows none of A’s records in B’s lists and searches', async () => {
+    for (const url of [
+      '/api/v1/customers',
+      `/api/v1/customers?q=${encodeURIComponent(SECRET_EMAIL)}`,
+      '/api/v1/companies',
+      '/api/v1/products',
+      '/api/v1/orders',
+      '/api/v1/touchpoints',
+      '/api/v1/tasks',
+      '/api/v1/users',
+      '/api/v1/api-keys',
+      '/api/v1/audit',
+    ]) {
+      const res = await b.request('GET', url);
+      expect(res.statusCode, url).toBe(200);
+      expect(leaks(res.body), url).toEqual([]);
+    }
+  });
+
+  it('left A’s records untouched', async () => {
+    const c = (await a.request('GET', `/api/v1/customers/${ids.customers}`)).json();
+    expect(c.deletedAt).toBeNull();
+    expect(c.tags).toEqual([]);
+    const order = (await a.request('GET', `/api/v1/orders/${ids.orders}`)).json();
+    expect(order.status).toBe('completed');
+    const key = (await a.request('GET', '/api/v1/api-keys')).json().items[0];
+    expect(key.revokedAt).toBeNull();
+    const people = (await a.request('GET', `/api/v1/companies/${ids.companies}/people`)).json();
+    expect(people.items).toHaveLength(1);
+  });
+});
