@@ -1,0 +1,336 @@
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { getTableColumns, type SQLChunk, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from '../server/db/client.js';
+import {
+  customers,
+  identities,
+  notes,
+  orderLines,
+  orders,
+  products,
+  tasks,
+  touchpoints,
+  users,
+} from '../server/db/schema.js';
+import { type ActorRef, actorRef, systemActor } from '../server/lib/actor.js';
+import {
+  type CustomerTruth,
+  createDemo,
+  type DemoBusiness,
+  type DemoCustomerRow,
+  type DemoIdentityRow,
+  type DemoNoteRow,
+  type DemoOrderLineRow,
+  type DemoOrderRow,
+  type DemoTaskRow,
+  type DemoTouchpointRow,
+  type DuplicateTruth,
+} from './generate.js';
+
+export interface SeedDemoOptions {
+  /** The workspace to fill; its row must exist and it must hold no customers yet. */
+  workspaceId: string;
+  /** Customer records, planted duplicates included. */
+  customers: number;
+  /** Any safe integer; the same seed and `now` give the same data. */
+  seed: number;
+  /** End of the two-year observation window. */
+  now: Date;
+  /** Where to write the ground truth as JSON; its folder is created. */
+  truthFile?: string;
+  /** Called after each batch with customer records written so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Rows written, by table, and where the ground truth went. */
+export interface DemoSummary {
+  workspaceId: string;
+  seed: number;
+  customers: number;
+  /** Of `customers`, how many are planted second records of another customer. */
+  duplicates: number;
+  identities: number;
+  orders: number;
+  orderLines: number;
+  touchpoints: number;
+  products: number;
+  notes: number;
+  tasks: number;
+  /** Staff users; they cannot sign in until an admin gives them a password. */
+  staff: number;
+  /** Absolute path of the ground-truth JSON, or null when none was asked for. */
+  truthFile: string | null;
+}
+
+/** Customer records per write: large enough to fill whole INSERT batches, small enough to stream. */
+const CHUNK_CUSTOMERS = 1_000;
+/** Rows per INSERT; one JSON parameter each, so PostgreSQL's 65,535-parameter cap never binds. */
+const ROWS_PER_INSERT = 2_000;
+/** Not an argon2 hash, so no password ever verifies against it. */
+const NO_PASSWORD = '!';
+
+/**
+ * Fills a workspace with the demo hotel group for `seed`: staff, catalogue, then customers with
+ * their identities, orders, touch points, notes and tasks, streamed in chunks of multi-row
+ * INSERTs inside one transaction (all or nothing). Writes the ground truth to `truthFile`,
+ * first to a temporary file that is renamed only once the data is committed.
+ * @example
+ * await seedDemo(database, { workspaceId, customers: 10_000, seed: 42, now: new Date(), truthFile: 'truth.json' })
+ */
+export async function seedDemo(database: Database, options: SeedDemoOptions): Promise<DemoSummary> {
+  const { workspaceId } = options;
+  const demo = createDemo({ seed: options.seed, customers: options.customers, now: options.now });
+  const actor = actorRef(systemActor(workspaceId, 'demo'));
+  const summary: DemoSummary = {
+    workspaceId,
+    seed: options.seed,
+    customers: 0,
+    duplicates: 0,
+    identities: 0,
+    orders: 0,
+    orderLines: 0,
+    touchpoints: 0,
+    products: demo.products.length,
+    notes: 0,
+    tasks: 0,
+    staff: demo.staff.length,
+    truthFile: options.truthFile ? resolve(options.truthFile) : null,
+  };
+  const truth = summary.truthFile ? await TruthWriter.open(summary.truthFile, demo, workspaceId) : null;
+
+  try {
+    await database.tx(async () => {
+      const fixed = { workspaceId, actor };
+      await insertRows(
+        database,
+        users,
+        demo.staff.map((s) => ({
+          id: s.id,
+          email: s.email,
+          name: s.name,
+          role: s.role,
+          passwordHash: NO_PASSWORD,
+          createdAt: s.createdAt,
+          updatedAt: s.createdAt,
+        })),
+        fixed,
+      );
+      await insertRows(database, products, demo.products, fixed);
+
+      let chunk = newChunk();
+      const flush = async () => {
+        await insertRows(database, customers, chunk.customers, fixed);
+        await insertRows(database, identities, chunk.identities, fixed);
+        await insertRows(database, orders, chunk.orders, fixed);
+        await insertRows(database, orderLines, chunk.orderLines, fixed);
+        await insertRows(database, touchpoints, chunk.touchpoints, fixed);
+        await insertRows(database, notes, chunk.notes, fixed);
+        await insertRows(database, tasks, chunk.tasks, fixed);
+        await truth?.customers(chunk.truths);
+        summary.customers += chunk.customers.length;
+        summary.identities += chunk.identities.length;
+        summary.orders += chunk.orders.length;
+        summary.orderLines += chunk.orderLines.length;
+        summary.touchpoints += chunk.touchpoints.length;
+        summary.notes += chunk.notes.length;
+        summary.tasks += chunk.tasks.length;
+        chunk = newChunk();
+        options.onProgress?.(summary.customers, demo.customerCount);
+      };
+
+      for (const record of demo.records()) {
+        chunk.customers.push(record.customer);
+        chunk.identities.push(...record.identities);
+        chunk.orders.push(...record.orders);
+        chunk.orderLines.push(...record.orderLines);
+        chunk.touchpoints.push(...record.touchpoints);
+        chunk.notes.push(...record.notes);
+        chunk.tasks.push(...record.tasks);
+        if (record.truth) chunk.truths.push(record.truth);
+        if (record.duplicate) {
+          truth?.duplicate(record.duplicate);
+          summary.duplicates++;
+        }
+        if (chunk.customers.length >= CHUNK_CUSTOMERS) await flush();
+      }
+      if (chunk.customers.length > 0 || summary.customers === 0) await flush();
+    });
+  } catch (error) {
+    await truth?.abort();
+    throw error;
+  }
+  await truth?.commit(summary);
+  return summary;
+}
+
+interface Chunk {
+  customers: DemoCustomerRow[];
+  identities: DemoIdentityRow[];
+  orders: DemoOrderRow[];
+  orderLines: DemoOrderLineRow[];
+  touchpoints: DemoTouchpointRow[];
+  notes: DemoNoteRow[];
+  tasks: DemoTaskRow[];
+  truths: CustomerTruth[];
+}
+
+function newChunk(): Chunk {
+  return {
+    customers: [],
+    identities: [],
+    orders: [],
+    orderLines: [],
+    touchpoints: [],
+    notes: [],
+    tasks: [],
+    truths: [],
+  };
+}
+
+/** Columns the seeder fills the same way on every row, so they travel once per INSERT. */
+type Fixed = 'workspaceId' | 'createdBy' | 'updatedBy';
+
+/**
+ * Multi-row INSERTs that send each batch as one JSON array, expanded by `jsonb_to_recordset`
+ * with the table's own column types. On PGlite this is several times faster than Drizzle's
+ * `insert().values()`, which binds one parameter per cell (15,000 per batch of touch points)
+ * and spends most of its time building and parsing them; the JSON keys are the rows' own
+ * property names, so rows go to JSON.stringify as the generator made them. The same SQL runs on
+ * PostgreSQL, and a single parameter per batch stays far below its 65,535-parameter cap.
+ */
+async function insertRows<T extends PgTable>(
+  database: Database,
+  table: T,
+  rows: readonly Omit<T['$inferInsert'], Fixed>[],
+  fixed: { workspaceId: string; actor?: ActorRef },
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = getTableColumns(table);
+  const keys = Object.keys(first);
+  const column = (key: string) => {
+    const c = columns[key];
+    if (!c) throw new Error(`${key} is not a column of the table`);
+    return c;
+  };
+  const targets: SQLChunk[] = [sql.identifier(column('workspaceId').name)];
+  const values: SQLChunk[] = [sql`${fixed.workspaceId}::uuid`];
+  for (const key of ['createdBy', 'updatedBy'] as const) {
+    if (fixed.actor && columns[key]) {
+      targets.push(sql.identifier(column(key).name));
+      values.push(sql`${JSON.stringify(fixed.actor)}::jsonb`);
+    }
+  }
+  for (const key of keys) {
+    targets.push(sql.identifier(column(key).name));
+    values.push(sql`r.${sql.identifier(key)}`);
+  }
+  // Types come from the Drizzle schema, never from data, so raw SQL is safe here.
+  const definitions = sql.join(
+    keys.map((key) => sql`${sql.identifier(key)} ${sql.raw(column(key).getSQLType())}`),
+    sql`, `,
+  );
+  const into = sql.join(targets, sql`, `);
+  const select = sql.join(values, sql`, `);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const json = JSON.stringify(rows.slice(i, i + ROWS_PER_INSERT));
+    await database
+      .q()
+      .execute(
+        sql`insert into ${table} (${into}) select ${select} from jsonb_to_recordset(${json}::jsonb) as r(${definitions})`,
+      );
+  }
+}
+
+/**
+ * Streams the ground truth as JSON, one customer per line, so a million customers never sit
+ * in memory; duplicates (1% of records) are held and written at the end.
+ */
+class TruthWriter {
+  private first = true;
+  private readonly duplicates: DuplicateTruth[] = [];
+
+  private constructor(
+    private readonly file: FileHandle,
+    private readonly tmpPath: string,
+    private readonly path: string,
+  ) {}
+
+  static async open(path: string, demo: DemoBusiness, workspaceId: string): Promise<TruthWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    const tmpPath = `${path}.partial`;
+    const file = await open(tmpPath, 'w');
+    const { bgnbd, gammaGamma } = demo.model;
+    const header = {
+      generator: 'rapport-demo',
+      formatVersion: 1,
+      seed: demo.seed,
+      workspaceId,
+      now: demo.now.toISOString(),
+      timeUnit: demo.model.timeUnit,
+      currency: demo.model.currency,
+      observation: {
+        start: demo.window.start.toISOString(),
+        end: demo.window.end.toISOString(),
+        weeks: demo.window.weeks,
+      },
+      model: {
+        bgnbd: {
+          ...bgnbd,
+          description:
+            'lambda ~ Gamma(shape r, rate alpha) repeat purchases per week; after each repeat purchase the customer drops out with probability p ~ Beta(a, b); the first purchase is at acquisition',
+        },
+        gammaGamma: {
+          ...gammaGamma,
+          unit: demo.model.currency,
+          description:
+            'each transaction value z ~ Gamma(shape p, rate nu) in EUR, nu ~ Gamma(shape q, rate gamma); mean spend per transaction p/nu',
+        },
+      },
+      fields: {
+        lambda: 'purchases per week while active',
+        p: 'dropout probability after each repeat purchase',
+        alive: 'had not dropped out at `now`',
+        nu: 'Gamma-Gamma rate, per EUR',
+        transactions: 'orders including the first',
+        x: 'repeat orders',
+        tx: 'weeks from first to last order',
+        T: 'weeks from first order to `now`',
+        spendMinor: 'sum of order totals, EUR cents',
+      },
+      customerRecords: demo.customerCount,
+      duplicateRecords: demo.duplicateCount,
+    };
+    const opening = JSON.stringify(header, null, 2).replace(/\n}$/, ',\n  "customers": [\n');
+    await file.write(opening);
+    return new TruthWriter(file, tmpPath, path);
+  }
+
+  async customers(list: CustomerTruth[]): Promise<void> {
+    if (list.length === 0) return;
+    const text = list.map((c) => `    ${JSON.stringify(c)}`).join(',\n');
+    await this.file.write(this.first ? text : `,\n${text}`);
+    this.first = false;
+  }
+
+  duplicate(pair: DuplicateTruth): void {
+    this.duplicates.push(pair);
+  }
+
+  async commit(summary: DemoSummary): Promise<void> {
+    const duplicates = this.duplicates.map((d) => `    ${JSON.stringify(d)}`).join(',\n');
+    const { truthFile: _path, ...counts } = summary;
+    await this.file.write(
+      `\n  ],\n  "duplicates": [\n${duplicates}\n  ],\n  "counts": ${JSON.stringify(counts)}\n}\n`,
+    );
+    await this.file.close();
+    await rename(this.tmpPath, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await this.file.close().catch(() => undefined);
+    await rm(this.tmpPath, { force: true });
+  }
+}
