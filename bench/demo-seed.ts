@@ -32,9 +32,15 @@ try {
     summary.notes +
     summary.tasks;
   console.log(
-    `demo seed: ${summary.customers} customers, ${summary.orders} orders, ${summary.orderLines} lines, ` +
-      `${summary.touchpoints} touch points (${rows} rows) into PGlite in ${seconds.toFixed(1)} s ` +
-      `(${Math.round(rows / seconds)} rows/s)`,
+    JSON.stringify({
+      customers: summary.customers,
+      orders: summary.orders,
+      orderLines: summary.orderLines,
+      touchpoints: summary.touchpoints,
+      rows,
+      seconds: Math.round(seconds * 100) / 100,
+      rowsPerSecond: Math.round(rows / seconds),
+    }),
   );
 } finally {
   await database.close();

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- <suite> [options]` — runs each case in its own process (so peak RSS is the
+ * case's own) and prints a Markdown table; `--record` appends it to bench/RESULTS.md with the
+ * date, machine and command.
+ *
+ *   npm run bench -- import                       100k and 1M order rows, PGlite and PostgreSQL
+ *   npm run bench -- import --sizes 100000 --drivers postgres
+ *   npm run bench -- demo                         seed 10,000 demo customers into PGlite
+ *
+ * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
+ * each creates and drops its own database.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    drivers: { type: 'string', default: 'pglite,postgres' },
+    customers: { type: 'string', default: '10000' },
+    record: { type: 'boolean', default: false },
+  },
+});
+
+const suite = positionals[0] ?? 'import';
+const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function runCase(script: string, args: string[]): Record<string, number | string> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', script, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = out.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(line);
+}
+
+const lines: string[] = [];
+if (suite === 'import') {
+  lines.push('| driver | rows | seconds | rows/s | peak RSS (MB) | file (MB) | target |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  for (const driver of values.drivers.split(',')) {
+    for (const rows of values.sizes.split(',').map(Number)) {
+      process.stderr.write(`import: ${rows} rows on ${driver}…\n`);
+      const r = runCase('bench/import.ts', [String(rows), '--driver', driver, '--pg-url', pgUrl]);
+      const target = driver === 'postgres' ? 20_000 : 5_000;
+      const rate = Number(r.rowsPerSecond);
+      const rss = Number(r.peakRssMb);
+      const verdict = `${rate >= target ? '✓' : '✗'} ≥ ${target.toLocaleString('en')}/s${rows >= 1_000_000 ? `, ${rss < 500 ? '✓' : '✗'} < 500 MB` : ''}`;
+      lines.push(
+        `| ${driver} | ${rows.toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${rss} | ${r.fileMb} | ${verdict} |`,
+      );
+    }
+  }
+} else if (suite === 'demo') {
+  const r = runCase('bench/demo-seed.ts', [values.customers]);
+  lines.push('| customers | orders | touch points | rows | seconds | target |');
+  lines.push('|---:|---:|---:|---:|---:|---|');
+  lines.push(
+    `| ${r.customers} | ${r.orders} | ${r.touchpoints} | ${r.rows} | ${r.seconds} | ${Number(r.seconds) < 30 ? '✓' : '✗'} < 30 s |`,
+  );
+} else {
+  process.stderr.write(`unknown suite '${suite}': use import or demo\n`);
+  process.exit(2);
+}
+
+const table = lines.join('\n');
+process.stdout.write(`${table}\n`);
+if (values.record) {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    `## ${suite} — ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    `Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+    `Command: \`npm run bench -- ${process.argv
+      .slice(2)
+      .filter((a) => a !== '--record')
+      .join(' ')}\``,
+    '',
+  ].join('\n');
+  appendFileSync('bench/RESULTS.md', `\n${header}${table}\n`);
+}
