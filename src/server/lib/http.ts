@@ -93,7 +93,9 @@ export function toProblem(error: unknown, req: FastifyRequest): Problem {
     });
   }
   // Drizzle wraps driver errors; the SQLSTATE is on the cause.
-  const pgCode = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const pgCode =
+    (error as { code?: unknown } | null)?.code ??
+    (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (pgCode === PG_UNIQUE_VIOLATION) {
     return problemOf('CONFLICT', { ...base, detail: 'A record with the same unique key exists' });
   }

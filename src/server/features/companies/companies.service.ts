@@ -14,6 +14,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -131,49 +132,6 @@ export function createCompaniesService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Company> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const after = toCompany(row!);
-      await audit.record(actor, {
-        action: 'company.delete',
-        entityType: 'company',
-        entityId: id,
-        before: toCompany(before),
-        after,
-      });
-      return after;
-    });
-  }
-
-  async function restore(actor: Actor, id: string): Promise<Company> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id, { includeDeleted: true });
-      if (!before.deletedAt) return toCompany(before);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: null,
-        deletedBy: null,
-        updatedAt: clock.now(),
-        updatedBy: actorRef(actor),
-      });
-      const after = toCompany(row!);
-      await audit.record(actor, {
-        action: 'company.restore',
-        entityType: 'company',
-        entityId: id,
-        before: toCompany(before),
-        after,
-      });
-      return after;
-    });
-  }
-
   async function list(actor: Actor, q: CompanyListQuery): Promise<Page<Company>> {
     requirePermission(actor, 'crm:read');
     const { q: text, limit, cursor, ...filter } = q;
@@ -252,6 +210,17 @@ export function createCompaniesService(deps: {
     requirePermission(actor, 'crm:read');
     return repo.listForCustomer(actor.workspaceId, customerId);
   }
+
+  const { remove, restore } = softDeletion({
+    entityType: 'company',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: (row) => toCompany(row),
+    stampsUpdates: true,
+  });
 
   return { create, get, update, remove, restore, list, listPeople, linkPerson, unlinkPerson, forCustomer };
 }

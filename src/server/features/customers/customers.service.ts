@@ -13,6 +13,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { IdentityService } from '../identity/identity.service.js';
@@ -196,49 +197,6 @@ export function createCustomersService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Customer> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const after = toCustomer(row!);
-      await audit.record(actor, {
-        action: 'customer.delete',
-        entityType: 'customer',
-        entityId: id,
-        before: toCustomer(before),
-        after,
-      });
-      return after;
-    });
-  }
-
-  async function restore(actor: Actor, id: string): Promise<Customer> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id, { includeDeleted: true });
-      if (!before.deletedAt) return toCustomer(before);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: null,
-        deletedBy: null,
-        updatedAt: clock.now(),
-        updatedBy: actorRef(actor),
-      });
-      const after = toCustomer(row!);
-      await audit.record(actor, {
-        action: 'customer.restore',
-        entityType: 'customer',
-        entityId: id,
-        before: toCustomer(before),
-        after,
-      });
-      return after;
-    });
-  }
-
   async function filterOf(
     actor: Actor,
     q: Omit<CustomerListQuery, 'limit' | 'cursor'>,
@@ -277,6 +235,17 @@ export function createCustomersService(deps: {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
+
+  const { remove, restore } = softDeletion({
+    entityType: 'customer',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: (row) => toCustomer(row),
+    stampsUpdates: true,
+  });
 
   return { create, get, assertExists, update, remove, restore, list, exportAll };
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -96,25 +97,16 @@ export function createNotesService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Note> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const after = toNote(row!);
-      await audit.record(actor, {
-        action: 'note.delete',
-        entityType: 'note',
-        entityId: id,
-        before: toNote(before),
-        after,
-      });
-      return after;
-    });
-  }
+  const { remove } = softDeletion({
+    entityType: 'note',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: (row) => toNote(row),
+    stampsUpdates: true,
+  });
 
   return { listForCustomer, create, get, update, remove };
 }

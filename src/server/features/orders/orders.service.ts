@@ -14,6 +14,7 @@ import { AppError, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -220,20 +221,6 @@ export function createOrdersService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Order> {
-    requirePermission(actor, ORDER_PERMISSIONS.delete);
-    return deps.tx(async () => {
-      const [before] = await withLines(actor, [await load(actor, id)]);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const [after] = await withLines(actor, [row!]);
-      await audit.record(actor, { action: 'order.delete', entityType: 'order', entityId: id, before, after });
-      return after!;
-    });
-  }
-
   async function listWhere(
     actor: Actor,
     q: CustomerOrdersQuery,
@@ -287,6 +274,17 @@ export function createOrdersService(deps: {
       lastOrderAt: times.length ? new Date(Math.max(...times)) : null,
     };
   }
+
+  const { remove } = softDeletion({
+    entityType: 'order',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: async (row, actor) => (await withLines(actor, [row]))[0]!,
+    stampsUpdates: true,
+  });
 
   return { create, get, update, remove, list, listForCustomer, summaryForCustomer };
 }

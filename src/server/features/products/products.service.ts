@@ -10,6 +10,7 @@ import { AppError, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { ProductRow, ProductsRepo } from './products.repo.js';
@@ -141,55 +142,23 @@ export function createProductsService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Product> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const after = toProduct(row!);
-      await audit.record(actor, {
-        action: 'product.delete',
-        entityType: 'product',
-        entityId: id,
-        before: toProduct(before),
-        after,
-      });
-      return after;
-    });
-  }
-
-  async function restore(actor: Actor, id: string): Promise<Product> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id, { includeDeleted: true });
-      if (!before.deletedAt) return toProduct(before);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: null,
-        deletedBy: null,
-        updatedAt: clock.now(),
-        updatedBy: actorRef(actor),
-      });
-      const after = toProduct(row!);
-      await audit.record(actor, {
-        action: 'product.restore',
-        entityType: 'product',
-        entityId: id,
-        before: toProduct(before),
-        after,
-      });
-      return after;
-    });
-  }
-
   async function list(actor: Actor, q: ProductListQuery): Promise<Page<Product>> {
     requirePermission(actor, 'crm:read');
     const { q: text, limit, cursor, ...filter } = q;
     const page = await repo.list(actor.workspaceId, { ...filter, terms: productTerms(text), limit, cursor });
     return { items: page.items.map(toProduct), nextCursor: page.nextCursor };
   }
+
+  const { remove, restore } = softDeletion({
+    entityType: 'product',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: (row) => toProduct(row),
+    stampsUpdates: true,
+  });
 
   return { create, get, update, remove, restore, list };
 }

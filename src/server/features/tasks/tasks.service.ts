@@ -13,6 +13,7 @@ import { AppError, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -210,26 +211,6 @@ export function createTasksService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Task> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const after = toTask(row!);
-      await audit.record(actor, {
-        action: 'task.delete',
-        entityType: 'task',
-        entityId: id,
-        before: toTask(before),
-        after,
-      });
-      return after;
-    });
-  }
-
   /**
    * Up to 100 of the customer's open and in-progress tasks, soonest due first (undated last),
    * for the customer 360. Does not check the customer itself: the caller has loaded it.
@@ -245,6 +226,17 @@ export function createTasksService(deps: {
       assigneeId: r.assigneeId,
     }));
   }
+
+  const { remove } = softDeletion({
+    entityType: 'task',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: (row) => toTask(row),
+    stampsUpdates: true,
+  });
 
   return { list, listForCustomer, create, get, update, complete, remove, openForCustomer };
 }

@@ -14,6 +14,7 @@ import { AppError, assertNever } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -209,26 +210,6 @@ export function createTouchpointsService(deps: {
     });
   }
 
-  async function remove(actor: Actor, id: string): Promise<Touchpoint> {
-    requirePermission(actor, 'crm:delete');
-    return deps.tx(async () => {
-      const before = await load(actor, id);
-      const row = await repo.update(actor.workspaceId, id, {
-        deletedAt: clock.now(),
-        deletedBy: actorRef(actor),
-      });
-      const after = toTouchpoint(row!);
-      await audit.record(actor, {
-        action: 'touchpoint.delete',
-        entityType: 'touchpoint',
-        entityId: id,
-        before: toTouchpoint(before),
-        after,
-      });
-      return after;
-    });
-  }
-
   async function list(actor: Actor, q: TouchpointListQuery): Promise<Page<Touchpoint>> {
     requirePermission(actor, 'crm:read');
     const page = await repo.list(actor.workspaceId, {
@@ -259,6 +240,17 @@ export function createTouchpointsService(deps: {
     const page = await repo.timelineForCustomer(actor.workspaceId, customerId, q);
     return { items: page.items.map(toTimelineEntry), nextCursor: page.nextCursor };
   }
+
+  const { remove } = softDeletion({
+    entityType: 'touchpoint',
+    tx: deps.tx,
+    audit,
+    clock,
+    load,
+    update: repo.update,
+    present: (row) => toTouchpoint(row),
+    stampsUpdates: false,
+  });
 
   return { create, get, update, remove, list, timelineForCustomer };
 }
