@@ -16,13 +16,18 @@ export interface TestApp {
 
 /** The real app on a fresh test database, for `app.inject()` route tests. */
 export async function createTestApp(
-  opts: { clock?: Clock; login?: { maxFailures: number; lockMinutes: number } } = {},
+  opts: {
+    clock?: Clock;
+    login?: { maxFailures: number; lockMinutes: number };
+    importBodyLimitBytes?: number;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const { app, services } = await buildApp({
     database,
     clock: opts.clock ?? systemClock,
     ...(opts.login ? { login: opts.login } : {}),
+    ...(opts.importBodyLimitBytes ? { importBodyLimitBytes: opts.importBodyLimitBytes } : {}),
   });
   await app.ready();
   return {
@@ -43,6 +48,9 @@ export interface Client {
   workspaceId: string;
   userId: string;
   email: string;
+  /** The session cookie and CSRF header, for requests `request` cannot make (raw bodies). */
+  cookies: Record<string, string>;
+  headers: Record<string, string>;
   request(method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
 }
 
@@ -74,16 +82,20 @@ export async function login(t: TestApp, email: string, password: string): Promis
   const info = res.json();
   const cookie = res.cookies.find((c) => c.name === 'rapport_session');
   if (!cookie) throw new Error('no session cookie');
+  const cookies = { rapport_session: cookie.value };
+  const headers = { 'x-csrf-token': info.csrfToken as string };
   return {
     workspaceId: info.workspace.id,
     userId: info.user.id,
     email,
+    cookies,
+    headers,
     request: (method, url, body) =>
       t.app.inject({
         method: method as 'GET',
         url,
-        cookies: { rapport_session: cookie.value },
-        headers: { 'x-csrf-token': info.csrfToken },
+        cookies,
+        headers,
         ...(body !== undefined ? { payload: body as object } : {}),
       }),
   };

@@ -77,6 +77,14 @@ beforeAll(async () => {
   ).id;
   ids.users = a.userId;
   ids['api-keys'] = (await ok('POST', '/api/v1/api-keys', { name: 'secret key' })).id;
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/imports/customers?fileName=secret.csv',
+    headers: { 'content-type': 'text/csv', ...a.headers },
+    cookies: a.cookies,
+    payload: `email,name\nsecret.import@example.com,${SECRET_NAME} Junior\n`,
+  });
+  ids.imports = upload.json().id;
 });
 afterAll(() => t.close());
 
@@ -98,7 +106,7 @@ describe('workspace isolation', () => {
     const failures: string[] = [];
     let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
-      if (!path.startsWith('/api/v1/') || !path.includes('{')) continue;
+      if (!path.startsWith('/api/v1/') || !/\{(id|customerId)\}/.test(path)) continue;
       const resource = path.split('/')[3]!;
       const url = path.replace('{id}', ids[resource] ?? 'missing').replace('{customerId}', ids.customers!);
       for (const method of Object.keys(methods)) {
@@ -155,6 +163,7 @@ describe('workspace isolation', () => {
       '/api/v1/users',
       '/api/v1/api-keys',
       '/api/v1/audit',
+      '/api/v1/imports',
     ]) {
       const res = await b.request('GET', url);
       expect(res.statusCode, url).toBe(200);

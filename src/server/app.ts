@@ -33,6 +33,8 @@ import { healthRoutes } from './features/health/health.routes.js';
 import { homeRoutes } from './features/health/home.routes.js';
 import { createIdentityRepo } from './features/identity/identity.repo.js';
 import { createIdentityService } from './features/identity/identity.service.js';
+import { importsRoutes } from './features/imports/imports.routes.js';
+import { createImportsService } from './features/imports/imports.service.js';
 import { createNotesRepo } from './features/notes/notes.repo.js';
 import { notesRoutes } from './features/notes/notes.routes.js';
 import { createNotesService } from './features/notes/notes.service.js';
@@ -63,6 +65,7 @@ export interface AppOptions {
   sessionTtlHours?: number;
   cookieSecure?: boolean;
   bodyLimitBytes?: number;
+  importBodyLimitBytes?: number;
   login?: { maxFailures: number; lockMinutes: number };
   logger?: FastifyServerOptions['logger'];
 }
@@ -112,8 +115,10 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     tasks,
     companies,
   });
+  const imports = createImportsService({ database, audit, clock });
   return {
     audit,
+    imports,
     workspaces,
     identity,
     customers,
@@ -225,6 +230,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       ordersRoutes(scoped, { orders: services.orders });
       touchpointsRoutes(scoped, { touchpoints: services.touchpoints });
       customer360Routes(scoped, { customer360: services.customer360 });
+      importsRoutes(scoped, {
+        imports: services.imports,
+        workspaces: services.workspaces,
+        maxBytes: opts.importBodyLimitBytes ?? 200 * 1_048_576,
+      });
       auditRoutes(scoped, { audit: services.audit });
     },
     { prefix: '/api/v1' },

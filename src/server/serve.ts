@@ -15,6 +15,7 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     sessionTtlHours: config.sessionTtlHours,
     cookieSecure: config.cookieSecure,
     bodyLimitBytes: config.bodyLimitBytes,
+    importBodyLimitBytes: config.importBodyLimitBytes,
     login: config.login,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActorRef, Currency, Id } from './common.js';
 
 export const IMPORT_KINDS = ['customers', 'orders', 'touchpoints'] as const;
 export const ImportKind = z.enum(IMPORT_KINDS);
@@ -7,19 +8,143 @@ export type ImportKind = z.infer<typeof ImportKind>;
 export const ImportStatus = z.enum(['running', 'completed', 'failed']);
 export type ImportStatus = z.infer<typeof ImportStatus>;
 
-/** A row the import did not take: its 1-based line in the file (the header is line 1). */
+/**
+ * Why a row was not imported. A closed set so the CLI, the API and the UI can explain and
+ * group them:
+ * - REQUIRED: a required value is empty (or the row names no customer)
+ * - INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER: the value does not parse
+ * - INVALID_VALUE: parses but is not allowed (unknown channel, country, zero quantity, …)
+ * - TOO_LONG: longer than the field allows
+ * - CUSTOMER_NOT_FOUND: a touch point names a customer the workspace does not have
+ * - IDENTITY_CONFLICT: an e-mail, phone or id of the row belongs to another customer
+ * - TOO_MANY_COLUMNS, TOO_FEW_COLUMNS: the row's cell count differs from the header's
+ * - MALFORMED_CSV: the CSV itself cannot be read from this line on (e.g. an unclosed quote)
+ */
+export const IMPORT_REJECTION_CODES = [
+  'REQUIRED',
+  'INVALID_EMAIL',
+  'INVALID_PHONE',
+  'INVALID_DATE',
+  'INVALID_NUMBER',
+  'INVALID_VALUE',
+  'TOO_LONG',
+  'CUSTOMER_NOT_FOUND',
+  'IDENTITY_CONFLICT',
+  'TOO_MANY_COLUMNS',
+  'TOO_FEW_COLUMNS',
+  'MALFORMED_CSV',
+] as const;
+export const ImportRejectionCode = z.enum(IMPORT_REJECTION_CODES);
+export type ImportRejectionCode = z.infer<typeof ImportRejectionCode>;
+
+/**
+ * A row the import did not take: its 1-based physical line in the file (the header is line 1;
+ * a record with quoted line breaks is named by the line it starts on), the file's column that
+ * is wrong (null when the row as a whole is), and why. One rejection per rejected row.
+ */
 export const ImportRejection = z.object({
   line: z.number().int(),
   column: z.string().nullable(),
-  code: z.string(),
+  code: ImportRejectionCode,
   message: z.string(),
 });
 export type ImportRejection = z.infer<typeof ImportRejection>;
 
+/**
+ * What an import did, counted per data row: every row read is exactly one of inserted,
+ * updated, unchanged or rejected, so re-running a file reports `inserted: 0`.
+ */
 export const ImportReport = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
+  /** Rejections in line order; capped (see `rejectedCount`) so a file of bad rows stays small. */
   rejected: z.array(ImportRejection),
+  rejectedCount: z.number().int(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
+
+/** The report of one run, with what only some kinds produce. */
+export const ImportResult = ImportReport.extend({
+  importId: Id,
+  kind: ImportKind,
+  rowsRead: z.number().int(),
+  /** Orders only: customers created because an order named one the workspace did not have. */
+  customersCreated: z.number().int().optional(),
+  /** File columns that map to no field and were not kept (orders keep no custom columns). */
+  ignoredColumns: z.array(z.string()),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** Progress, reported once per chunk. `bytesTotal` is null when the size is unknown. */
+export const ImportProgress = z.object({
+  rowsRead: z.number().int(),
+  bytesRead: z.number().int(),
+  bytesTotal: z.number().int().nullable(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
+
+/**
+ * Overrides the header mapping: file column (as written in the header) → field name (as in
+ * the alias table, e.g. `external_id`, `unit_price`), or null to ignore the column.
+ */
+export const ImportMapping = z.record(z.string().min(1).max(200), z.string().min(1).max(100).nullable());
+export type ImportMapping = z.infer<typeof ImportMapping>;
+
+/**
+ * How dates like 03/04/2024 are read: day first (most of the world) or month first (US
+ * exports). ISO dates (2024-04-03) are read the same either way.
+ */
+export const DateOrder = z.enum(['dmy', 'mdy']);
+export type DateOrder = z.infer<typeof DateOrder>;
+
+/** Options of an import besides the file itself. */
+export const ImportOptions = z.object({
+  kind: ImportKind,
+  mapping: ImportMapping.optional(),
+  /** Currency of amounts in rows without a currency column; the workspace's by default. */
+  defaultCurrency: Currency.optional(),
+  /** Country for phone numbers without a country code (ISO 3166-1 alpha-2). */
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  dateOrder: DateOrder.optional(),
+  /** IANA zone for date-times written without an offset; UTC by default. */
+  timeZone: z.string().max(64).optional(),
+  /** The external-id system of rows without a source column; 'import' by default. */
+  source: z.string().trim().min(1).max(50).optional(),
+});
+export type ImportOptions = z.infer<typeof ImportOptions>;
+
+/** An import run as the status endpoint shows it. */
+export const ImportRun = z.object({
+  id: Id,
+  kind: ImportKind,
+  fileName: z.string(),
+  status: ImportStatus,
+  bytesTotal: z.number().int().nullable(),
+  bytesRead: z.number().int(),
+  rowsRead: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  /** The first 1,000 rejections; the CLI report has them all. */
+  rejected: z.array(ImportRejection),
+  error: z.string().nullable(),
+  createdBy: ActorRef,
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+export type ImportRun = z.infer<typeof ImportRun>;
+
+export const ImportListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type ImportListQuery = z.infer<typeof ImportListQuery>;

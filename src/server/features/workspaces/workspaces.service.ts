@@ -85,6 +85,17 @@ export function createWorkspacesService(deps: {
     findById: (id: string) => deps.repo.findById(id),
     listAll: () => deps.repo.listAll(),
 
+    /** Currency and country an import assumes for rows that do not say. */
+    async importDefaults(
+      workspaceId: string,
+    ): Promise<{ defaultCurrency: string; defaultCountry: CountryCode }> {
+      const ws = await deps.repo.findById(workspaceId);
+      return {
+        defaultCurrency: ws?.currency ?? 'EUR',
+        defaultCountry: countryOfLocale(ws?.locale ?? 'en-GB'),
+      };
+    },
+
     async phoneCountry(workspaceId: string): Promise<CountryCode> {
       const cached = countryCache.get(workspaceId);
       if (cached) return cached;
