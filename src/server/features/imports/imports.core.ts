@@ -243,6 +243,17 @@ const MULTI_FIELDS: Record<ImportKind, readonly string[]> = {
   touchpoints: [],
 };
 
+/**
+ * Columns of Rapport's own customer export that an import does not take (ids and times are the
+ * system's; the primary e-mail and phone come through `email` and `phone`), so an export
+ * re-imports without filling custom attributes with them.
+ */
+const EXPORT_ONLY_COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
+  customers: new Set(['rapportid', 'emails', 'phones', 'createdat', 'updatedat']),
+  orders: new Set(),
+  touchpoints: new Set(),
+};
+
 /** Columns a file must have, as alternatives: each inner list needs one of its fields. */
 const REQUIRED_COLUMNS: Record<ImportKind, readonly (readonly string[])[]> = {
   customers: [['external_id', 'email']],
@@ -330,7 +341,7 @@ export function mapHeader<K extends ImportKind>(
       const base = numbered ? index.get(numbered[1] ?? '') : undefined;
       if (base && multi.has(base)) field = base;
     }
-    if (field === null || (field === undefined && header === '')) {
+    if (field === null || (field === undefined && (header === '' || EXPORT_ONLY_COLUMNS[kind].has(norm)))) {
       if (header !== '') ignored.push(header);
       return;
     }

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+let dir: string;
+
+/** Runs the real CLI in a child process on its own embedded database. */
+async function rapport(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const env = { ...process.env, RAPPORT_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env,
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+const json = async (...args: string[]) => {
+  const res = await rapport('--json', ...args);
+  const last = res.stdout.trim().split('\n').at(-1) ?? '';
+  return { ...res, body: JSON.parse(last) };
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rapport-cli-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('rapport CLI', () => {
+  it('seeds the demo, exports it, and re-imports the export into another workspace without duplicates', async () => {
+    const seeded = await json('demo', 'seed', '--customers', '40', '--seed', '7');
+    expect(seeded.code).toBe(0);
+    expect(seeded.body).toMatchObject({ workspace: 'demo', customers: 40 });
+    expect(seeded.body.password).toEqual(expect.any(String));
+    const truth = JSON.parse(await readFile(seeded.body.truthFile, 'utf8'));
+    expect(truth.model.bgnbd).toMatchObject({ r: expect.any(Number), alpha: expect.any(Number) });
+
+    const file = join(dir, 'customers.csv');
+    const exported = await json('export', 'customers', '--format', 'csv', '--out', file);
+    expect(exported.body).toMatchObject({ exported: 40, format: 'csv' });
+    const csv = await readFile(file, 'utf8');
+    expect(csv.split('\n')[0]).toContain('email');
+    expect(csv.trim().split('\n')).toHaveLength(41);
+
+    expect(
+      (await json('demo', 'seed', '--customers', '5', '--seed', '8', '--workspace', 'branch')).code,
+    ).toBe(0);
+    const first = await json('import', 'customers', file, '--workspace', 'branch');
+    expect(first.code).toBe(0);
+    expect(first.body).toMatchObject({ rejectedCount: 0, inserted: 40, updated: 0 });
+    expect(first.body.ignoredColumns).toEqual(expect.arrayContaining(['rapport_id', 'created_at']));
+    const again = await json('import', 'customers', file, '--workspace', 'branch');
+    expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: 40, rejectedCount: 0 });
+
+    const all = await rapport('export', 'customers', '--format', 'json', '--workspace', 'branch');
+    expect(JSON.parse(all.stdout)).toHaveLength(45);
+  });
+
+  it('creates users and explains mistakes with a non-zero exit code', async () => {
+    const created = await json('users', 'create', '--email', 'ana@example.com', '--role', 'analyst');
+    expect(created.body.user).toMatchObject({ email: 'ana@example.com', role: 'analyst' });
+    const badRole = await rapport('users', 'create', '--email', 'x@example.com', '--role', 'boss');
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('--role must be one of');
+    const missing = await json('import', 'orders', join(dir, 'nope.csv'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.body.error.message).toContain('Cannot read');
+    const existing = await rapport('demo', 'seed', '--customers', '5');
+    expect(existing.stderr).toContain("Workspace 'demo' exists already");
+  });
+});
