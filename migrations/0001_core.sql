@@ -294,5 +294,5 @@ CREATE UNIQUE INDEX "touchpoints_message_id_key" ON "touchpoints" USING btree ("
 CREATE INDEX "touchpoints_timeline_idx" ON "touchpoints" USING btree ("workspace_id","customer_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "touchpoints_occurred_idx" ON "touchpoints" USING btree ("workspace_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("workspace_id",lower("email"));--> statement-breakpoint
-CREATE UNIQUE INDEX "users_login_email_idx" ON "users" USING btree (lower("email"),"workspace_id");--> statement-breakpoint
+CREATE INDEX "users_login_email_idx" ON "users" USING btree (lower("email"));--> statement-breakpoint
 CREATE UNIQUE INDEX "workspaces_slug_key" ON "workspaces" USING btree ("slug");

@@ -453,9 +453,16 @@ async function begin(exec: Exec, workspaceId: string, actor: ActorRef, at: Date)
         value: string;
         customer_id: string;
       }>(
-        `SELECT i.kind, i.source, i.value, i.customer_id
+        // LATERAL makes this one unique-index probe per key whatever the statistics say: while
+        // a big import grows the table, stale estimates otherwise pick a hash join over every
+        // identity of the workspace, once per chunk.
+        `SELECT k.kind, k.source, k.value, i.customer_id
            FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, source, value)
-           JOIN identities i ON i.workspace_id = $1 AND i.kind = k.kind AND i.source = k.source AND i.value = k.value`,
+           CROSS JOIN LATERAL (
+             SELECT customer_id FROM identities
+              WHERE workspace_id = $1 AND kind = k.kind AND source = k.source AND value = k.value
+              LIMIT 1
+           ) i`,
         [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.source), keys.map((k) => k.value)],
       );
       for (const r of rows) found.set(identityKey(r.kind, r.source, r.value), r.customer_id);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Role } from '../../../shared/contracts/common.js';
 import { createdAt, tstz, updatedAt, workspaceIdColumn } from '../../db/columns.js';
 
@@ -23,6 +23,6 @@ export const users = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('users_email_key').on(t.workspaceId, sql`lower(${t.email})`),
     // Login looks a user up by e-mail before it knows the workspace.
-    uniqueIndex('users_login_email_idx').on(sql`lower(${t.email})`, t.workspaceId),
+    index('users_login_email_idx').on(sql`lower(${t.email})`),
   ],
 );
