@@ -105,9 +105,17 @@ async function freshDatabase(
   opts: ImportBenchOptions,
 ): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (opts.driver === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    // On disk, as `npm start` runs it: an in-memory database would count every row in RSS.
+    const dataDir = await mkdtemp(join(tmpdir(), 'rapport-bench-pglite-'));
+    const database = await openDatabase({ kind: 'pglite', dataDir });
     await migrateDatabase(database);
-    return { database, drop: () => database.close() };
+    return {
+      database,
+      drop: async () => {
+        await database.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const url = opts.pgUrl ?? process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error('the postgres driver needs pgUrl (or BENCH_DATABASE_URL)');

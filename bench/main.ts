@@ -46,22 +46,22 @@ function runCase(script: string, args: string[], node: string[] = []): Record<st
 
 const lines: string[] = [];
 if (suite === 'import') {
-  lines.push('| driver | rows | seconds | rows/s | peak RSS (MB) | file (MB) | target |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  lines.push('| driver | rows | seconds | rows/s | RSS before (MB) | peak RSS (MB) | file (MB) | target |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const driver of values.drivers.split(',')) {
     for (const rows of values.sizes.split(',').map(Number)) {
       process.stderr.write(`import: ${rows} rows on ${driver}…\n`);
       const r = runCase(
         'bench/import.ts',
         [String(rows), '--driver', driver, '--pg-url', pgUrl],
-        driver === 'postgres' ? HEAP_CAP : [],
+        HEAP_CAP,
       );
       const target = driver === 'postgres' ? 20_000 : 5_000;
       const rate = Number(r.rowsPerSecond);
       const rss = Number(r.peakRssMb);
       const verdict = `${rate >= target ? '✓' : '✗'} ≥ ${target.toLocaleString('en')}/s${rows >= 1_000_000 ? `, ${rss < 500 ? '✓' : '✗'} < 500 MB` : ''}`;
       lines.push(
-        `| ${driver} | ${rows.toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${rss} | ${r.fileMb} | ${verdict} |`,
+        `| ${driver} | ${rows.toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${r.baselineRssMb} | ${rss} | ${r.fileMb} | ${verdict} |`,
       );
     }
   }
@@ -89,6 +89,7 @@ if (values.record) {
       .slice(2)
       .filter((a) => a !== '--record')
       .join(' ')}\``,
+    '',
     '',
   ].join('\n');
   appendFileSync('bench/RESULTS.md', `\n${header}${table}\n`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,11 @@ let dir: string;
 
 /** Runs the real CLI in a child process on its own embedded database. */
 async function rapport(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = { ...process.env, RAPPORT_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+  return rapportIn('data', ...args);
+}
+
+async function rapportIn(dataDir: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const env = { ...process.env, RAPPORT_DATA_DIR: join(dir, dataDir), DATABASE_URL: '' };
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       env,
@@ -62,6 +66,15 @@ describe('rapport CLI', () => {
 
     const all = await rapport('export', 'customers', '--format', 'json', '--workspace', 'branch');
     expect(JSON.parse(all.stdout)).toHaveLength(45);
+  });
+
+  it('imports into a brand-new database, creating the first workspace and its admin', async () => {
+    const file = join(dir, 'guests.csv');
+    await writeFile(file, 'email,first_name\nann@example.com,Ann\nnot-an-email,Bob\n');
+    const res = await rapportIn('fresh', '--json', 'import', 'customers', file);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/Created workspace 'main'\. Log in as admin@rapport\.local with password \S+/);
+    expect(JSON.parse(res.stdout)).toMatchObject({ inserted: 1, rejectedCount: 1, rejected: [{ line: 3, column: 'email' }] });
   });
 
   it('creates users and explains mistakes with a non-zero exit code', async () => {

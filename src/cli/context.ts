@@ -1,4 +1,5 @@
 import { createServices, type Services } from '../server/app.js';
+import { ensureFirstWorkspace } from '../server/bootstrap.js';
 import { type Config, ConfigError, loadConfig } from '../server/config.js';
 import type { Database } from '../server/db/client.js';
 import { openConfiguredDatabase } from '../server/db/open.js';
@@ -44,6 +45,7 @@ export async function withContext(
     const config = loadConfig();
     database = await openConfiguredDatabase(config);
     const services = createServices({ database, clock: systemClock });
+    const note = (line: string) => process.stderr.write(`${line}\n`);
     const ctx: CliContext = {
       config,
       database,
@@ -53,16 +55,26 @@ export async function withContext(
         if (!json) process.stdout.write(`${line}\n`);
       },
       async workspace(slug) {
-        const ws = slug
-          ? await services.workspaces.findBySlug(slug)
-          : (await services.workspaces.listAll())[0];
-        if (!ws) {
-          throw new CliError(
-            slug
-              ? `No workspace '${slug}'. Existing: ${(await services.workspaces.listAll()).map((w) => w.slug).join(', ') || 'none'}`
-              : 'No workspace yet: run `npm start` once (it creates the first one) or `npm run rapport -- demo seed`.',
+        if (slug) {
+          const ws = await services.workspaces.findBySlug(slug);
+          if (ws) return ws;
+          const known = (await services.workspaces.listAll()).map((w) => w.slug).join(', ') || 'none';
+          throw new CliError(`No workspace '${slug}'. Existing: ${known}`);
+        }
+        // Right after install the database is empty: make the first workspace (without demo data).
+        const first = await ensureFirstWorkspace(
+          database!,
+          services,
+          { ...config, demo: { ...config.demo, enabled: false } },
+          note,
+        );
+        if (first.generatedPassword) {
+          note(
+            `Created workspace '${first.workspaceSlug}'. Log in as ${first.adminEmail} with password ${first.generatedPassword} (shown once).`,
           );
         }
+        const ws = await services.workspaces.findBySlug(first.workspaceSlug);
+        if (!ws) throw new CliError(`No workspace '${first.workspaceSlug}'`);
         return ws;
       },
       actorFor: (ws) => systemActor(ws.id, 'cli'),

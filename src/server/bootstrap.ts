@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 
 export const DEMO_WORKSPACE = { slug: 'demo', name: 'Harbour & Vine Hotels (demo)' } as const;
+/** The first workspace when the demo is off (RAPPORT_DEMO=false, or created by a CLI command). */
+export const FIRST_WORKSPACE = { slug: 'main', name: 'Rapport' } as const;
 const DEFAULT_ADMIN_EMAIL = 'admin@rapport.local';
 
 export interface FirstRun {
@@ -36,9 +38,9 @@ export async function ensureFirstWorkspace(
       demoCustomers: 0,
     };
   }
+  const withDemo = config.demo.enabled && config.demo.customers > 0;
   const { workspace, adminEmail, generatedPassword } = await services.workspaces.create({
-    slug: DEMO_WORKSPACE.slug,
-    name: DEMO_WORKSPACE.name,
+    ...(withDemo ? DEMO_WORKSPACE : FIRST_WORKSPACE),
     locale: 'en-GB',
     timeZone: 'Europe/London',
     currency: 'EUR',
@@ -49,7 +51,7 @@ export async function ensureFirstWorkspace(
     },
   });
   let demoCustomers = 0;
-  if (config.demo.enabled && config.demo.customers > 0) {
+  if (withDemo) {
     log(`Seeding the demo business (${config.demo.customers} customers)…`);
     const started = Date.now();
     const summary = await seedDemo(database, {
