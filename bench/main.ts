@@ -51,11 +51,7 @@ if (suite === 'import') {
   for (const driver of values.drivers.split(',')) {
     for (const rows of values.sizes.split(',').map(Number)) {
       process.stderr.write(`import: ${rows} rows on ${driver}…\n`);
-      const r = runCase(
-        'bench/import.ts',
-        [String(rows), '--driver', driver, '--pg-url', pgUrl],
-        HEAP_CAP,
-      );
+      const r = runCase('bench/import.ts', [String(rows), '--driver', driver, '--pg-url', pgUrl], HEAP_CAP);
       const target = driver === 'postgres' ? 20_000 : 5_000;
       const rate = Number(r.rowsPerSecond);
       const rss = Number(r.peakRssMb);

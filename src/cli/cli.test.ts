@@ -13,7 +13,10 @@ async function rapport(...args: string[]): Promise<{ stdout: string; stderr: str
   return rapportIn('data', ...args);
 }
 
-async function rapportIn(dataDir: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function rapportIn(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
   const env = { ...process.env, RAPPORT_DATA_DIR: join(dir, dataDir), DATABASE_URL: '' };
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
@@ -74,7 +77,11 @@ describe('rapport CLI', () => {
     const res = await rapportIn('fresh', '--json', 'import', 'customers', file);
     expect(res.code).toBe(0);
     expect(res.stderr).toMatch(/Created workspace 'main'\. Log in as admin@rapport\.local with password \S+/);
-    expect(JSON.parse(res.stdout)).toMatchObject({ inserted: 1, rejectedCount: 1, rejected: [{ line: 3, column: 'email' }] });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      inserted: 1,
+      rejectedCount: 1,
+      rejected: [{ line: 3, column: 'email' }],
+    });
   });
 
   it('creates users and explains mistakes with a non-zero exit code', async () => {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNotNull, isNull, type SQL, sql } from 'drizzle-or
 import type { CompanyListQuery } from '../../../shared/contracts/companies.js';
 import type { Database } from '../../db/client.js';
 import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
+import { containsPattern } from '../../lib/search.js';
 import { customers } from '../customers/customers.table.js';
 import { companies, customerCompanies } from './companies.table.js';
 
@@ -27,8 +28,6 @@ const SORT_COLUMNS = {
 
 /** Filters of the company list; `terms` are lower-case search words. */
 export type CompanyFilter = Omit<CompanyListQuery, 'q' | 'limit' | 'cursor'> & { terms: string[] };
-
-const likeAny = (term: string) => `%${term.replace(/[\\%_]/g, '\\$&')}%`;
 
 const personColumns = {
   customerId: customerCompanies.customerId,
@@ -87,7 +86,7 @@ export function createCompaniesRepo(database: Database) {
         eq(companies.workspaceId, workspaceId),
         f.deleted ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
         // lower(name) is what the trigram index covers.
-        ...f.terms.map((t) => sql`lower(${companies.name}) like ${likeAny(t)}`),
+        ...f.terms.map((t) => sql`lower(${companies.name}) like ${containsPattern(t)}`),
         f.tag ? sql`${companies.tags} @> array[${f.tag}]::text[]` : undefined,
         afterCursor(col, companies.id, f.order, f.cursor, f.sort === 'name' ? 'text' : 'date'),
       ];

@@ -14,6 +14,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { searchWords, uniqueTags } from '../../lib/search.js';
 import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
@@ -42,13 +43,6 @@ const toLink = (l: CompanyLinkRow) => ({
   companyId: l.companyId,
   jobTitle: l.jobTitle,
 });
-
-/** Lower-case search words; each must appear somewhere in the name. */
-export function nameTerms(q: string | undefined): string[] {
-  return q?.trim() ? q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) : [];
-}
-
-const uniqueTags = (tags: readonly string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 
 export function createCompaniesService(deps: {
   tx: Database['tx'];
@@ -135,7 +129,7 @@ export function createCompaniesService(deps: {
   async function list(actor: Actor, q: CompanyListQuery): Promise<Page<Company>> {
     requirePermission(actor, 'crm:read');
     const { q: text, limit, cursor, ...filter } = q;
-    const page = await repo.list(actor.workspaceId, { ...filter, terms: nameTerms(text), limit, cursor });
+    const page = await repo.list(actor.workspaceId, { ...filter, terms: searchWords(text), limit, cursor });
     return { items: page.items.map(toCompany), nextCursor: page.nextCursor };
   }
 

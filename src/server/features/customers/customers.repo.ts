@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, isNotNull, isNull, lte, type SQL, sql } from '
 import type { CustomerListQuery } from '../../../shared/contracts/customers.js';
 import type { Database } from '../../db/client.js';
 import { afterCursor, type Page, toPage } from '../../lib/pagination.js';
+import { containsPattern } from '../../lib/search.js';
 import { tasks } from '../tasks/tasks.table.js';
 import { touchpoints } from '../touchpoints/touchpoints.table.js';
 import { customers } from './customers.table.js';
@@ -23,7 +24,7 @@ export function createCustomersRepo(database: Database) {
     return [
       eq(customers.workspaceId, workspaceId),
       f.deleted ? isNotNull(customers.deletedAt) : isNull(customers.deletedAt),
-      ...f.terms.map((t) => sql`${customers.searchText} like ${`%${t.replace(/[\\%_]/g, '\\$&')}%`}`),
+      ...f.terms.map((t) => sql`${customers.searchText} like ${containsPattern(t)}`),
       f.tag ? sql`${customers.tags} @> array[${f.tag}]::text[]` : undefined,
       f.createdFrom ? gte(customers.createdAt, new Date(f.createdFrom)) : undefined,
       f.createdTo ? lte(customers.createdAt, new Date(f.createdTo)) : undefined,

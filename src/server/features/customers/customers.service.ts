@@ -13,6 +13,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { searchWords, uniqueTags } from '../../lib/search.js';
 import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
@@ -57,10 +58,8 @@ export function searchTerms(q: string | undefined, country: CountryCode): string
     const phone = normalizePhone(q, country);
     return [phone ? phone.replace(/\D/g, '') : q.replace(/\D/g, '')];
   }
-  return q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  return searchWords(q);
 }
-
-const uniqueTags = (tags: readonly string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 
 export function createCustomersService(deps: {
   tx: Database['tx'];

@@ -3,6 +3,7 @@ import type { ProductListQuery } from '../../../shared/contracts/products.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/app-error.js';
 import { afterCursor, type Page, toPage } from '../../lib/pagination.js';
+import { containsPattern } from '../../lib/search.js';
 import { products } from './products.table.js';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -27,8 +28,6 @@ function skuConflict(error: unknown): AppError | undefined {
   }
   return undefined;
 }
-
-const likeAny = (term: string) => `%${term.replace(/[\\%_]/g, '\\$&')}%`;
 
 export function createProductsRepo(database: Database) {
   // Exactly the expression the trigram index is built on, so searches can use it.
@@ -97,7 +96,7 @@ export function createProductsRepo(database: Database) {
       const conditions: (SQL | undefined)[] = [
         eq(products.workspaceId, workspaceId),
         f.deleted ? isNotNull(products.deletedAt) : isNull(products.deletedAt),
-        ...f.terms.map((t) => sql`${searchText} like ${likeAny(t)}`),
+        ...f.terms.map((t) => sql`${searchText} like ${containsPattern(t)}`),
         f.category ? eq(products.category, f.category) : undefined,
         afterCursor(col, products.id, f.order, f.cursor, isDate ? 'date' : 'text'),
       ];

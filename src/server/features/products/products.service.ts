@@ -10,6 +10,7 @@ import { AppError, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
+import { searchWords } from '../../lib/search.js';
 import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
@@ -29,11 +30,6 @@ export function toProduct(r: ProductRow): Product {
     updatedBy: r.updatedBy,
     deletedAt: r.deletedAt,
   };
-}
-
-/** Lower-case search words; each must appear somewhere in the name or SKU. */
-export function productTerms(q: string | undefined): string[] {
-  return q?.trim() ? q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8) : [];
 }
 
 /** A price is an amount in a currency: after a change both must be set or both null. */
@@ -145,7 +141,7 @@ export function createProductsService(deps: {
   async function list(actor: Actor, q: ProductListQuery): Promise<Page<Product>> {
     requirePermission(actor, 'crm:read');
     const { q: text, limit, cursor, ...filter } = q;
-    const page = await repo.list(actor.workspaceId, { ...filter, terms: productTerms(text), limit, cursor });
+    const page = await repo.list(actor.workspaceId, { ...filter, terms: searchWords(text), limit, cursor });
     return { items: page.items.map(toProduct), nextCursor: page.nextCursor };
   }
 
