@@ -30,6 +30,10 @@ export function registerImport(program: Command, globals: () => GlobalOptions) {
     )
     .option('--time-zone <zone>', 'IANA zone of date-times without an offset', 'UTC')
     .option('--source <system>', 'external-id system of customer ids without a source column', 'import')
+    .option(
+      '--currency <code>',
+      "currency of amounts in rows without a currency column (default: the workspace's)",
+    )
     .action(
       (
         kindArg: string,
@@ -40,6 +44,7 @@ export function registerImport(program: Command, globals: () => GlobalOptions) {
           dateOrder?: string;
           timeZone: string;
           source: string;
+          currency?: string;
         },
       ) =>
         withContext(globals(), async (ctx) => {
@@ -63,6 +68,7 @@ export function registerImport(program: Command, globals: () => GlobalOptions) {
             bytesTotal,
             mapping: Object.fromEntries(Object.entries(o.map).map(([col, field]) => [col, field || null])),
             ...(await ctx.services.workspaces.importDefaults(ws.id)),
+            ...(o.currency ? { defaultCurrency: o.currency.toUpperCase() } : {}),
             ...(dateOrder ? { dateOrder: dateOrder.data } : {}),
             timeZone: o.timeZone,
             source: o.source,
