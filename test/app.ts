@@ -20,6 +20,7 @@ export async function createTestApp(
     clock?: Clock;
     login?: { maxFailures: number; lockMinutes: number };
     importBodyLimitBytes?: number;
+    loginsPerMinute?: number;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -28,6 +29,8 @@ export async function createTestApp(
     clock: opts.clock ?? systemClock,
     ...(opts.login ? { login: opts.login } : {}),
     ...(opts.importBodyLimitBytes ? { importBodyLimitBytes: opts.importBodyLimitBytes } : {}),
+    // Test files log in far more often than a person; the limit has its own test.
+    loginsPerMinute: opts.loginsPerMinute ?? 1000,
   });
   await app.ready();
   return {

@@ -67,6 +67,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   importBodyLimitBytes?: number;
   login?: { maxFailures: number; lockMinutes: number };
+  /** Login attempts per IP address per minute. */
+  loginsPerMinute?: number;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -219,7 +221,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
     async (api) => {
       const scoped = api.withTypeProvider<ZodTypeProvider>();
       scoped.addHook('onRequest', authHook);
-      authRoutes(scoped, { auth: services.auth, cookieSecure: opts.cookieSecure ?? false });
+      authRoutes(scoped, {
+        auth: services.auth,
+        cookieSecure: opts.cookieSecure ?? false,
+        loginsPerMinute: opts.loginsPerMinute ?? 20,
+      });
       usersRoutes(scoped, { users: services.users });
       apiKeysRoutes(scoped, { apiKeys: services.apiKeys });
       customersRoutes(scoped, { customers: services.customers });

@@ -30,6 +30,7 @@ const EnvSchema = z.object({
     .default(200 * 1_048_576),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +48,8 @@ export interface Config {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   login: { maxFailures: number; lockMinutes: number };
+  /** Login attempts one IP address may make per minute. */
+  loginsPerMinute: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
+    loginsPerMinute: e.LOGINS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }

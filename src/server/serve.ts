@@ -17,6 +17,7 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
     login: config.login,
+    loginsPerMinute: config.loginsPerMinute,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
   });
   const first = await ensureFirstWorkspace(database, services, config, log);

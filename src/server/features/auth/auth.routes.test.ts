@@ -202,3 +202,23 @@ describe('users', () => {
     expect(dup.json().errors[0].path).toBe('body.email');
   });
 });
+
+describe('login throttling per address', () => {
+  it('answers 429 problem+json past the per-minute limit', async () => {
+    const limited = await createTestApp({ loginsPerMinute: 3 });
+    try {
+      const attempt = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'nobody@example.com', password: 'whatever it is' },
+        });
+      for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+      const blocked = await attempt();
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+});

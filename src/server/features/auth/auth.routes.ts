@@ -5,7 +5,11 @@ import type { App } from '../../lib/http.js';
 import { SESSION_COOKIE } from './auth.hook.js';
 import type { AuthService } from './auth.service.js';
 
-export function authRoutes(app: App, deps: { auth: AuthService; cookieSecure: boolean }) {
+/** `loginsPerMinute`: login attempts one IP address may make per minute (credential stuffing). */
+export function authRoutes(
+  app: App,
+  deps: { auth: AuthService; cookieSecure: boolean; loginsPerMinute: number },
+) {
   const { auth } = deps;
   app.post(
     '/auth/login',
@@ -16,7 +20,7 @@ export function authRoutes(app: App, deps: { auth: AuthService; cookieSecure: bo
         body: LoginBody,
         response: { 200: SessionInfo },
       },
-      config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: { max: deps.loginsPerMinute, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
       const { token, info } = await auth.login(req.body, {
