@@ -41,7 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('rapport CLI', () => {
+// Each command is a fresh process that opens and migrates its database: seconds each, more under load.
+describe('rapport CLI', { timeout: 180_000 }, () => {
   it('seeds the demo, exports it, and re-imports the export into another workspace without duplicates', async () => {
     const seeded = await json('demo', 'seed', '--customers', '40', '--seed', '7');
     expect(seeded.code).toBe(0);
