@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
           await admin.query(`drop database if exists "${building}"`);
         }
       }
-      await dropStaleTestDatabases(admin);
+      await dropStaleTestDatabases(admin, template);
     } finally {
       await admin.end();
     }
@@ -67,11 +67,13 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** Test databases left behind by a killed run. */
-async function dropStaleTestDatabases(admin: pg.Client) {
+/** Test databases left behind by a killed run, and templates of older migrations. */
+async function dropStaleTestDatabases(admin: pg.Client, currentTemplate: string) {
   const res = await admin.query<{ datname: string }>(
-    `select datname from pg_database where datname like 'rapport\\_t\\_%' and datname not in
-       (select datname from pg_stat_activity where datname is not null)`,
+    `select datname from pg_database
+      where (datname like 'rapport\\_t\\_%' or (datname like 'rapport\\_tpl\\_%' and datname <> $1))
+        and datname not in (select datname from pg_stat_activity where datname is not null)`,
+    [currentTemplate],
   );
   for (const { datname } of res.rows) await admin.query(`drop database if exists "${datname}"`);
 }
