@@ -5,7 +5,9 @@ import { systemActor } from '../src/server/lib/actor.js';
 import { type Clock, systemClock } from '../src/server/lib/clock.js';
 import type { App } from '../src/server/lib/http.js';
 import type { Role } from '../src/shared/contracts/common.js';
+import type { CustomerCreate } from '../src/shared/contracts/customers.js';
 import { createTestDatabase } from './db.js';
+import { buildCustomer } from './factories.js';
 
 export interface TestApp {
   app: App;
@@ -103,3 +105,14 @@ export async function login(t: TestApp, email: string, password: string): Promis
       }),
   };
 }
+
+/** Creates a customer through the API as `client` (a valid body from `buildCustomer`, overridable). */
+export async function createCustomerVia(client: Client, overrides: Partial<CustomerCreate> = {}) {
+  const res = await client.request('POST', '/api/v1/customers', buildCustomer(overrides));
+  if (res.statusCode !== 201) throw new Error(`creating a customer failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** The field paths of a problem+json body's errors, sorted. */
+export const errorPaths = (body: { errors?: { path: string }[] }) =>
+  (body.errors ?? []).map((e) => e.path).sort();

@@ -53,9 +53,6 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
-/** Names of settings that must never be printed. */
-export const SECRET_SETTINGS = ['RAPPORT_ADMIN_PASSWORD', 'DATABASE_URL'] as const;
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -88,7 +88,3 @@ export interface Problem {
   requestId?: string;
   [extra: string]: unknown;
 }
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
-}

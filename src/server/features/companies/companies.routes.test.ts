@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
-import { buildCustomer } from '../../../../test/factories.js';
+import {
+  type Client,
+  createCustomerVia,
+  createTestApp,
+  createWorkspaceClient,
+  type TestApp,
+} from '../../../../test/app.js';
 import { systemActor } from '../../lib/actor.js';
 
 let t: TestApp;
@@ -22,11 +27,7 @@ const newCompany = async (c: Client, body: Record<string, unknown> = {}) => {
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 };
-const newCustomer = async (c: Client, body: Record<string, unknown> = {}) => {
-  const res = await c.request('POST', '/api/v1/customers', buildCustomer(body));
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-};
+const newCustomer = createCustomerVia;
 const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id);
 
 interface AuditItem {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { IdentityInput } from '../customers/customer-row.js';
 import { identities } from './identity.table.js';
@@ -49,27 +49,6 @@ export function createIdentityRepo(database: Database) {
         .q()
         .delete(identities)
         .where(and(eq(identities.workspaceId, workspaceId), inArray(identities.id, ids)));
-    },
-
-    async findCustomerIdByValue(
-      workspaceId: string,
-      kind: string,
-      value: string,
-      source = '',
-    ): Promise<string | null> {
-      const [row] = await database
-        .q()
-        .select({ customerId: identities.customerId })
-        .from(identities)
-        .where(
-          and(
-            eq(identities.workspaceId, workspaceId),
-            eq(identities.kind, sql`${kind}`),
-            eq(identities.source, source),
-            eq(identities.value, value),
-          ),
-        );
-      return row?.customerId ?? null;
     },
   };
 }

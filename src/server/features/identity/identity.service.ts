@@ -61,10 +61,6 @@ export function createIdentityService(deps: { repo: IdentityRepo }) {
           .map((w) => ({ workspaceId: actor.workspaceId, id: newId(), customerId, ...w })),
       );
     },
-
-    findCustomerId(actor: Actor, kind: IdentityKind, value: string, source = ''): Promise<string | null> {
-      return repo.findCustomerIdByValue(actor.workspaceId, kind, value, source);
-    },
   };
 }
 export type IdentityService = ReturnType<typeof createIdentityService>;

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
-import { buildCustomer } from '../../../../test/factories.js';
+import {
+  type Client,
+  createCustomerVia,
+  createTestApp,
+  createWorkspaceClient,
+  errorPaths,
+  type TestApp,
+} from '../../../../test/app.js';
 import { fixedClock } from '../../lib/clock.js';
 
 const clock = fixedClock(new Date());
@@ -15,18 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const newCustomer = async (c: Client) => {
-  const res = await c.request('POST', '/api/v1/customers', buildCustomer());
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-};
+const newCustomer = createCustomerVia;
 const newNote = async (c: Client, customerId: string, body: string) => {
   clock.advance(1000);
   const res = await c.request('POST', `/api/v1/customers/${customerId}/notes`, { body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 };
-const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path).sort();
+const paths = errorPaths;
 
 interface AuditItem {
   action: string;

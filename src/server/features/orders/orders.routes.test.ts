@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
-import { buildCustomer } from '../../../../test/factories.js';
+import {
+  type Client,
+  createCustomerVia,
+  createTestApp,
+  createWorkspaceClient,
+  type TestApp,
+} from '../../../../test/app.js';
 import type { Role } from '../../../shared/contracts/common.js';
 import type { OrderCreate } from '../../../shared/contracts/orders.js';
 
@@ -8,8 +13,7 @@ let t: TestApp;
 let admin: Client & { as(role: Role): Promise<Client> };
 let customerId: string;
 
-const newCustomer = async (c: Client): Promise<string> =>
-  (await c.request('POST', '/api/v1/customers', buildCustomer())).json().id;
+const newCustomer = async (c: Client): Promise<string> => (await createCustomerVia(c)).id;
 
 let seq = 0;
 /** A valid order body for `customer`; override any field. */

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
+import {
+  type Client,
+  createTestApp,
+  createWorkspaceClient,
+  errorPaths,
+  type TestApp,
+} from '../../../../test/app.js';
 
 let t: TestApp;
 let admin: Client & { as: (role: 'analyst' | 'agent') => Promise<Client> };
@@ -24,7 +30,7 @@ const newProduct = async (c: Client, body: Record<string, unknown> = {}) => {
   return res.json();
 };
 const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id);
-const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path).sort();
+const paths = errorPaths;
 
 interface AuditItem {
   action: string;

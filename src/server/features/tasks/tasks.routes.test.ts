@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
-import { buildCustomer } from '../../../../test/factories.js';
+import {
+  type Client,
+  createCustomerVia,
+  createTestApp,
+  createWorkspaceClient,
+  errorPaths,
+  type TestApp,
+} from '../../../../test/app.js';
 import { systemActor } from '../../lib/actor.js';
 import { fixedClock } from '../../lib/clock.js';
 
@@ -20,11 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const newCustomer = async (c: Client) => {
-  const res = await c.request('POST', '/api/v1/customers', buildCustomer());
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-};
+const newCustomer = createCustomerVia;
 const newTask = async (c: Client, customerId: string, body: Record<string, unknown> = {}) => {
   const res = await c.request('POST', `/api/v1/customers/${customerId}/tasks`, {
     title: 'Call back',
@@ -34,7 +36,7 @@ const newTask = async (c: Client, customerId: string, body: Record<string, unkno
   return res.json();
 };
 const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id).sort();
-const paths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path).sort();
+const paths = errorPaths;
 
 interface AuditItem {
   action: string;

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
-import { buildCustomer } from '../../../../test/factories.js';
+import {
+  type Client,
+  createCustomerVia,
+  createTestApp,
+  createWorkspaceClient,
+  type TestApp,
+} from '../../../../test/app.js';
 import type { Role } from '../../../shared/contracts/common.js';
 import type { OrderCreate } from '../../../shared/contracts/orders.js';
 import type { TouchpointCreate } from '../../../shared/contracts/touchpoints.js';
@@ -9,8 +14,7 @@ let t: TestApp;
 let admin: Client & { as(role: Role): Promise<Client> };
 let customerId: string;
 
-const newCustomer = async (c: Client): Promise<string> =>
-  (await c.request('POST', '/api/v1/customers', buildCustomer())).json().id;
+const newCustomer = async (c: Client): Promise<string> => (await createCustomerVia(c)).id;
 
 /** A valid touch point body for `customer`; override any field. */
 const buildTouchpoint = (customer: string, overrides: Partial<TouchpointCreate> = {}): TouchpointCreate => ({
