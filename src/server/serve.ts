@@ -3,12 +3,16 @@ import { ensureFirstWorkspace } from './bootstrap.js';
 import type { Config } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open.js';
 import { systemClock } from './lib/clock.js';
+import { ensureWebBuild, WEB_DIST } from './web-build.js';
 
 /** Starts the HTTP server on the configured database; resolves once it listens. */
 export async function serve(config: Config): Promise<{ close(): Promise<void>; url: string }> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  // The web app builds (first start, or after its sources changed) while the database opens.
+  const webBuild = ensureWebBuild(log);
   log(`Rapport: opening ${describeDatabase(config)} and applying migrations…`);
   const database = await openConfiguredDatabase(config);
+  await webBuild;
   const { app, services } = await buildApp({
     database,
     clock: systemClock,
@@ -19,6 +23,7 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     login: config.login,
     loginsPerMinute: config.loginsPerMinute,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    webRoot: WEB_DIST,
   });
   const first = await ensureFirstWorkspace(database, services, config, log);
   await app.listen({ port: config.port, host: config.host });

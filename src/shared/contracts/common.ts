@@ -63,3 +63,30 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const QueryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const JsonObject = z.record(z.string(), z.unknown());
+
+/** BCP 47 tag that Intl understands, e.g. en-GB, de-DE. */
+export const Locale = z
+  .string()
+  .trim()
+  .min(2)
+  .max(35)
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'is not a language tag such as en-GB');
+
+/** IANA time zone such as Europe/Paris. */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not an IANA time zone such as Europe/Paris');

@@ -1,7 +1,18 @@
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { normalizeEmail } from '../normalize.js';
-import { ActorRef, Channel, IsoDate, JsonObject, PageQuery, QueryBoolean, Tag } from './common.js';
+import {
+  ActorRef,
+  Channel,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  JsonObject,
+  PageQuery,
+  QueryBoolean,
+  Tag,
+  TimeZone,
+} from './common.js';
 import { Identity } from './identities.js';
 import { OrderSummary } from './orders.js';
 
@@ -47,18 +58,7 @@ const customerFields = {
   address: PostalAddress.nullish(),
   birthday: IsoDate.nullish(),
   locale: z.string().trim().max(35).nullish().describe('BCP 47 language tag, e.g. en-GB'),
-  timeZone: z
-    .string()
-    .max(64)
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'is not an IANA time zone such as Europe/Paris')
-    .nullish(),
+  timeZone: TimeZone.nullish(),
   tags: z.array(Tag).max(50),
   attributes: JsonObject,
   prefersHumanService: z.boolean(),
@@ -121,10 +121,41 @@ export const CustomerListQuery = PageQuery.extend({
   channel: Channel.optional().describe('has a touch point on this channel'),
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
+  lastActivityFrom: IsoDateTime.optional().describe('last touch point or order at or after this instant'),
+  lastActivityTo: IsoDateTime.optional().describe('has activity, and none after this instant'),
   hasOpenTask: QueryBoolean.optional(),
   deleted: QueryBoolean.optional().describe('list soft-deleted customers instead'),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
+
+/** A row of the customers list: the customer and when it last met the brand. */
+export const CustomerListItem = Customer.extend({
+  lastActivityAt: z.date().nullable().describe('latest touch point or order (not cancelled or deleted)'),
+});
+export type CustomerListItem = z.infer<typeof CustomerListItem>;
+
+/** The list's filters without paging: what an export of "the current filter" takes. */
+export const CustomerExportQuery = CustomerListQuery.omit({ limit: true, cursor: true }).extend({
+  format: z.enum(['csv', 'json']).default('csv'),
+});
+export type CustomerExportQuery = z.infer<typeof CustomerExportQuery>;
+
+/** Adds and removes tags on many customers at once; a customer whose tags do not change is not touched. */
+export const CustomerBulkTag = z
+  .object({
+    ids: z.array(Id).min(1, 'select at least one customer').max(500, 'at most 500 customers at once'),
+    add: z.array(Tag).max(20).default([]),
+    remove: z.array(Tag).max(20).default([]),
+  })
+  .refine((b) => b.add.length + b.remove.length > 0, { message: 'add or remove at least one tag', path: ['add'] });
+export type CustomerBulkTag = z.input<typeof CustomerBulkTag>;
+
+export const CustomerBulkTagResult = z.object({
+  updated: z.number().int().describe('customers whose tags changed'),
+  unchanged: z.number().int(),
+  notFound: z.array(z.string()).describe('ids that are not live customers of this workspace'),
+});
+export type CustomerBulkTagResult = z.infer<typeof CustomerBulkTagResult>;
 
 export const TIMELINE_KINDS = ['touchpoint', 'order'] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);

@@ -1,0 +1,77 @@
+import { BarChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import {
+  AriaComponent,
+  DatasetComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+// Only the chart types Rapport draws are bundled (tree-shaken ECharts).
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  SankeyChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DatasetComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/**
+ * An ECharts chart that fills its box (the height is fixed up front, so nothing shifts when it
+ * draws), resizes with it, and carries a text label for screen readers.
+ */
+export function EChart({
+  option,
+  height = 240,
+  label,
+  onClick,
+}: {
+  option: ChartOption;
+  height?: number;
+  /** What the chart shows, read by screen readers. */
+  label: string;
+  onClick?: (params: { name: string; dataIndex: number; seriesIndex?: number }) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!ref.current) return;
+    const instance = echarts.init(ref.current, undefined, { renderer: 'svg' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(ref.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
+  }, [option]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onClick) return;
+    const handler = (params: unknown) =>
+      onClick(params as { name: string; dataIndex: number; seriesIndex?: number });
+    instance.on('click', handler);
+    return () => {
+      instance.off('click', handler);
+    };
+  }, [onClick]);
+
+  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/PageHeader.js';
+
+export function CompaniesPage() {
+  return <PageHeader title="Companies" />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/PageHeader.js';
+
+export function CompanyPage() {
+  return <PageHeader title="Company" />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/PageHeader.js';
+
+export function Customer360Page() {
+  return <PageHeader title="Customer" />;
+}

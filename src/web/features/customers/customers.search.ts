@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Channel } from '../../../shared/contracts/common.js';
+import { CUSTOMER_SORTS } from '../../../shared/contracts/customers.js';
+import { CustomerColumn } from '../../../shared/contracts/saved-views.js';
+
+/**
+ * The customers list's state in the URL, so every filtered list (a dashboard tile, a saved
+ * view, a colleague's link) is a deep link. A malformed value is dropped, never an error page.
+ */
+export const CustomersSearch = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  tag: z.string().max(50).optional().catch(undefined),
+  channel: Channel.optional().catch(undefined),
+  createdFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  createdTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  lastActivityFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  lastActivityTo: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  hasOpenTask: z.boolean().optional().catch(undefined),
+  sort: z.enum(CUSTOMER_SORTS).optional().catch(undefined),
+  order: z.enum(['asc', 'desc']).optional().catch(undefined),
+  cols: z.array(CustomerColumn).min(1).optional().catch(undefined),
+  view: z.string().max(100).optional().catch(undefined),
+});
+export type CustomersSearch = z.infer<typeof CustomersSearch>;

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/PageHeader.js';
+
+export function ImportPage() {
+  return <PageHeader title="Import" />;
+}

@@ -1,0 +1,5 @@
+import { PageHeader } from '../../components/PageHeader.js';
+
+export function UsersSettings() {
+  return <PageHeader title="Users" />;
+}

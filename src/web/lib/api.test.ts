@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Customer } from '../../shared/contracts/customers.js';
+import { ApiError, describeError, fieldErrorsOf, humanPath, queryString, reviveDates } from './api.js';
+
+const problem = (over: Partial<ApiError['problem']> = {}) =>
+  new ApiError({
+    type: 't',
+    title: 'The request is not valid',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    ...over,
+  });
+
+describe('web API client helpers', () => {
+  it('keys field errors by their path without the request location, keeping the first per field', () => {
+    expect(
+      fieldErrorsOf([
+        { path: 'body.emails.0.value', message: 'is not a valid e-mail address' },
+        { path: 'body.emails.0.value', message: 'second message' },
+        { path: 'querystring.cursor', message: 'is not a valid cursor' },
+        { path: 'body', message: 'give a name' },
+      ]),
+    ).toEqual({
+      'emails.0.value': 'is not a valid e-mail address',
+      cursor: 'is not a valid cursor',
+      _: 'give a name',
+    });
+  });
+
+  it('explains a problem in one sentence, naming fields the way people read them', () => {
+    const err = problem({
+      errors: [{ path: 'body.emails.0.value', message: 'is not a valid e-mail address' }],
+    });
+    expect(describeError(err)).toBe(
+      'The request is not valid: emails 1 value is not a valid e-mail address.',
+    );
+    expect(humanPath('body.givenName')).toBe('given name');
+    const locked = problem({
+      code: 'ACCOUNT_LOCKED',
+      status: 423,
+      title: 'Too many failed logins; the account is locked for a while',
+      detail: 'Try again after 14:05',
+    });
+    expect(describeError(locked)).toBe(
+      'Too many failed logins; the account is locked for a while. Try again after 14:05',
+    );
+    expect(
+      describeError(
+        problem({ code: 'INTERNAL', title: 'Something went wrong on our side', detail: 'stack' }),
+      ),
+    ).toBe('Something went wrong on our side.');
+    expect(describeError(new Error('boom'))).toBe('boom');
+  });
+
+  it('revives ISO date-times (not dates) so responses satisfy the shared contracts', () => {
+    const json = JSON.stringify({
+      id: 'c1',
+      givenName: null,
+      familyName: null,
+      fullName: 'Ann',
+      emails: [],
+      phones: [],
+      primaryEmail: null,
+      primaryPhone: null,
+      address: null,
+      birthday: '1990-04-23',
+      locale: null,
+      timeZone: null,
+      tags: [],
+      attributes: {},
+      prefersHumanService: false,
+      createdAt: '2026-03-01T10:00:00.000Z',
+      updatedAt: '2026-03-01T10:00:00.123+01:00',
+      createdBy: { type: 'user', id: null, name: 'x' },
+      updatedBy: { type: 'user', id: null, name: 'x' },
+      deletedAt: null,
+    });
+    const parsed = Customer.parse(JSON.parse(json, reviveDates));
+    expect(parsed.createdAt).toBeInstanceOf(Date);
+    expect(parsed.updatedAt.toISOString()).toBe('2026-03-01T09:00:00.123Z');
+    expect(parsed.birthday).toBe('1990-04-23');
+    expect(() => Customer.parse(JSON.parse(json))).toThrow();
+  });
+
+  it('builds query strings without empty values, repeating arrays', () => {
+    expect(
+      queryString({
+        q: 'ann lee',
+        tag: '',
+        limit: 50,
+        hasOpenTask: false,
+        none: undefined,
+        status: ['open', 'done'],
+      }),
+    ).toBe('?q=ann+lee&limit=50&hasOpenTask=false&status=open&status=done');
+    expect(queryString({ from: new Date('2026-01-02T03:04:05Z') })).toBe(
+      '?from=2026-01-02T03%3A04%3A05.000Z',
+    );
+    expect(queryString({})).toBe('');
+  });
+});

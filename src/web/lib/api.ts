@@ -1,0 +1,190 @@
+import type { z } from 'zod';
+import {
+  ERROR_STATUS,
+  ERROR_TITLES,
+  type ErrorCode,
+  type FieldError,
+  type Problem,
+} from '../../shared/errors.js';
+
+/**
+ * The one way the web app talks to the server: JSON over fetch with the session cookie, the
+ * CSRF token on writes, dates revived, responses checked against the shared zod contracts, and
+ * problem+json errors turned into an `ApiError` that forms and screens can explain.
+ */
+
+/** A failed request: the server's problem body (or one made up for a network failure). */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  get code(): ErrorCode {
+    return this.problem.code;
+  }
+
+  /** Field messages keyed by the request path without its location: `body.emails.0.value` → `emails.0.value`. */
+  fieldErrors(): Record<string, string> {
+    return fieldErrorsOf(this.problem.errors ?? []);
+  }
+}
+
+export function fieldErrorsOf(errors: readonly FieldError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) {
+    const key = e.path.replace(/^(body|querystring|params)\.?/, '') || '_';
+    out[key] ??= e.message;
+  }
+  return out;
+}
+
+/**
+ * A sentence for people: the title, and what is wrong with each field when the server says.
+ * @example describeError(new ApiError({ code: 'FORBIDDEN', … })) === 'Your role does not allow this.'
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  const { problem } = error;
+  if (problem.errors?.length) {
+    const fields = problem.errors.map((e) => `${humanPath(e.path)} ${e.message}`).join('; ');
+    return `${problem.title}: ${fields}.`;
+  }
+  if (problem.detail && problem.detail !== problem.title && problem.code !== 'INTERNAL') {
+    return `${problem.title}. ${problem.detail}`;
+  }
+  return `${problem.title}.`;
+}
+
+/** `body.emails.0.value` → `emails 1 value`: field paths as people read them. */
+export function humanPath(path: string): string {
+  return path
+    .replace(/^(body|querystring|params)\.?/, '')
+    .split('.')
+    .map((part) =>
+      /^\d+$/.test(part) ? String(Number(part) + 1) : part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(),
+    )
+    .join(' ');
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** JSON.parse reviver: ISO date-times become Dates, as the contracts' `z.date()` fields expect. */
+export function reviveDates(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : value;
+}
+
+let csrfToken: string | null = null;
+let sessionExpired: (() => void) | null = null;
+
+/** The session's CSRF token, sent on every write. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called once when a request that needed a session gets 401: the session ended or expired. */
+export function onSessionExpired(handler: (() => void) | null): void {
+  sessionExpired = handler;
+}
+
+export type QueryValue = string | number | boolean | Date | null | undefined | readonly string[];
+
+export function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, v);
+    else params.set(key, value instanceof Date ? value.toISOString() : String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface RequestOptions<T> {
+  query?: Record<string, QueryValue>;
+  /** JSON body; or a Blob/File sent as is with `contentType`. */
+  body?: unknown;
+  contentType?: string;
+  /** The contract the response must satisfy; without one the JSON is returned unchecked. */
+  schema?: z.ZodType<T>;
+  signal?: AbortSignal;
+}
+
+function networkProblem(path: string, error: unknown): Problem {
+  return {
+    type: 'about:blank',
+    title: 'Rapport cannot be reached',
+    status: 0,
+    code: 'INTERNAL',
+    detail: `Check your connection and try again (${error instanceof Error ? error.message : 'network error'}).`,
+    instance: path,
+  };
+}
+
+async function problemOf(res: Response, path: string): Promise<Problem> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as Partial<Problem>;
+    if (body && typeof body.code === 'string' && body.code in ERROR_STATUS) return body as Problem;
+  } catch {
+    // not JSON: a proxy's error page, say
+  }
+  const code: ErrorCode = res.status === 404 ? 'NOT_FOUND' : res.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+  return { type: 'about:blank', title: ERROR_TITLES[code], status: res.status, code, instance: path };
+}
+
+/** Sends one request to `/api/v1{path}`; resolves with the parsed body or rejects with an ApiError. */
+export async function request<T = unknown>(
+  method: string,
+  path: string,
+  opts: RequestOptions<T> = {},
+): Promise<T> {
+  const url = `/api/v1${path}${queryString(opts.query)}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof Blob) {
+    body = opts.body;
+    headers['content-type'] = opts.contentType ?? (opts.body.type || 'application/octet-stream');
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(networkProblem(url, error));
+  }
+  if (!res.ok) {
+    const problem = await problemOf(res, url);
+    if (res.status === 401 && problem.code === 'UNAUTHENTICATED') sessionExpired?.();
+    throw new ApiError(problem);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text, reviveDates) : undefined;
+  return opts.schema ? opts.schema.parse(data) : (data as T);
+}
+
+type Opts<T> = Omit<RequestOptions<T>, 'schema' | 'body'>;
+
+/** Shorthands: `api.get('/customers', pageOf(Customer), { query })`. */
+export const api = {
+  get: <T>(path: string, schema: z.ZodType<T>, opts: Opts<T> = {}) =>
+    request<T>('GET', path, { ...opts, schema }),
+  post: <T>(path: string, schema: z.ZodType<T> | null, body?: unknown, opts: Opts<T> = {}) =>
+    request<T>('POST', path, { ...opts, body, ...(schema ? { schema } : {}) }),
+  patch: <T>(path: string, schema: z.ZodType<T>, body: unknown, opts: Opts<T> = {}) =>
+    request<T>('PATCH', path, { ...opts, body, schema }),
+  put: <T>(path: string, schema: z.ZodType<T> | null, body: unknown, opts: Opts<T> = {}) =>
+    request<T>('PUT', path, { ...opts, body, ...(schema ? { schema } : {}) }),
+  delete: <T>(path: string, schema: z.ZodType<T> | null = null, opts: Opts<T> = {}) =>
+    request<T>('DELETE', path, { ...opts, ...(schema ? { schema } : {}) }),
+};

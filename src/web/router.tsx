@@ -1,0 +1,156 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { z } from 'zod';
+import { AppLayout } from './components/AppLayout.js';
+import { NotFoundState, RouteErrorState } from './components/States.js';
+import { CompaniesSearch } from './features/companies/companies.search.js';
+import { Customer360Search } from './features/customers/customer-360.search.js';
+import { CustomersSearch } from './features/customers/customers.search.js';
+import { sessionQuery } from './lib/session.js';
+
+/**
+ * Every screen and its URL. Each page is its own chunk (`lazyRouteComponent`), so the first
+ * load carries only the shell and the page opened.
+ */
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFoundState,
+  errorComponent: RouteErrorState,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: z.object({
+    redirect: z.string().max(2000).optional().catch(undefined),
+    expired: z.boolean().optional().catch(undefined),
+  }),
+  component: lazyRouteComponent(() => import('./features/auth/LoginPage.js'), 'LoginPage'),
+});
+
+/** The logged-in part of the app; sends anyone without a session to the login page and back. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData(sessionQuery);
+    if (!session) throw redirect({ to: '/login', search: { redirect: location.href } });
+  },
+  component: AppLayout,
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('./features/dashboard/DashboardPage.js'), 'DashboardPage'),
+});
+
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers',
+  validateSearch: CustomersSearch,
+  component: lazyRouteComponent(() => import('./features/customers/CustomersPage.js'), 'CustomersPage'),
+});
+
+const customerRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/$customerId',
+  validateSearch: Customer360Search,
+  component: lazyRouteComponent(() => import('./features/customers/Customer360Page.js'), 'Customer360Page'),
+});
+
+const companiesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/companies',
+  validateSearch: CompaniesSearch,
+  component: lazyRouteComponent(() => import('./features/companies/CompaniesPage.js'), 'CompaniesPage'),
+});
+
+const companyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/companies/$companyId',
+  component: lazyRouteComponent(() => import('./features/companies/CompanyPage.js'), 'CompanyPage'),
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/import',
+  validateSearch: z.object({ run: z.string().max(100).optional().catch(undefined) }),
+  component: lazyRouteComponent(() => import('./features/imports/ImportPage.js'), 'ImportPage'),
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./features/settings/SettingsLayout.js'), 'SettingsLayout'),
+});
+
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/settings/workspace' });
+  },
+});
+
+const settingsWorkspaceRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/workspace',
+  component: lazyRouteComponent(
+    () => import('./features/settings/WorkspaceSettings.js'),
+    'WorkspaceSettings',
+  ),
+});
+
+const settingsUsersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/users',
+  component: lazyRouteComponent(() => import('./features/settings/UsersSettings.js'), 'UsersSettings'),
+});
+
+const settingsApiKeysRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/api-keys',
+  component: lazyRouteComponent(() => import('./features/settings/ApiKeysSettings.js'), 'ApiKeysSettings'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    customersRoute,
+    customerRoute,
+    companiesRoute,
+    companyRoute,
+    importRoute,
+    settingsRoute.addChildren([
+      settingsIndexRoute,
+      settingsWorkspaceRoute,
+      settingsUsersRoute,
+      settingsApiKeysRoute,
+    ]),
+  ]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
