@@ -4,11 +4,13 @@ import {
   type CsvFailure,
   type CsvRecord,
   type CustomerRow,
+  customerMatchKeys,
   customerRef,
   type DateOptions,
   deriveMessageId,
   type HeaderMap,
   mapHeader,
+  matchedCustomer,
   OrderBook,
   orderHeaders,
   parseBoolean,
@@ -184,6 +186,14 @@ describe('mapHeader', () => {
     const unknown = mapHeader('customers', ['email'], { email: 'mail_address' });
     expect(!unknown.ok && unknown.problems.join()).toMatch(/not a customers field/);
   });
+
+  it('takes a customers file whose only key column is a phone, and names all three keys when none is there', () => {
+    expect(mapHeader('customers', ['Mobile', 'First name']).ok).toBe(true);
+    const none = mapHeader('customers', ['First name', 'City']);
+    expect(!none.ok && none.problems).toEqual([
+      'the file has no column for external_id (external_id, id, customer_id, customer_number, source_id, client_id) or email (email, email_address, mail) or phone (phone, mobile, telephone, phone_number, tel, mobile_phone, cell)',
+    ]);
+  });
 });
 
 describe('parseMoney', () => {
@@ -331,8 +341,26 @@ describe('validateCustomerRow', () => {
     expect(!phone?.ok && phone?.rejection).toMatchObject({ column: 'phone', code: 'INVALID_PHONE' });
     const second = row(['C1', 'a@b.co', 'nope', '', '', '', '', '']);
     expect(!second?.ok && second?.rejection).toMatchObject({ column: 'email_2', code: 'INVALID_EMAIL' });
-    const nokey = row(['', '', '', '07911 123456', 'Ann', '', '', '']);
-    expect(!nokey?.ok && nokey?.rejection).toMatchObject({ column: 'id', code: 'REQUIRED' });
+    expect(row(['', '', '', '', 'Ann', '', '', ''], 9)).toEqual({
+      ok: false,
+      rejection: {
+        line: 9,
+        column: 'id',
+        code: 'REQUIRED',
+        message: 'a customer row needs an external id, an e-mail address or a phone number to match on',
+      },
+    });
+    const phoneOnly = header('customers', ['phone', 'first_name']);
+    const noPhone = validateCustomerRow(phoneOnly, { line: 4, cells: ['', 'Ann'] }, opts);
+    expect(!noPhone?.ok && noPhone?.rejection).toMatchObject({ column: 'phone', code: 'REQUIRED' });
+  });
+
+  it('takes a row with a phone and neither id nor e-mail, matched on the E.164 number', () => {
+    const r = row(['', '', '', '07911 123456', 'Ann', '', '', '']);
+    expect(r?.ok).toBe(true);
+    if (!r?.ok) return;
+    expect(r.row.phones).toEqual([{ value: '+447911123456', raw: '07911 123456', column: 'phone' }]);
+    expect(customerMatchKeys(r.row)).toEqual(['phone\u0000\u0000+447911123456']);
   });
 
   it('skips blank rows and rejects rows of the wrong width', () => {
@@ -472,6 +500,44 @@ describe('merging', () => {
     expect(sameJson({ a: 1, b: [1, { c: 2, d: 3 }] }, { b: [1, { d: 3, c: 2 }], a: 1 })).toBe(true);
     expect(sameJson({ a: 1 }, { a: 2 })).toBe(false);
     expect(sameJson([1, 2], [2, 1])).toBe(false);
+  });
+
+  it('matches customer rows on external id, then e-mail, and on a phone only without both', () => {
+    const ext = { value: { source: 'pms', value: '7' }, raw: '7', column: 'id' };
+    const email = (v: string) => ({ value: v, raw: v, column: 'email' });
+    const phone = (v: string) => ({ value: v, raw: v, column: 'phone' });
+    const both: CustomerRow = { ...base, externalId: ext, emails: [email('a@x.co')], phones: [phone('+1')] };
+    expect(customerMatchKeys(both)).toEqual(['external_id\u0000pms\u00007', 'email\u0000\u0000a@x.co']);
+    expect(
+      customerMatchKeys({ ...base, emails: [email('a@x.co'), email('b@x.co')], phones: [phone('+1')] }),
+    ).toEqual(['email\u0000\u0000a@x.co']);
+    expect(customerMatchKeys({ ...base, externalId: ext, phones: [phone('+1')] })).toEqual([
+      'external_id\u0000pms\u00007',
+    ]);
+    expect(customerMatchKeys({ ...base, phones: [phone('+1'), phone('+2')] })).toEqual([
+      'phone\u0000\u0000+1',
+    ]);
+    expect(customerMatchKeys(base)).toEqual([]);
+
+    const owners = new Map([
+      ['email\u0000\u0000a@x.co', 'A'],
+      ['phone\u0000\u0000+1', 'P'],
+    ]);
+    expect(matchedCustomer(customerMatchKeys(both), owners)).toBe('A');
+    expect(
+      matchedCustomer(customerMatchKeys(both), new Map([['external_id\u0000pms\u00007', 'E'], ...owners])),
+    ).toBe('E');
+    // The row gives an e-mail nobody has: its phone does not make it someone else.
+    expect(
+      matchedCustomer(
+        customerMatchKeys({ ...base, emails: [email('n@x.co')], phones: [phone('+1')] }),
+        owners,
+      ),
+    ).toBe(null);
+    expect(matchedCustomer(customerMatchKeys({ ...base, phones: [phone('+1')] }), owners)).toBe('P');
+    expect(matchedCustomer(customerMatchKeys({ ...base, phones: [phone('+2'), phone('+1')] }), owners)).toBe(
+      null,
+    );
   });
 
   it('resolves by external id, then e-mail, creating each missing customer once', () => {

@@ -256,7 +256,8 @@ const EXPORT_ONLY_COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
 
 /** Columns a file must have, as alternatives: each inner list needs one of its fields. */
 const REQUIRED_COLUMNS: Record<ImportKind, readonly (readonly string[])[]> = {
-  customers: [['external_id', 'email']],
+  // The match keys of a customer row (see `customerMatchKeys`).
+  customers: [['external_id', 'email', 'phone']],
   orders: [
     ['order_id'],
     ['customer_external_id', 'customer_email'],
@@ -842,9 +843,9 @@ export interface Sourced<T> {
 export interface CustomerRow {
   line: number;
   externalId: Sourced<ExternalId> | null;
-  /** Normalised, de-duplicated, in column order: the first is the match key and primary. */
+  /** Normalised, de-duplicated, in column order: the first is a match key and the primary. */
   emails: Sourced<string>[];
-  /** E.164, de-duplicated. */
+  /** E.164, de-duplicated, in column order: the first is the match key of a row without id and e-mail. */
   phones: Sourced<string>[];
   loyaltyNumber: Sourced<string> | null;
   givenName?: string;
@@ -1095,11 +1096,11 @@ function readCustomer(c: Cells<CustomerField>, opts: RowOptions): CustomerRow {
     if (!phone) c.reject(column, 'INVALID_PHONE', `${quote(value)} is not a valid phone number`);
     if (!phones.some((p) => p.value === phone)) phones.push({ value: phone, raw: value, column });
   }
-  if (!ext && !emails.length) {
+  if (!ext && !emails.length && !phones.length) {
     c.reject(
-      c.has('external_id') ? c.column('external_id') : c.column('email'),
+      c.has('external_id') ? c.column('external_id') : c.has('email') ? c.column('email') : c.column('phone'),
       'REQUIRED',
-      'a customer row needs an external id or an e-mail address to match on',
+      'a customer row needs an external id, an e-mail address or a phone number to match on',
     );
   }
   const loyalty = c.text('loyalty_number', 200);
@@ -1357,6 +1358,34 @@ export interface CustomerState {
   attributes: Record<string, unknown>;
   prefersHumanService: boolean;
   searchText: string;
+}
+
+/**
+ * The identity keys (see `identityKey`) a customer row is matched on, in precedence order: its
+ * external id, then its first e-mail; only a row with neither is matched on its first phone.
+ * A phone is weaker evidence (households and switchboards share one), so it never overrides an
+ * id or e-mail the row gives: such a row whose phone is another customer's is a conflict.
+ * @example customerMatchKeys(phoneOnlyRow) // ['phone\u0000\u0000+447911123456']
+ */
+export function customerMatchKeys(row: CustomerRow): string[] {
+  const keys: string[] = [];
+  if (row.externalId) {
+    keys.push(identityKey('external_id', row.externalId.value.source, row.externalId.value.value));
+  }
+  const email = row.emails[0];
+  if (email) keys.push(identityKey('email', '', email.value));
+  const phone = row.phones[0];
+  if (!keys.length && phone) keys.push(identityKey('phone', '', phone.value));
+  return keys;
+}
+
+/** The customer owning the first of `keys` (see `customerMatchKeys`) that `owners` knows, or null. */
+export function matchedCustomer(keys: readonly string[], owners: ReadonlyMap<string, string>): string | null {
+  for (const key of keys) {
+    const owner = owners.get(key);
+    if (owner) return owner;
+  }
+  return null;
 }
 
 /** The identities a customer row implies, with the column each comes from. */

@@ -208,6 +208,116 @@ describe('customers', () => {
     expect(r).toMatchObject({ inserted: 3, updated: 0, unchanged: 0 });
   });
 
+  describe('customers known only by their phone', () => {
+    const phoneFile = csv(
+      'phone,first_name,last_name,city',
+      '07911 123456,Ann,Lee,',
+      '+44 7911 123456,,,Bath',
+      '07912 345678,Bob,,',
+      ',Nobody,,',
+    );
+
+    it('lands phone-only rows, merges two rows with one number, and re-imports as unchanged', async () => {
+      const ws = await createTestWorkspace(database);
+      const first = await run(ws.actor, 'customers', phoneFile);
+      expect(first).toMatchObject({ inserted: 2, updated: 1, unchanged: 0, rowsRead: 4, rejectedCount: 1 });
+      expect(first.rejected).toEqual([
+        {
+          line: 5,
+          column: 'phone',
+          code: 'REQUIRED',
+          message: 'a customer row needs an external id, an e-mail address or a phone number to match on',
+        },
+      ]);
+      const rows = await customersOf(ws.id);
+      expect(rows.map((c) => [c.fullName, c.primaryEmail, c.primaryPhone, c.address])).toEqual([
+        ['Ann Lee', null, '+447911123456', { city: 'Bath' }],
+        ['Bob', null, '+447912345678', null],
+      ]);
+      expect(rows[0]?.phones).toEqual([{ value: '+447911123456', primary: true }]);
+      expect(await identitiesOf(ws.id)).toEqual(['phone::+447911123456', 'phone::+447912345678']);
+
+      clock.advance(60_000);
+      const again = await run(ws.actor, 'customers', phoneFile);
+      expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejectedCount: 1 });
+      const after = await customersOf(ws.id);
+      expect(after.map((c) => c.id)).toEqual(rows.map((c) => c.id));
+      expect(after.map((c) => c.updatedAt)).toEqual(rows.map((c) => c.updatedAt));
+    });
+
+    it('merges rows with one number that land in different chunks', async () => {
+      const ws = await createTestWorkspace(database);
+      const r = await run(ws.actor, 'customers', phoneFile, { chunkSize: 1 });
+      expect(r).toMatchObject({ inserted: 2, updated: 1, unchanged: 0, rejectedCount: 1 });
+      expect((await customersOf(ws.id)).map((c) => [c.fullName, c.address])).toEqual([
+        ['Ann Lee', { city: 'Bath' }],
+        ['Bob', null],
+      ]);
+    });
+
+    it('matches a phone-only row to the customer an e-mail row created, and adds what it gives', async () => {
+      const ws = await createTestWorkspace(database);
+      await run(
+        ws.actor,
+        'customers',
+        csv('id,email,phone,first_name', 'C1,ann@example.com,07911 123456,Ann'),
+      );
+      const r = await run(ws.actor, 'customers', csv('mobile,tags', '+447911123456,vip'));
+      expect(r).toMatchObject({ inserted: 0, updated: 1, unchanged: 0, rejectedCount: 0 });
+      const rows = await customersOf(ws.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ givenName: 'Ann', primaryEmail: 'ann@example.com', tags: ['vip'] });
+    });
+
+    it("rejects a row whose phone is another customer's than its id, e-mail or first phone", async () => {
+      const ws = await createTestWorkspace(database);
+      const r = await run(
+        ws.actor,
+        'customers',
+        csv(
+          'id,email,phone,phone_2,first_name',
+          ',ann@example.com,07911 123456,,Ann',
+          ',,07912 345678,,Bob',
+          ',new@example.com,07911 123456,,Cy',
+          'C9,,07912 345678,,Dee',
+          ',,07912 345678,07911 123456,',
+          ',,07911 123456,,Annie',
+        ),
+      );
+      expect(r.rejected).toEqual([
+        {
+          line: 4,
+          column: 'phone',
+          code: 'IDENTITY_CONFLICT',
+          message: "'07911 123456' belongs to another customer",
+        },
+        {
+          line: 5,
+          column: 'phone',
+          code: 'IDENTITY_CONFLICT',
+          message: "'07912 345678' belongs to another customer",
+        },
+        {
+          line: 6,
+          column: 'phone_2',
+          code: 'IDENTITY_CONFLICT',
+          message: "'07911 123456' belongs to another customer",
+        },
+      ]);
+      expect(r).toMatchObject({ inserted: 2, updated: 1, unchanged: 0 });
+      const rows = await customersOf(ws.id);
+      expect(rows.map((c) => [c.fullName, c.primaryEmail, c.phones.map((p) => p.value)])).toEqual([
+        ['Annie', 'ann@example.com', ['+447911123456']],
+        ['Bob', null, ['+447912345678']],
+      ]);
+      expect(await identitiesOf(ws.id)).toEqual([
+        'email::ann@example.com',
+        'phone::+447911123456',
+        'phone::+447912345678',
+      ]);
+    });
+  });
+
   it('fails the whole file when the header cannot be mapped, and records the failure', async () => {
     const ws = await createTestWorkspace(database);
     await expect(run(ws.actor, 'customers', csv('first_name,city', 'Ann,Leeds'))).rejects.toMatchObject({

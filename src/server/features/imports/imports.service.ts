@@ -30,11 +30,13 @@ import {
   type CustomerRow,
   type CustomerState,
   currencyDigits,
+  customerMatchKeys,
   type HeaderMap,
   type IdentityRef,
   identityKey,
   isTimeZone,
   mapHeader,
+  matchedCustomer,
   type NewIdentity,
   OrderBook,
   type OrderRow,
@@ -118,9 +120,9 @@ function outcomeOf(statuses: (RowStatus | ImportRejection)[], customersCreated =
 /**
  * CSV import of customers, orders and touch points: streamed (bounded memory), validated per
  * row (a bad row is reported by its line and never stops the import), and merged by upsert on
- * external ids, e-mails, order ids and message ids, so re-running a file — or running it again
- * after a crash — lands every row exactly once. Chunks are merged in their own transactions
- * while the next chunk is parsed.
+ * external ids, e-mails (or phones), order ids and message ids, so re-running a file — or
+ * running it again after a crash — lands every row exactly once. Chunks are merged in their
+ * own transactions while the next chunk is parsed.
  */
 export function createImportsService(deps: { database: Database; audit: AuditLog; clock: Clock }) {
   const repo = createImportsRepo(deps.database);
@@ -505,21 +507,19 @@ function uniqueKeys(keys: IdentityRef[]): IdentityRef[] {
 }
 
 /**
- * Customers are matched and merged in row order (a later row of the same person updates the
- * earlier), then written in bulk: new customers inserted, changed ones updated, new identities
- * added. An identity of the row that belongs to another customer rejects the row.
+ * Customers are matched (external id, else e-mail, else — for rows with neither — phone) and
+ * merged in row order (a later row of the same person updates the earlier), then written in
+ * bulk: new customers inserted, changed ones updated, new identities added. An identity of the
+ * row that belongs to another customer rejects the row. The one lookup of every identity of
+ * the chunk serves both matching and the conflict check.
  */
 async function mergeCustomers(tx: ImportTx, rows: CustomerRow[], opts: RowOptions): Promise<ChunkOutcome> {
   const idsOfRows = rows.map(rowIdentities);
+  const keysOfRows = rows.map(customerMatchKeys);
   const owners = await tx.findIdentities(uniqueKeys(idsOfRows.flat()));
-  const matchKey = (row: CustomerRow) => {
-    const ext = row.externalId
-      ? identityKey('external_id', row.externalId.value.source, row.externalId.value.value)
-      : null;
-    const email = row.emails[0] ? identityKey('email', '', row.emails[0].value) : null;
-    return (ext && owners.get(ext)) || (email && owners.get(email)) || null;
-  };
-  const toLoad = new Set(rows.map(matchKey).filter((id): id is string => id !== null));
+  const toLoad = new Set(
+    keysOfRows.map((keys) => matchedCustomer(keys, owners)).filter((id): id is string => id !== null),
+  );
   const stored = new Map((await tx.loadCustomers([...toLoad])).map((c) => [c.id, c]));
   const current = new Map<string, CustomerState>(stored);
   const created = new Set<string>();
@@ -528,11 +528,9 @@ async function mergeCustomers(tx: ImportTx, rows: CustomerRow[], opts: RowOption
 
   const statuses = rows.map((row, i): RowStatus | ImportRejection => {
     const ids = idsOfRows[i] ?? [];
-    const extKey = row.externalId
-      ? identityKey('external_id', row.externalId.value.source, row.externalId.value.value)
-      : null;
-    const emailKey = row.emails[0] ? identityKey('email', '', row.emails[0].value) : null;
-    const target = (extKey && known.get(extKey)) || (emailKey && known.get(emailKey)) || null;
+    // `known` also holds what earlier rows of the chunk created, so two rows with one phone
+    // (or e-mail) become one customer.
+    const target = matchedCustomer(keysOfRows[i] ?? [], known);
     for (const id of ids) {
       const owner = known.get(identityKey(id.kind, id.source, id.value));
       if (owner && owner !== target) {
