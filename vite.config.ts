@@ -44,6 +44,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000' },
+    // `npm run dev:web` serves the app with hot reload and sends API calls to a running server.
+    proxy: { '/api': process.env.RAPPORT_API_URL ?? 'http://localhost:3000' },
   },
 });
