@@ -6,6 +6,8 @@
  *   npm run bench -- import                       100k and 1M order rows, PGlite and PostgreSQL
  *   npm run bench -- import --sizes 100000 --drivers postgres
  *   npm run bench -- demo                         seed 10,000 demo customers into PGlite
+ *   npm run bench -- web                          list and 360 load times in Chromium, 100k customers on PostgreSQL
+ *   npm run bench -- web --customers 20000 --runs 5
  *
  * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * each creates and drops its own database.
@@ -20,7 +22,8 @@ const { values, positionals } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100000,1000000' },
     drivers: { type: 'string', default: 'pglite,postgres' },
-    customers: { type: 'string', default: '10000' },
+    customers: { type: 'string' },
+    runs: { type: 'string', default: '10' },
     record: { type: 'boolean', default: false },
   },
 });
@@ -62,14 +65,32 @@ if (suite === 'import') {
     }
   }
 } else if (suite === 'demo') {
-  const r = runCase('bench/demo-seed.ts', [values.customers]);
+  const r = runCase('bench/demo-seed.ts', [values.customers ?? '10000']);
   lines.push('| customers | orders | touch points | rows | seconds | target |');
   lines.push('|---:|---:|---:|---:|---:|---|');
   lines.push(
     `| ${r.customers} | ${r.orders} | ${r.touchpoints} | ${r.rows} | ${r.seconds} | ${Number(r.seconds) < 30 ? '✓' : '✗'} < 30 s |`,
   );
+} else if (suite === 'web') {
+  const r = runCase('bench/web.ts', [values.customers ?? '100000', values.runs, pgUrl]);
+  const ok = (ms: unknown) => (Number(ms) < 1000 ? '✓' : '✗');
+  lines.push('| customers | touch points | screen | median (ms) | p95 (ms) | max (ms) | target |');
+  lines.push('|---:|---:|---|---:|---:|---:|---|');
+  lines.push(
+    `| ${r.customers} | ${r.touchpoints} | customers list, first page (full page load) | ${r.listMedianMs} | ${r.listP95Ms} | ${r.listMaxMs} | ${ok(r.listP95Ms)} < 1000 ms |`,
+  );
+  lines.push(
+    `| ${r.customers} | ${r.touchpoints} | customer 360 after a click | ${r.c360MedianMs} | ${r.c360P95Ms} | ${r.c360MaxMs} | ${ok(r.c360P95Ms)} < 1000 ms |`,
+  );
+  const routes = (r.routes as unknown as { chunk: string; kb: number }[])
+    .map((c) => `${c.chunk} ${c.kb}`)
+    .join(', ');
+  lines.push('');
+  lines.push(
+    `Bundle, gzipped: first load (entry script + CSS) ${r.entryKb} KB; all assets ${r.totalKb} KB; route chunks (KB): ${routes}.`,
+  );
 } else {
-  process.stderr.write(`unknown suite '${suite}': use import or demo\n`);
+  process.stderr.write(`unknown suite '${suite}': use import, demo or web\n`);
   process.exit(2);
 }
 

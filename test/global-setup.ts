@@ -3,8 +3,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { BROWSER_TESTS_SKIPPED_MESSAGE, hasChromium } from '../e2e/harness.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { MIGRATIONS_DIR, migrateDatabase } from '../src/server/db/migrate.js';
+import { ensureWebBuild } from '../src/server/web-build.js';
 
 /**
  * Migrates one template database per run; each test file then gets a fresh copy of it
@@ -12,6 +14,9 @@ import { MIGRATIONS_DIR, migrateDatabase } from '../src/server/db/migrate.js';
  * than migrating per file.
  */
 export default async function setup(project: TestProject) {
+  // The browser tests drive the built app; build it once here (only when it is stale).
+  if (hasChromium && wantsBrowserTests()) await ensureWebBuild((line) => process.stdout.write(`${line}\n`));
+  else if (!hasChromium) process.stdout.write(`${BROWSER_TESTS_SKIPPED_MESSAGE}\n`);
   const hash = migrationsHash();
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
@@ -51,6 +56,12 @@ export default async function setup(project: TestProject) {
   await db.close();
   project.provide('pgliteTemplate', file);
   project.provide('pgTemplate', '');
+}
+
+/** Whether this run includes e2e/ (not when a developer runs one server test file). */
+function wantsBrowserTests(): boolean {
+  const filters = process.argv.slice(2).filter((a) => !a.startsWith('-') && a !== 'run');
+  return filters.length === 0 || filters.some((f) => f.includes('e2e'));
 }
 
 function migrationsHash(): string {

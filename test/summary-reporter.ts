@@ -1,4 +1,5 @@
 import type { Reporter, TestModule } from 'vitest/node';
+import { BROWSER_TESTS_SKIPPED_MESSAGE, hasChromium } from '../e2e/harness.js';
 
 /**
  * Prints the plain closing line CI reads ("Tests: N passed, N failed, N skipped") after
@@ -18,6 +19,7 @@ export default class SummaryReporter implements Reporter {
       }
       if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
     }
+    if (!hasChromium) process.stdout.write(`\n${BROWSER_TESTS_SKIPPED_MESSAGE}\n`);
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
