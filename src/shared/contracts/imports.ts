@@ -148,3 +148,119 @@ export const ImportListQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type ImportListQuery = z.infer<typeof ImportListQuery>;
+
+// ---------------------------------------------------------------------------------------------
+// Header mapping: the one table the server maps by and the web app's mapping screen shows
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Accepted header names per field. Matching ignores case, spaces, underscores, hyphens and dots
+ * (`E-mail Address` = `email_address`, see `normalizeHeaderName`). Customers' `email` and
+ * `phone` may repeat: `email_2`, `Phone 3`… are extra addresses/numbers.
+ */
+export const IMPORT_FIELD_ALIASES = {
+  customers: {
+    external_id: ['external_id', 'id', 'customer_id', 'customer_number', 'source_id', 'client_id'],
+    source: ['source', 'id_source'],
+    email: ['email', 'email_address', 'mail'],
+    phone: ['phone', 'mobile', 'telephone', 'phone_number', 'tel', 'mobile_phone', 'cell'],
+    given_name: ['given_name', 'first_name', 'firstname', 'forename'],
+    family_name: ['family_name', 'last_name', 'surname'],
+    full_name: ['full_name', 'name', 'display_name'],
+    birthday: ['birthday', 'date_of_birth', 'dob', 'birth_date'],
+    locale: ['locale', 'language'],
+    time_zone: ['time_zone', 'timezone', 'tz'],
+    tags: ['tags', 'tag'],
+    prefers_human_service: ['prefers_human_service'],
+    address_line1: ['address_line1', 'address', 'street', 'address1', 'street_address'],
+    address_line2: ['address_line2', 'address2'],
+    city: ['city', 'town'],
+    region: ['region', 'state', 'county', 'province'],
+    postal_code: ['postal_code', 'zip', 'zip_code', 'postcode'],
+    country: ['country', 'country_code'],
+    loyalty_number: ['loyalty_number', 'loyalty_id', 'loyalty_no', 'member_number'],
+  },
+  orders: {
+    order_id: [
+      'order_id',
+      'external_id',
+      'invoice',
+      'invoice_no',
+      'invoice_number',
+      'order_number',
+      'order_no',
+    ],
+    customer_external_id: ['customer_external_id', 'customer_id', 'customer_number'],
+    customer_email: ['customer_email', 'email', 'email_address'],
+    occurred_at: ['occurred_at', 'date', 'order_date', 'invoice_date', 'ordered_at'],
+    channel: ['channel'],
+    location: ['location', 'store'],
+    currency: ['currency'],
+    status: ['status'],
+    sku: ['sku', 'stock_code', 'product_id', 'product_code'],
+    description: ['description', 'product_name', 'item_name'],
+    quantity: ['quantity', 'qty'],
+    unit_price: ['unit_price', 'price'],
+    is_gift: ['is_gift', 'gift'],
+    total: ['total', 'order_total'],
+  },
+  touchpoints: {
+    message_id: ['message_id', 'event_id'],
+    customer_external_id: ['customer_external_id', 'customer_id', 'customer_number'],
+    customer_email: ['customer_email', 'email', 'email_address'],
+    channel: ['channel'],
+    type: ['type', 'event', 'event_type'],
+    occurred_at: ['occurred_at', 'date', 'timestamp', 'time'],
+    source: ['source'],
+    satisfaction: ['satisfaction', 'csat'],
+  },
+} as const satisfies Record<ImportKind, Record<string, readonly string[]>>;
+
+/** A field an import of `kind` fills, e.g. `ImportField<'orders'>` includes `unit_price`. */
+export type ImportField<K extends ImportKind = ImportKind> = keyof (typeof IMPORT_FIELD_ALIASES)[K] & string;
+
+/** Fields that may come from several columns (all are kept): `email`, `email_2`, `Email 3`… */
+export const IMPORT_MULTI_FIELDS: { [K in ImportKind]: readonly ImportField<K>[] } = {
+  customers: ['email', 'phone'],
+  orders: [],
+  touchpoints: [],
+};
+
+/**
+ * Columns of Rapport's own customer export that an import does not take (ids and times are the
+ * system's; the primary e-mail and phone come through `email` and `phone`), so an export
+ * re-imports without filling custom attributes with them. Written normalised.
+ */
+export const IMPORT_EXPORT_ONLY_COLUMNS: Record<ImportKind, readonly string[]> = {
+  customers: ['rapportid', 'emails', 'phones', 'createdat', 'updatedat'],
+  orders: [],
+  touchpoints: [],
+};
+
+/**
+ * Columns a file must have, as alternatives: each inner list needs one of its fields, or the
+ * whole file fails before any row is read.
+ */
+export const IMPORT_REQUIRED_COLUMNS: { [K in ImportKind]: readonly (readonly ImportField<K>[])[] } = {
+  // The match keys of a customer row (see `customerMatchKeys` on the server).
+  customers: [['external_id', 'email', 'phone']],
+  orders: [
+    ['order_id'],
+    ['customer_external_id', 'customer_email'],
+    ['occurred_at'],
+    ['unit_price', 'total'],
+  ],
+  touchpoints: [['customer_external_id', 'customer_email'], ['type'], ['occurred_at']],
+};
+
+/**
+ * A header as the alias table compares it: lower case, with spaces, underscores, hyphens, dots
+ * (and a BOM) removed.
+ * @example normalizeHeaderName('E-mail Address') === 'emailaddress'
+ */
+export function normalizeHeaderName(header: string): string {
+  return header
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
+}

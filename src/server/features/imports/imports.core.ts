@@ -6,12 +6,18 @@ import type { Channel } from '../../../shared/contracts/common.js';
 import { CHANNELS } from '../../../shared/contracts/common.js';
 import type { ContactPoint, PostalAddress } from '../../../shared/contracts/customers.js';
 import type { IdentityKind } from '../../../shared/contracts/identities.js';
-import type {
-  DateOrder,
-  ImportKind,
-  ImportMapping,
-  ImportRejection,
-  ImportRejectionCode,
+import {
+  type DateOrder,
+  IMPORT_FIELD_ALIASES as FIELD_ALIASES,
+  IMPORT_EXPORT_ONLY_COLUMNS,
+  IMPORT_MULTI_FIELDS,
+  IMPORT_REQUIRED_COLUMNS,
+  type ImportField,
+  type ImportKind,
+  type ImportMapping,
+  type ImportRejection,
+  type ImportRejectionCode,
+  normalizeHeaderName,
 } from '../../../shared/contracts/imports.js';
 import type { OrderStatus } from '../../../shared/contracts/orders.js';
 import { ORDER_STATUSES } from '../../../shared/contracts/orders.js';
@@ -168,112 +174,20 @@ function lineBreaks(cells: string[]): number {
 // Header mapping
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Accepted header names per field. Matching ignores case, spaces, underscores, hyphens and dots
- * (`E-mail Address` = `email_address`). Customers' `email` and `phone` may repeat: `email_2`,
- * `Phone 3`… are extra addresses/numbers.
- */
-export const FIELD_ALIASES = {
-  customers: {
-    external_id: ['external_id', 'id', 'customer_id', 'customer_number', 'source_id', 'client_id'],
-    source: ['source', 'id_source'],
-    email: ['email', 'email_address', 'mail'],
-    phone: ['phone', 'mobile', 'telephone', 'phone_number', 'tel', 'mobile_phone', 'cell'],
-    given_name: ['given_name', 'first_name', 'firstname', 'forename'],
-    family_name: ['family_name', 'last_name', 'surname'],
-    full_name: ['full_name', 'name', 'display_name'],
-    birthday: ['birthday', 'date_of_birth', 'dob', 'birth_date'],
-    locale: ['locale', 'language'],
-    time_zone: ['time_zone', 'timezone', 'tz'],
-    tags: ['tags', 'tag'],
-    prefers_human_service: ['prefers_human_service'],
-    address_line1: ['address_line1', 'address', 'street', 'address1', 'street_address'],
-    address_line2: ['address_line2', 'address2'],
-    city: ['city', 'town'],
-    region: ['region', 'state', 'county', 'province'],
-    postal_code: ['postal_code', 'zip', 'zip_code', 'postcode'],
-    country: ['country', 'country_code'],
-    loyalty_number: ['loyalty_number', 'loyalty_id', 'loyalty_no', 'member_number'],
-  },
-  orders: {
-    order_id: [
-      'order_id',
-      'external_id',
-      'invoice',
-      'invoice_no',
-      'invoice_number',
-      'order_number',
-      'order_no',
-    ],
-    customer_external_id: ['customer_external_id', 'customer_id', 'customer_number'],
-    customer_email: ['customer_email', 'email', 'email_address'],
-    occurred_at: ['occurred_at', 'date', 'order_date', 'invoice_date', 'ordered_at'],
-    channel: ['channel'],
-    location: ['location', 'store'],
-    currency: ['currency'],
-    status: ['status'],
-    sku: ['sku', 'stock_code', 'product_id', 'product_code'],
-    description: ['description', 'product_name', 'item_name'],
-    quantity: ['quantity', 'qty'],
-    unit_price: ['unit_price', 'price'],
-    is_gift: ['is_gift', 'gift'],
-    total: ['total', 'order_total'],
-  },
-  touchpoints: {
-    message_id: ['message_id', 'event_id'],
-    customer_external_id: ['customer_external_id', 'customer_id', 'customer_number'],
-    customer_email: ['customer_email', 'email', 'email_address'],
-    channel: ['channel'],
-    type: ['type', 'event', 'event_type'],
-    occurred_at: ['occurred_at', 'date', 'timestamp', 'time'],
-    source: ['source'],
-    satisfaction: ['satisfaction', 'csat'],
-  },
-} as const satisfies Record<ImportKind, Record<string, readonly string[]>>;
-
+// The field table, match keys and header normalisation live in the shared contract so the web
+// app's mapping screen guesses exactly what this file maps.
 export type CustomerField = keyof (typeof FIELD_ALIASES)['customers'];
 export type OrderField = keyof (typeof FIELD_ALIASES)['orders'];
 export type TouchpointField = keyof (typeof FIELD_ALIASES)['touchpoints'];
-type FieldOf<K extends ImportKind> = keyof (typeof FIELD_ALIASES)[K] & string;
+type FieldOf<K extends ImportKind> = ImportField<K>;
 
-/** Fields that may come from several columns (all are kept). */
-const MULTI_FIELDS: Record<ImportKind, readonly string[]> = {
-  customers: ['email', 'phone'],
-  orders: [],
-  touchpoints: [],
-};
-
-/**
- * Columns of Rapport's own customer export that an import does not take (ids and times are the
- * system's; the primary e-mail and phone come through `email` and `phone`), so an export
- * re-imports without filling custom attributes with them.
- */
+const MULTI_FIELDS: Record<ImportKind, readonly string[]> = IMPORT_MULTI_FIELDS;
+const REQUIRED_COLUMNS: Record<ImportKind, readonly (readonly string[])[]> = IMPORT_REQUIRED_COLUMNS;
 const EXPORT_ONLY_COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
-  customers: new Set(['rapportid', 'emails', 'phones', 'createdat', 'updatedat']),
-  orders: new Set(),
-  touchpoints: new Set(),
+  customers: new Set(IMPORT_EXPORT_ONLY_COLUMNS.customers),
+  orders: new Set(IMPORT_EXPORT_ONLY_COLUMNS.orders),
+  touchpoints: new Set(IMPORT_EXPORT_ONLY_COLUMNS.touchpoints),
 };
-
-/** Columns a file must have, as alternatives: each inner list needs one of its fields. */
-const REQUIRED_COLUMNS: Record<ImportKind, readonly (readonly string[])[]> = {
-  // The match keys of a customer row (see `customerMatchKeys`).
-  customers: [['external_id', 'email', 'phone']],
-  orders: [
-    ['order_id'],
-    ['customer_external_id', 'customer_email'],
-    ['occurred_at'],
-    ['unit_price', 'total'],
-  ],
-  touchpoints: [['customer_external_id', 'customer_email'], ['type'], ['occurred_at']],
-};
-
-/** Lower case, with spaces, underscores, hyphens, dots (and a BOM) removed. */
-export function normalizeHeaderName(header: string): string {
-  return header
-    .replace(/^\uFEFF/, '')
-    .toLowerCase()
-    .replace(/[\s_\-.]+/g, '');
-}
 
 const aliasIndex = new Map<ImportKind, Map<string, string>>();
 function aliasesOf(kind: ImportKind): Map<string, string> {
