@@ -147,7 +147,10 @@ export const CustomerBulkTag = z
     add: z.array(Tag).max(20).default([]),
     remove: z.array(Tag).max(20).default([]),
   })
-  .refine((b) => b.add.length + b.remove.length > 0, { message: 'add or remove at least one tag', path: ['add'] });
+  .refine((b) => b.add.length + b.remove.length > 0, {
+    message: 'add or remove at least one tag',
+    path: ['add'],
+  });
 export type CustomerBulkTag = z.input<typeof CustomerBulkTag>;
 
 export const CustomerBulkTagResult = z.object({
@@ -157,18 +160,19 @@ export const CustomerBulkTagResult = z.object({
 });
 export type CustomerBulkTagResult = z.infer<typeof CustomerBulkTagResult>;
 
-export const TIMELINE_KINDS = ['touchpoint', 'order'] as const;
+export const TIMELINE_KINDS = ['touchpoint', 'order', 'note'] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
 /**
- * One event on a customer's timeline: a touch point, or an order (whose `type` is its status).
- * `summary` is short text for people, e.g. "Order #A-1001 · 3 items · €412.50".
+ * One event on a customer's timeline: a touch point, an order (whose `type` is its status), or a
+ * staff note. `summary` is short text for people, e.g. "Order #A-1001 · 3 items · €412.50"; for a
+ * note it is the note's whole body, and `properties.author` names who wrote it.
  */
 export const TimelineEntry = z.object({
   id: z.string(),
   kind: TimelineKind,
-  channel: Channel,
+  channel: Channel.nullable().describe('null for notes, which belong to no channel'),
   type: z.string(),
   occurredAt: z.date(),
   summary: z.string(),

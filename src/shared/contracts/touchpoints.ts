@@ -85,7 +85,7 @@ export type TouchpointListQuery = z.infer<typeof TouchpointListQuery>;
 
 /** A customer's timeline is always newest first, so it takes no sort or order. */
 export const TimelineQuery = PageQuery.omit({ order: true }).extend({
-  channel: Channel.optional(),
+  channel: Channel.optional().describe('only events on this channel (notes have none, so they are left out)'),
   kind: z.enum(TIMELINE_KINDS).optional(),
 });
 export type TimelineQuery = z.infer<typeof TimelineQuery>;

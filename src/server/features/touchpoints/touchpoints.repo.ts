@@ -4,6 +4,7 @@ import type { TimelineKind } from '../../../shared/contracts/customers.js';
 import type { TouchpointListQuery } from '../../../shared/contracts/touchpoints.js';
 import type { Database } from '../../db/client.js';
 import { afterCursor, decodeCursor, type Page, toPage } from '../../lib/pagination.js';
+import { notes } from '../notes/notes.table.js';
 import { orderLines, orders } from '../orders/orders.table.js';
 import { users } from '../users/users.table.js';
 import { touchpoints } from './touchpoints.table.js';
@@ -23,12 +24,12 @@ export interface TouchpointFilter {
 }
 
 /**
- * One timeline event as the union query returns it: a touch point's columns, or an order's
- * (then `type` is its status and the order-only fields are set).
+ * A touch point or an order as the timeline reads it: a touch point's columns, or an order's
+ * (then `type` is its status and the order-only fields are set). Both always have a channel.
  */
 export interface TimelineRow {
   id: string;
-  kind: TimelineKind;
+  kind: Exclude<TimelineKind, 'note'>;
   channel: Channel;
   type: string;
   occurredAt: Date;
@@ -41,6 +42,20 @@ export interface TimelineRow {
   itemCount: number | null;
 }
 
+/** A staff note on the timeline: when it was written, its body and its author's name. */
+export interface NoteTimelineRow {
+  id: string;
+  kind: 'note';
+  channel: null;
+  type: 'note';
+  occurredAt: Date;
+  body: string;
+  author: string;
+}
+
+/** Any row of a customer's timeline. */
+export type AnyTimelineRow = TimelineRow | NoteTimelineRow;
+
 const SORT_COLUMNS = {
   occurredAt: touchpoints.occurredAt,
   receivedAt: touchpoints.receivedAt,
@@ -50,8 +65,9 @@ const SORT_COLUMNS = {
  * A timestamptz as UTC ISO 8601 text. Raw `execute` results type timestamps differently on pg
  * and PGlite; text reads the same on both and goes into the cursor unchanged.
  */
-const isoMicros = (col: SQL | typeof touchpoints.occurredAt | typeof orders.occurredAt) =>
-  sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const isoMicros = (
+  col: SQL | typeof touchpoints.occurredAt | typeof orders.occurredAt | typeof notes.createdAt,
+) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function timelineCursor(cursor: string): { at: string; id: string } {
   const { value, id } = decodeCursor(cursor, 'date');
@@ -73,15 +89,28 @@ const jsonObject = (v: unknown): Record<string, unknown> => {
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...parsed } : {};
 };
 
-function toTimelineRow(r: Record<string, unknown>): TimelineRow & { occurredKey: string } {
-  return {
+function toTimelineRow(r: Record<string, unknown>): AnyTimelineRow & { occurredKey: string } {
+  const common = {
     id: String(r.id),
-    kind: r.kind === 'order' ? 'order' : 'touchpoint',
-    channel: CHANNELS.find((c) => c === r.channel) ?? 'other',
-    type: String(r.type),
     // From the text key, so no driver's timestamp parsing is involved.
     occurredAt: new Date(String(r.occurred_key)),
     occurredKey: String(r.occurred_key),
+  };
+  if (r.kind === 'note') {
+    return {
+      ...common,
+      kind: 'note',
+      channel: null,
+      type: 'note',
+      body: String(r.body),
+      author: String(r.author),
+    };
+  }
+  return {
+    ...common,
+    kind: r.kind === 'order' ? 'order' : 'touchpoint',
+    channel: CHANNELS.find((c) => c === r.channel) ?? 'other',
+    type: String(r.type),
     properties: jsonObject(r.properties),
     satisfaction: num(r.satisfaction),
     externalId: text(r.external_id),
@@ -179,28 +208,41 @@ export function createTouchpointsRepo(database: Database) {
     },
 
     /**
-     * A customer's live touch points and orders merged, newest first by when they happened (then
-     * id), so an event that arrives late lands in its place. One UNION ALL; each branch is cut to
-     * the page size on its own (occurred_at, id) index before the merge.
+     * A customer's live touch points, orders and notes merged, newest first by when they happened
+     * (a note: when it was written), then id, so an event that arrives late lands in its place.
+     * One UNION ALL; each branch is cut to the page size on its own (time, id) index before the
+     * merge, and every branch takes the same (time, id) keyset bound, so pages neither repeat nor
+     * skip across sources. Notes have no channel: a channel filter leaves them out.
      */
     async timelineForCustomer(
       workspaceId: string,
       customerId: string,
-      f: { limit: number; cursor?: string | undefined; channel?: Channel | undefined; kind?: TimelineKind },
-    ): Promise<Page<TimelineRow>> {
+      f: {
+        limit: number;
+        cursor?: string | undefined;
+        channel?: Channel | undefined;
+        kind?: TimelineKind | undefined;
+      },
+    ): Promise<Page<AnyTimelineRow>> {
       const after = f.cursor ? timelineCursor(f.cursor) : undefined;
       const n = f.limit + 1;
       const t = touchpoints;
       const o = orders;
       const l = orderLines;
+      const nt = notes;
+      const before = (
+        at: SQL | typeof t.occurredAt | typeof o.occurredAt | typeof nt.createdAt,
+        id: SQL | typeof t.id | typeof o.id | typeof nt.id,
+      ) => (after ? sql`and (${at}, ${id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``);
       const touchpointBranch = sql`select ${t.id} as id, 'touchpoint' as kind, ${t.channel} as channel,
           ${t.type} as type, ${t.occurredAt} as occurred_at, ${isoMicros(t.occurredAt)} as occurred_key,
           ${t.properties} as properties, ${t.satisfaction} as satisfaction, null::text as external_id,
-          null::text as location, null::text as currency, null::bigint as total_minor, null::bigint as item_count
+          null::text as location, null::text as currency, null::bigint as total_minor, null::bigint as item_count,
+          null::text as body, null::text as author
         from ${t}
         where ${t.workspaceId} = ${workspaceId} and ${t.customerId} = ${customerId} and ${t.deletedAt} is null
           ${f.channel ? sql`and ${t.channel} = ${f.channel}` : sql``}
-          ${after ? sql`and (${t.occurredAt}, ${t.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+          ${before(t.occurredAt, t.id)}
         order by ${t.occurredAt} desc, ${t.id} desc
         limit ${n}`;
       const orderBranch = sql`select ${o.id} as id, 'order' as kind, ${o.channel} as channel,
@@ -208,17 +250,32 @@ export function createTouchpointsRepo(database: Database) {
           null::jsonb as properties, null::smallint as satisfaction, ${o.externalId} as external_id,
           ${o.location} as location, ${o.currency} as currency, ${o.totalMinor} as total_minor,
           (select coalesce(sum(${l.quantity}), 0) from ${l}
-            where ${l.workspaceId} = ${o.workspaceId} and ${l.orderId} = ${o.id}) as item_count
+            where ${l.workspaceId} = ${o.workspaceId} and ${l.orderId} = ${o.id}) as item_count,
+          null::text as body, null::text as author
         from ${o}
         where ${o.workspaceId} = ${workspaceId} and ${o.customerId} = ${customerId} and ${o.deletedAt} is null
           ${f.channel ? sql`and ${o.channel} = ${f.channel}` : sql``}
-          ${after ? sql`and (${o.occurredAt}, ${o.id}) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+          ${before(o.occurredAt, o.id)}
         order by ${o.occurredAt} desc, ${o.id} desc
         limit ${n}`;
+      const noteBranch = sql`select ${nt.id} as id, 'note' as kind, null::text as channel,
+          'note' as type, ${nt.createdAt} as occurred_at, ${isoMicros(nt.createdAt)} as occurred_key,
+          null::jsonb as properties, null::smallint as satisfaction, null::text as external_id,
+          null::text as location, null::text as currency, null::bigint as total_minor, null::bigint as item_count,
+          ${nt.body} as body, ${nt.createdBy}->>'name' as author
+        from ${nt}
+        where ${nt.workspaceId} = ${workspaceId} and ${nt.customerId} = ${customerId} and ${nt.deletedAt} is null
+          ${before(nt.createdAt, nt.id)}
+        order by ${nt.createdAt} desc, ${nt.id} desc
+        limit ${n}`;
+      const wants = (kind: TimelineKind) => f.kind === undefined || f.kind === kind;
       const branches = [
-        ...(f.kind === 'order' ? [] : [touchpointBranch]),
-        ...(f.kind === 'touchpoint' ? [] : [orderBranch]),
+        ...(wants('touchpoint') ? [touchpointBranch] : []),
+        ...(wants('order') ? [orderBranch] : []),
+        ...(wants('note') && !f.channel ? [noteBranch] : []),
       ];
+      // kind=note with a channel: nothing can match, and an empty UNION is not SQL.
+      if (branches.length === 0) return { items: [], nextCursor: null };
       const result = await database.q().execute(sql`select * from (${sql.join(
         branches.map((b) => sql`(${b})`),
         sql` union all `,

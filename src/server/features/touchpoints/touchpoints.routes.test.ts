@@ -38,7 +38,7 @@ const buildOrder = (customer: string, overrides: Partial<OrderCreate> = {}): Ord
 interface Entry {
   id: string;
   kind: string;
-  channel: string;
+  channel: string | null;
   type: string;
   occurredAt: string;
   summary: string;
@@ -414,5 +414,118 @@ describe('customer timeline', () => {
     const bad = await ws.request('GET', `/api/v1/customers/${c}/timeline?cursor=not-a-cursor`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('querystring.cursor');
+  });
+
+  describe('notes', () => {
+    const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+    /**
+     * A customer with two notes, touch points and orders around and between them, and one of each
+     * at exactly the first note's instant (a tie broken by id). Returns the ids in timeline order.
+     */
+    async function customerWithNotes(ws: Client) {
+      const c = await newCustomer(ws);
+      const note = async (body: string) => {
+        const res = await ws.request('POST', `/api/v1/customers/${c}/notes`, { body });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json() as { id: string; createdAt: string };
+      };
+      const post = async (url: string, body: unknown): Promise<string> => {
+        const res = await ws.request('POST', url, body);
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().id;
+      };
+      const first = await note('Prefers the quiet wing.\nAllergic to feathers.');
+      await new Promise((r) => setTimeout(r, 5));
+      const second = await note('Called about the spa booking');
+      const tp = (at: string, type: string) =>
+        post('/api/v1/touchpoints', buildTouchpoint(c, { occurredAt: at, type, channel: 'phone' }));
+      const ord = (at: string) => post('/api/v1/orders', buildOrder(c, { occurredAt: at }));
+      const ids = {
+        first: first.id,
+        second: second.id,
+        tpAfter: await tp(shift(second.createdAt, 60_000), 'after'),
+        tpTie: await tp(first.createdAt, 'tie'),
+        orderTie: await ord(first.createdAt),
+        orderBetween: await ord(shift(first.createdAt, 1)),
+        tpBefore: await tp(shift(first.createdAt, -60_000), 'before'),
+        orderBefore: await ord(shift(first.createdAt, -120_000)),
+      };
+      return { c, ids, first, second };
+    }
+
+    it('interleave by time with touch points and orders, across pages without repeats or gaps', async () => {
+      const ws = await createWorkspaceClient(t);
+      const { c, ids, first, second } = await customerWithNotes(ws);
+      const all = await walkTimeline(ws, c, 200);
+      // Newest first; at the tie, id order (descending) decides.
+      const tie = [ids.first, ids.tpTie, ids.orderTie].sort().reverse();
+      expect(all.map((e) => e.id)).toEqual([
+        ids.tpAfter,
+        ids.second,
+        ids.orderBetween,
+        ...tie,
+        ids.tpBefore,
+        ids.orderBefore,
+      ]);
+      const noteEntry = all.find((e) => e.id === ids.first)!;
+      expect(noteEntry).toEqual({
+        id: ids.first,
+        kind: 'note',
+        channel: null,
+        type: 'note',
+        occurredAt: first.createdAt,
+        summary: 'Prefers the quiet wing.\nAllergic to feathers.',
+        properties: { author: expect.any(String) },
+      });
+      expect(noteEntry.properties.author).not.toBe('');
+      expect(all.find((e) => e.id === ids.second)!.occurredAt).toBe(second.createdAt);
+      for (const limit of [1, 2, 3, 4]) {
+        const paged = await walkTimeline(ws, c, limit);
+        expect(
+          paged.map((e) => e.id),
+          `limit ${limit}`,
+        ).toEqual(all.map((e) => e.id));
+      }
+      // The 360 embeds the same first page.
+      const view = (await ws.request('GET', `/api/v1/customers/${c}/360`)).json();
+      expect(view.timeline.map((e: Entry) => e.id)).toEqual(all.map((e) => e.id));
+    });
+
+    it('a channel filter leaves notes out; kind=note lists only notes', async () => {
+      const ws = await createWorkspaceClient(t);
+      const { c, ids } = await customerWithNotes(ws);
+      const phone = await walkTimeline(ws, c, 2, '&channel=phone');
+      expect(phone.map((e) => e.id)).toEqual([ids.tpAfter, ids.tpTie, ids.tpBefore]);
+      const notesOnly = await walkTimeline(ws, c, 1, '&kind=note');
+      expect(notesOnly.map((e) => e.id)).toEqual([ids.second, ids.first]);
+      expect(notesOnly.every((e) => e.kind === 'note' && e.channel === null)).toBe(true);
+      expect(await walkTimeline(ws, c, 5, '&kind=note&channel=phone')).toEqual([]);
+      const touchpointsOnly = await walkTimeline(ws, c, 5, '&kind=touchpoint');
+      expect(touchpointsOnly.map((e) => e.kind)).toEqual(['touchpoint', 'touchpoint', 'touchpoint']);
+    });
+
+    it('a deleted note disappears, an edited one shows its new text; other customers’ notes never show', async () => {
+      const ws = await createWorkspaceClient(t);
+      const { c, ids } = await customerWithNotes(ws);
+      const other = await newCustomer(ws);
+      await ws.request('POST', `/api/v1/customers/${other}/notes`, { body: 'not about this customer' });
+      expect((await ws.request('DELETE', `/api/v1/notes/${ids.second}`)).statusCode).toBe(200);
+      expect(
+        (await ws.request('PATCH', `/api/v1/notes/${ids.first}`, { body: 'Quiet wing only' })).statusCode,
+      ).toBe(200);
+      const notesOnly = await walkTimeline(ws, c, 50, '&kind=note');
+      expect(notesOnly.map((e) => [e.id, e.summary])).toEqual([[ids.first, 'Quiet wing only']]);
+      const all = await walkTimeline(ws, c, 3);
+      expect(all.map((e) => e.id)).not.toContain(ids.second);
+      expect(all.map((e) => e.summary)).not.toContain('not about this customer');
+      expect(all).toHaveLength(7);
+    });
+
+    it('rejects an unknown kind', async () => {
+      const res = await admin.request('GET', `/api/v1/customers/${customerId}/timeline?kind=memo`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].path).toBe('querystring.kind');
+    });
   });
 });

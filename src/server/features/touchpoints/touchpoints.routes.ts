@@ -59,7 +59,7 @@ export function touchpointsRoutes(app: App, deps: { touchpoints: TouchpointsServ
     {
       schema: {
         tags,
-        summary: "A customer's touch points and orders across channels, newest first",
+        summary: "A customer's touch points, orders and notes across channels, newest first",
         params: CustomerIdParams,
         querystring: TimelineQuery,
         response: { 200: pageOf(TimelineEntry) },

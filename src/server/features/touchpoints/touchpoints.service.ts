@@ -1,3 +1,4 @@
+import type { Channel } from '../../../shared/contracts/common.js';
 import type { TimelineEntry } from '../../../shared/contracts/customers.js';
 import { formatMoney } from '../../../shared/contracts/orders.js';
 import {
@@ -18,7 +19,13 @@ import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
-import type { TimelineRow, TouchpointRow, TouchpointsRepo } from './touchpoints.repo.js';
+import type {
+  AnyTimelineRow,
+  NoteTimelineRow,
+  TimelineRow,
+  TouchpointRow,
+  TouchpointsRepo,
+} from './touchpoints.repo.js';
 
 export function toTouchpoint(r: TouchpointRow): Touchpoint {
   return {
@@ -40,9 +47,14 @@ export function toTouchpoint(r: TouchpointRow): Touchpoint {
 
 /**
  * A timeline row for people: "Front desk · check_in" for a touch point,
- * "Order #A-1001 · 3 items · €412.50" for an order (with its status unless completed).
+ * "Order #A-1001 · 3 items · €412.50" for an order (with its status unless completed), and for a
+ * note its whole body (it is what the note says) with `properties.author`. A touch point or order
+ * keeps its channel in the type, so callers that never read notes need not handle a null channel.
  */
-export function toTimelineEntry(r: TimelineRow): TimelineEntry {
+export function toTimelineEntry(r: TimelineRow): TimelineEntry & { channel: Channel };
+export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry;
+export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry {
+  if (r.kind === 'note') return noteEntry(r);
   const base = { id: r.id, kind: r.kind, channel: r.channel, type: r.type, occurredAt: r.occurredAt };
   switch (r.kind) {
     case 'touchpoint': {
@@ -70,8 +82,20 @@ export function toTimelineEntry(r: TimelineRow): TimelineEntry {
       };
     }
     default:
-      return assertNever(r.kind);
+      return assertNever(r);
   }
+}
+
+function noteEntry(r: NoteTimelineRow): TimelineEntry {
+  return {
+    id: r.id,
+    kind: 'note',
+    channel: null,
+    type: r.type,
+    occurredAt: r.occurredAt,
+    summary: r.body,
+    properties: { author: r.author },
+  };
 }
 
 export function createTouchpointsService(deps: {
@@ -227,7 +251,7 @@ export function createTouchpointsService(deps: {
   }
 
   /**
-   * A customer's touch points and orders, newest first by when they happened; CUSTOMER_NOT_FOUND
+   * A customer's touch points, orders and notes, newest first by when they happened; CUSTOMER_NOT_FOUND
    * unless the customer is in the actor's workspace.
    */
   async function timelineForCustomer(
