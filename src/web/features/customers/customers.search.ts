@@ -4,12 +4,22 @@ import { CUSTOMER_SORTS } from '../../../shared/contracts/customers.js';
 import { CustomerColumn } from '../../../shared/contracts/saved-views.js';
 
 /**
+ * Free text from the URL. The router JSON-parses query values, so a hand-made link such as
+ * `?q=447700900123` (a phone number) or `?tag=2024` arrives as a number: keep it as the text it was.
+ */
+const text = (max: number) =>
+  z
+    .preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string().max(max))
+    .optional()
+    .catch(undefined);
+
+/**
  * The customers list's state in the URL, so every filtered list (a dashboard tile, a saved
  * view, a colleague's link) is a deep link. A malformed value is dropped, never an error page.
  */
 export const CustomersSearch = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  tag: z.string().max(50).optional().catch(undefined),
+  q: text(200),
+  tag: text(50),
   channel: Channel.optional().catch(undefined),
   createdFrom: z.iso.datetime({ offset: true }).optional().catch(undefined),
   createdTo: z.iso.datetime({ offset: true }).optional().catch(undefined),

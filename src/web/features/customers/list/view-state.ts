@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { pageOf } from '../../../../shared/contracts/common.js';
+import { type CustomerViewState, SavedView } from '../../../../shared/contracts/saved-views.js';
+import type { CustomersSearch } from '../customers.search.js';
+import { normalizeColumns, sameInstant, sortOf, visibleColumns } from './list-query.js';
+
+/**
+ * A saved view's state ↔ the list's URL state. Applying a view writes its whole state into
+ * the URL (plus `view=<id>`), so the list itself only ever reads the URL.
+ */
+
+const DATE_FIELDS = ['createdFrom', 'createdTo', 'lastActivityFrom', 'lastActivityTo'] as const;
+
+/** What a view would remember of the current URL. */
+export function searchToViewState(search: CustomersSearch): CustomerViewState {
+  const q = search.q?.trim();
+  return {
+    ...(q ? { q } : {}),
+    ...(search.tag ? { tag: search.tag } : {}),
+    ...(search.channel ? { channel: search.channel } : {}),
+    ...(search.createdFrom ? { createdFrom: search.createdFrom } : {}),
+    ...(search.createdTo ? { createdTo: search.createdTo } : {}),
+    ...(search.lastActivityFrom ? { lastActivityFrom: search.lastActivityFrom } : {}),
+    ...(search.lastActivityTo ? { lastActivityTo: search.lastActivityTo } : {}),
+    ...(search.hasOpenTask !== undefined ? { hasOpenTask: search.hasOpenTask } : {}),
+    ...sortOf(search),
+    columns: visibleColumns(search),
+  };
+}
+
+/** The URL state that shows a view: its filters, sort and columns, defaults left out. */
+export function viewStateToSearch(state: CustomerViewState, viewId?: string): CustomersSearch {
+  const cols = normalizeColumns(state.columns);
+  return {
+    ...(state.q ? { q: state.q } : {}),
+    ...(state.tag ? { tag: state.tag } : {}),
+    ...(state.channel ? { channel: state.channel } : {}),
+    ...(state.createdFrom ? { createdFrom: state.createdFrom } : {}),
+    ...(state.createdTo ? { createdTo: state.createdTo } : {}),
+    ...(state.lastActivityFrom ? { lastActivityFrom: state.lastActivityFrom } : {}),
+    ...(state.lastActivityTo ? { lastActivityTo: state.lastActivityTo } : {}),
+    ...(state.hasOpenTask !== undefined ? { hasOpenTask: state.hasOpenTask } : {}),
+    ...(state.sort !== 'createdAt' ? { sort: state.sort } : {}),
+    ...(state.order !== 'desc' ? { order: state.order } : {}),
+    ...(cols ? { cols } : {}),
+    ...(viewId ? { view: viewId } : {}),
+  };
+}
+
+/**
+ * Whether the URL shows something other than the view (so "Update view" has something to
+ * save). Instants compare as moments, columns as sets.
+ */
+export function isViewModified(state: CustomerViewState, search: CustomersSearch): boolean {
+  const current = searchToViewState(search);
+  const saved = searchToViewState(viewStateToSearch(state));
+  for (const key of DATE_FIELDS) if (!sameInstant(current[key], saved[key])) return true;
+  return (
+    current.q !== saved.q ||
+    current.tag !== saved.tag ||
+    current.channel !== saved.channel ||
+    current.hasOpenTask !== saved.hasOpenTask ||
+    current.sort !== saved.sort ||
+    current.order !== saved.order ||
+    current.columns.join() !== saved.columns.join()
+  );
+}
+
+/**
+ * The API client revives every ISO date-time string in a response into a `Date`, but a view's
+ * state keeps its bounds as ISO strings (`CustomerViewState`); turn them back before the
+ * contract checks them.
+ */
+function isoStateBounds(view: unknown): unknown {
+  if (!view || typeof view !== 'object' || !('state' in view)) return view;
+  const state = (view as { state: unknown }).state;
+  if (!state || typeof state !== 'object') return view;
+  const fixed: Record<string, unknown> = { ...(state as Record<string, unknown>) };
+  for (const key of DATE_FIELDS) {
+    const value = fixed[key];
+    if (value instanceof Date) fixed[key] = value.toISOString();
+  }
+  return { ...view, state: fixed };
+}
+
+/** `SavedView` as it comes through the API client. */
+export const SavedViewResponse = z.preprocess(isoStateBounds, SavedView);
+
+/** A page of saved views as it comes through the API client. */
+export const SavedViewPageResponse = z.preprocess((page: unknown) => {
+  if (!page || typeof page !== 'object' || !Array.isArray((page as { items?: unknown }).items)) return page;
+  const p = page as { items: unknown[] };
+  return { ...p, items: p.items.map(isoStateBounds) };
+}, pageOf(SavedView));
