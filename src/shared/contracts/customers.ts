@@ -176,6 +176,11 @@ export const TimelineEntry = z.object({
   type: z.string(),
   occurredAt: z.date(),
   summary: z.string(),
+  satisfaction: z
+    .number()
+    .int()
+    .nullable()
+    .describe("the customer's rating of a touch point, 1 to 5; null when unrated, and for orders and notes"),
   properties: JsonObject,
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;

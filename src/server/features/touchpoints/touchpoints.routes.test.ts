@@ -42,6 +42,7 @@ interface Entry {
   type: string;
   occurredAt: string;
   summary: string;
+  satisfaction: number | null;
   properties: Record<string, unknown>;
 }
 
@@ -362,6 +363,7 @@ describe('customer timeline', () => {
       currency: 'EUR',
     });
     expect(entries[3]!.summary).toBe('Phone · call · satisfaction 5/5');
+    expect(entries.map((e) => e.satisfaction)).toEqual([null, null, null, 5, null]);
 
     const kinds = async (q: string) =>
       (await ws.request('GET', `/api/v1/customers/${c}/timeline?${q}`)).json().items.map((e: Entry) => e.id);
@@ -476,6 +478,7 @@ describe('customer timeline', () => {
         type: 'note',
         occurredAt: first.createdAt,
         summary: 'Prefers the quiet wing.\nAllergic to feathers.',
+        satisfaction: null,
         properties: { author: expect.any(String) },
       });
       expect(noteEntry.properties.author).not.toBe('');

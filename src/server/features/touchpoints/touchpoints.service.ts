@@ -60,7 +60,7 @@ export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry {
     case 'touchpoint': {
       const parts = [CHANNEL_LABELS[r.channel], r.type];
       if (r.satisfaction !== null) parts.push(`satisfaction ${r.satisfaction}/5`);
-      return { ...base, summary: parts.join(' · '), properties: r.properties };
+      return { ...base, summary: parts.join(' · '), satisfaction: r.satisfaction, properties: r.properties };
     }
     case 'order': {
       const items = r.itemCount ?? 0;
@@ -71,6 +71,7 @@ export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry {
       return {
         ...base,
         summary: parts.join(' · '),
+        satisfaction: null,
         properties: {
           externalId: r.externalId,
           status: r.type,
@@ -94,6 +95,7 @@ function noteEntry(r: NoteTimelineRow): TimelineEntry {
     type: r.type,
     occurredAt: r.occurredAt,
     summary: r.body,
+    satisfaction: null,
     properties: { author: r.author },
   };
 }
