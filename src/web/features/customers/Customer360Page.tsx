@@ -1,5 +1,294 @@
+import { Alert, Anchor, Badge, Button, Grid, Group, Menu, Modal, Stack, Tabs, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconChevronDown, IconHeadset, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { Customer } from '../../../shared/contracts/customers.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { EmptyState, ErrorState, LoadingState } from '../../components/States.js';
+import { ApiError, api, describeError } from '../../lib/api.js';
+import { useCan } from '../../lib/session.js';
+import { useFormat } from '../../lib/use-format.js';
+import { AuditTab } from './360/AuditTab.js';
+import { CustomerProfileCard } from './360/CustomerProfileCard.js';
+import { EditProfileModal } from './360/EditProfileModal.js';
+import { NotesTab } from './360/NotesTab.js';
+import { OrdersTab } from './360/OrdersTab.js';
+import { customer360Query, type TimelineFilters } from './360/queries.js';
+import { TasksTab } from './360/TasksTab.js';
+import { TimelineTab } from './360/TimelineTab.js';
+import { CUSTOMER_360_TABS } from './customer-360.search.js';
+import { CUSTOMERS_KEY } from './list/queries.js';
 
+const route = getRouteApi('/app/customers/$customerId');
+
+type Tab = (typeof CUSTOMER_360_TABS)[number];
+
+const TAB_LABELS: Record<Tab, string> = {
+  timeline: 'Timeline',
+  orders: 'Orders',
+  notes: 'Notes',
+  tasks: 'Tasks',
+  audit: 'Audit',
+};
+
+/**
+ * Everything about one customer on one page: who they are and how they want to be served on the
+ * left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
+ * timeline filters are in the URL, so a link opens exactly this view.
+ */
 export function Customer360Page() {
-  return <PageHeader title="Customer" />;
+  const { customerId } = route.useParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const fmt = useFormat();
+  const canWrite = useCan('crm:write');
+  const canDelete = useCan('crm:delete');
+  const canAudit = useCan('audit:read');
+  const queryClient = useQueryClient();
+  const view = useQuery(customer360Query(customerId));
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: CUSTOMERS_KEY });
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/customers/${customerId}`, Customer),
+    onSuccess: async () => {
+      setConfirmDelete(false);
+      notifications.show({
+        color: 'green',
+        title: 'Customer deleted',
+        message: 'Restore them from this page if needed.',
+      });
+      await refresh();
+    },
+    onError: (err) =>
+      notifications.show({
+        color: 'red',
+        title: 'The customer was not deleted',
+        message: describeError(err),
+      }),
+  });
+  const restore = useMutation({
+    mutationFn: () => api.post(`/customers/${customerId}/restore`, Customer),
+    onSuccess: async () => {
+      notifications.show({
+        color: 'green',
+        title: 'Customer restored',
+        message: 'The profile is live again.',
+      });
+      await refresh();
+    },
+    onError: (err) =>
+      notifications.show({
+        color: 'red',
+        title: 'The customer was not restored',
+        message: describeError(err),
+      }),
+  });
+
+  if (view.isPending) {
+    return (
+      <>
+        <PageHeader title="Customer" />
+        <LoadingState label="Loading the customer…" minHeight={480} />
+      </>
+    );
+  }
+  if (view.isError) {
+    const missing = view.error instanceof ApiError && view.error.status === 404;
+    return (
+      <>
+        <PageHeader title={missing ? 'Customer not found' : 'Customer'} />
+        {missing ? (
+          <EmptyState
+            title="No such customer"
+            action={
+              <Button component={Link} to="/customers" variant="light">
+                Back to customers
+              </Button>
+            }
+          >
+            The link may be old, the customer merged into another, or in another workspace.
+          </EmptyState>
+        ) : (
+          <ErrorState error={view.error} onRetry={() => void view.refetch()} />
+        )}
+      </>
+    );
+  }
+
+  const { customer, openTasks } = view.data;
+  const deleted = customer.deletedAt !== null;
+  const tab: Tab = search.tab === 'audit' && !canAudit ? 'timeline' : (search.tab ?? 'timeline');
+  const tabs = CUSTOMER_360_TABS.filter((t) => t !== 'audit' || canAudit);
+  const setTab = (next: string | null) =>
+    void navigate({
+      search: (prev) => ({ ...prev, tab: next === 'timeline' || !next ? undefined : (next as Tab) }),
+      replace: true,
+    });
+  const setFilters = (f: TimelineFilters) =>
+    void navigate({ search: (prev) => ({ ...prev, channel: f.channel, kind: f.kind }), replace: true });
+
+  return (
+    <>
+      <PageHeader
+        title={customer.fullName || 'Unnamed customer'}
+        subtitle={
+          <Group gap="xs" wrap="wrap">
+            <Anchor component={Link} to="/customers" size="sm">
+              Customers
+            </Anchor>
+            <span aria-hidden>/</span>
+            <span>
+              Updated {fmt.relative(customer.updatedAt)} by {customer.updatedBy.name}
+            </span>
+            {customer.prefersHumanService ? (
+              <Badge
+                size="sm"
+                color="grape"
+                variant="light"
+                leftSection={<IconHeadset size={12} aria-hidden />}
+                tt="none"
+              >
+                Prefers a human
+              </Badge>
+            ) : null}
+          </Group>
+        }
+        actions={
+          deleted ? null : (
+            <>
+              {canWrite ? (
+                <Button leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
+                  Edit profile
+                </Button>
+              ) : null}
+              {canDelete ? (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <Button variant="default" rightSection={<IconChevronDown size={14} aria-hidden />}>
+                      More
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item
+                      color="red"
+                      leftSection={<IconTrash size={14} aria-hidden />}
+                      onClick={() => setConfirmDelete(true)}
+                    >
+                      Delete customer
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              ) : null}
+            </>
+          )
+        }
+      />
+
+      {deleted ? (
+        <Alert
+          color="red"
+          variant="light"
+          mb="md"
+          title="This customer is deleted"
+          icon={<IconTrash size={18} aria-hidden />}
+        >
+          <Group justify="space-between" gap="sm" wrap="wrap">
+            <Text size="sm">
+              Deleted {fmt.dateTime(customer.deletedAt)} by {customer.updatedBy.name}. The profile is
+              read-only and left out of lists, segments and campaigns until it is restored.
+            </Text>
+            {canDelete ? (
+              <Button
+                size="xs"
+                color="red"
+                variant="white"
+                leftSection={<IconRestore size={14} aria-hidden />}
+                onClick={() => restore.mutate()}
+                loading={restore.isPending}
+              >
+                Restore
+              </Button>
+            ) : null}
+          </Group>
+        </Alert>
+      ) : null}
+
+      <Grid gap="md" align="flex-start">
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <CustomerProfileCard view={view.data} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List mb="md">
+              {tabs.map((t) => (
+                <Tabs.Tab
+                  key={t}
+                  value={t}
+                  rightSection={
+                    t === 'tasks' && openTasks.length ? (
+                      <Badge size="xs" circle variant="filled" aria-label={`${openTasks.length} open`}>
+                        {openTasks.length}
+                      </Badge>
+                    ) : null
+                  }
+                >
+                  {TAB_LABELS[t]}
+                </Tabs.Tab>
+              ))}
+            </Tabs.List>
+            <Tabs.Panel value="timeline">
+              <TimelineTab
+                customerId={customerId}
+                filters={{ channel: search.channel, kind: search.kind }}
+                onFiltersChange={setFilters}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="orders">
+              <OrdersTab customerId={customerId} />
+            </Tabs.Panel>
+            <Tabs.Panel value="notes">
+              <NotesTab customerId={customerId} deleted={deleted} />
+            </Tabs.Panel>
+            <Tabs.Panel value="tasks">
+              <TasksTab customerId={customerId} deleted={deleted} />
+            </Tabs.Panel>
+            {canAudit ? (
+              <Tabs.Panel value="audit">
+                <AuditTab customerId={customerId} />
+              </Tabs.Panel>
+            ) : null}
+          </Tabs>
+        </Grid.Col>
+      </Grid>
+
+      {canWrite && !deleted ? (
+        <EditProfileModal customer={customer} opened={editing} onClose={() => setEditing(false)} />
+      ) : null}
+      <Modal
+        opened={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title="Delete this customer?"
+        size="sm"
+      >
+        <Stack gap="md">
+          <Text size="sm">
+            {customer.fullName || 'The customer'} leaves lists, segments and campaigns. Their history is kept,
+            and an admin or manager can restore them from this page.
+          </Text>
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setConfirmDelete(false)}>
+              Keep
+            </Button>
+            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+              Delete customer
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
 }

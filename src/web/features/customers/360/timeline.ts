@@ -1,0 +1,173 @@
+import type { TimelineEntry, TimelineKind } from '../../../../shared/contracts/customers.js';
+import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
+import type { Formatter } from '../../../lib/format.js';
+
+/** Entries of one calendar day (in the workspace's time zone), newest first as the server sends them. */
+export interface TimelineDay {
+  day: string;
+  entries: TimelineEntry[];
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day `YYYY-MM-DD` of an instant in a time zone. */
+export function dayKey(at: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
+}
+
+/**
+ * Consecutive entries grouped by the day they happened, keeping the server's order, so a page
+ * that arrives later extends the last day instead of starting a second one.
+ */
+export function groupByDay(entries: readonly TimelineEntry[], timeZone: string): TimelineDay[] {
+  const days: TimelineDay[] = [];
+  for (const entry of entries) {
+    const day = dayKey(entry.occurredAt, timeZone);
+    const last = days.at(-1);
+    if (last?.day === day) last.entries.push(entry);
+    else days.push({ day, entries: [entry] });
+  }
+  return days;
+}
+
+/** "Today", "Yesterday", else the date the workspace's way. */
+export function dayLabel(day: string, now: Date, fmt: Pick<Formatter, 'date' | 'timeZone'>): string {
+  if (day === dayKey(now, fmt.timeZone)) return 'Today';
+  if (day === dayKey(new Date(now.getTime() - 86_400_000), fmt.timeZone)) return 'Yesterday';
+  return fmt.date(day);
+}
+
+/** `check_in` → "Check in", `page_view` → "Page view": event types as words. */
+export function humanType(type: string): string {
+  const words = type.replace(/[_-]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : type;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+
+/**
+ * The headline of an entry: a touch point's type, "Order #A-1001", or "Note by Ann".
+ * (A note's body is shown in full beneath, not here.)
+ */
+export function entryTitle(entry: TimelineEntry): string {
+  switch (entry.kind) {
+    case 'touchpoint':
+      return humanType(entry.type);
+    case 'order': {
+      const ref = str(entry.properties.externalId);
+      return ref ? `Order #${ref}` : 'Order';
+    }
+    case 'note': {
+      const author = str(entry.properties.author);
+      return author ? `Note by ${author}` : 'Note';
+    }
+  }
+}
+
+/** `roomType`, `room_type` → "room type"; `firstChannel` → "first channel". */
+export function keyWords(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Keys the UI already shows elsewhere, or ids that mean nothing to people. */
+const HIDDEN_PROPERTIES = new Set(['orderId', 'customerId', 'messageId']);
+const MAX_DETAILS = 4;
+
+/**
+ * The line under the headline. A touch point: its channel and up to four simple properties the
+ * source sent ("Front desk · room 412 · nights 3"). An order: items, total in the workspace's
+ * money format, location. A note: nothing (its body is the content).
+ */
+export function entryDetails(entry: TimelineEntry, fmt: Pick<Formatter, 'money' | 'number'>): string {
+  switch (entry.kind) {
+    case 'touchpoint': {
+      const channel = entry.channel ? CHANNEL_LABELS[entry.channel] : null;
+      // "Chat" under a "Chat" headline says nothing new.
+      const parts = channel && channel.toLowerCase() !== humanType(entry.type).toLowerCase() ? [channel] : [];
+      let shown = 0;
+      for (const [key, value] of Object.entries(entry.properties)) {
+        if (shown >= MAX_DETAILS || HIDDEN_PROPERTIES.has(key)) continue;
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+          const label = keyWords(key).toLowerCase();
+          parts.push(typeof value === 'boolean' ? (value ? label : `not ${label}`) : `${label} ${value}`);
+          shown += 1;
+        }
+      }
+      return parts.join(' · ');
+    }
+    case 'order': {
+      const p = entry.properties;
+      const parts: string[] = entry.channel ? [CHANNEL_LABELS[entry.channel]] : [];
+      const items = num(p.itemCount);
+      if (items) parts.push(`${fmt.number(items)} ${Math.abs(items) === 1 ? 'item' : 'items'}`);
+      const total = num(p.totalMinor);
+      const currency = str(p.currency);
+      if (total !== null && currency) parts.push(fmt.money(total, currency));
+      const location = str(p.location);
+      if (location) parts.push(location);
+      return parts.join(' · ');
+    }
+    case 'note':
+      return '';
+  }
+}
+
+/** An order's status worth a badge: anything but completed. */
+export function orderStatusBadge(entry: TimelineEntry): string | null {
+  return entry.kind === 'order' && entry.type !== 'completed' ? entry.type : null;
+}
+
+/** Colour of a 1–5 satisfaction rating: unhappy red, neutral yellow, happy green. */
+export function satisfactionColor(rating: number): string {
+  if (rating <= 2) return 'red';
+  if (rating === 3) return 'yellow';
+  return 'green';
+}
+
+export const KIND_LABELS: Record<TimelineKind, string> = {
+  touchpoint: 'Touch points',
+  order: 'Orders',
+  note: 'Notes',
+};
+
+/**
+ * Why the timeline is empty, for the empty state: a filter that cannot match (notes have no
+ * channel) says so instead of suggesting the customer has no history.
+ */
+export function emptyTimelineMessage(filters: {
+  channel?: string | undefined;
+  kind?: TimelineKind | undefined;
+}): {
+  title: string;
+  body: string;
+} {
+  if (filters.kind === 'note' && filters.channel) {
+    return { title: 'Notes have no channel', body: 'Clear the channel filter to see the notes.' };
+  }
+  if (filters.kind || filters.channel) {
+    return {
+      title: 'Nothing matches these filters',
+      body: 'Try another channel or kind, or clear the filters.',
+    };
+  }
+  return {
+    title: 'No history yet',
+    body: 'Touch points, orders and notes appear here as they happen.',
+  };
+}
