@@ -26,15 +26,30 @@ export function CommandPalette({ opened, onClose }: { opened: boolean; onClose: 
     placeholderData: keepPreviousData,
   });
   const items = q ? (results.data?.items ?? []) : [];
+  // The rows on screen answer what was typed (not a shorter prefix still waiting on the debounce
+  // or the server): only then may Enter open one.
+  const settled = q === text.trim() && results.isSuccess && !results.isPlaceholderData;
+  const [enterPending, setEnterPending] = useState(false);
 
   useEffect(() => {
-    if (!opened) setText('');
+    if (!opened) {
+      setText('');
+      setEnterPending(false);
+    }
   }, [opened]);
 
   const open = (id: string) => {
     onClose();
     void navigate({ to: '/customers/$customerId', params: { customerId: id } });
   };
+
+  // Enter pressed before the results caught up: open the first match once they have.
+  useEffect(() => {
+    if (!enterPending || !settled) return;
+    setEnterPending(false);
+    const first = items[0];
+    if (first) open(first.id);
+  });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Jump to a customer" size="lg" yOffset="10vh">
@@ -44,6 +59,7 @@ export function CommandPalette({ opened, onClose }: { opened: boolean; onClose: 
         onChange={(e) => {
           setText(e.currentTarget.value);
           setActive(0);
+          setEnterPending(false);
         }}
         placeholder="Name, e-mail or phone"
         aria-label="Find a customer"
@@ -58,9 +74,11 @@ export function CommandPalette({ opened, onClose }: { opened: boolean; onClose: 
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
             setActive((i) => Math.max(i - 1, 0));
-          } else if (e.key === 'Enter' && items[active]) {
+          } else if (e.key === 'Enter' && text.trim()) {
             e.preventDefault();
-            open(items[active].id);
+            const chosen = items[active];
+            if (settled && chosen) open(chosen.id);
+            else if (!settled) setEnterPending(true);
           }
         }}
       />

@@ -6,7 +6,6 @@ import {
   Skeleton,
   Table,
   Text,
-  Tooltip,
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
@@ -292,20 +291,15 @@ export function CustomersTable({
                     style={cellStyle}
                     aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
                   >
-                    <Tooltip
-                      label={`Sort by ${COLUMN_LABELS[header.column.id as CustomerColumn].toLowerCase()}`}
-                      openDelay={600}
+                    <UnstyledButton
+                      onClick={() => onSort(header.column.id as CustomerSort)}
+                      fw={700}
+                      fz="sm"
+                      style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}
                     >
-                      <UnstyledButton
-                        onClick={() => onSort(header.column.id as CustomerSort)}
-                        fw={700}
-                        fz="sm"
-                        style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}
-                      >
-                        {label}
-                        <Icon size={14} aria-hidden style={{ opacity: dir ? 1 : 0.4 }} />
-                      </UnstyledButton>
-                    </Tooltip>
+                      {label}
+                      <Icon size={14} aria-hidden style={{ opacity: dir ? 1 : 0.4 }} />
+                    </UnstyledButton>
                   </Table.Th>
                 );
               })}
