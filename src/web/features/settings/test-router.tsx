@@ -21,8 +21,9 @@ import { renderWithProviders, testQueryClient } from '../../test-utils.js';
  * (Only tests import this file.)
  */
 
-// The first render of a test file loads Mantine and the router cold; give findBy… room for it.
-configure({ asyncUtilTimeout: 5000 });
+// The first render of a test file loads Mantine and the router cold, on a shared and busy
+// machine at that: give findBy… and waitFor room for it.
+configure({ asyncUtilTimeout: 10_000 });
 
 export const TEST_USER_ID = '01938e77-0000-7000-8000-000000000001';
 
