@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Note } from '../../../../shared/contracts/notes.js';
+import { renderWithProviders } from '../../../test-utils.js';
+import { NoteForm } from './NoteForm.js';
+import { customerKey } from './queries.js';
+import {
+  CUSTOMER_ID,
+  clientAs,
+  json,
+  notFound,
+  polyfillFonts,
+  stubApi,
+  USER_ID,
+  validationProblem,
+} from './test-support.js';
+
+polyfillFonts();
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const note = (body: string): Note => ({
+  id: '01938e77-0000-7000-8000-0000000000n1',
+  customerId: CUSTOMER_ID,
+  body,
+  createdAt: new Date('2026-03-01T10:00:00Z'),
+  updatedAt: new Date('2026-03-01T10:00:00Z'),
+  createdBy: { type: 'user', id: USER_ID, name: 'Test agent' },
+  updatedBy: { type: 'user', id: USER_ID, name: 'Test agent' },
+  deletedAt: null,
+});
+
+describe('NoteForm', () => {
+  it('adds the note, clears the box and refreshes everything shown about the customer', async () => {
+    const seen = stubApi((req) =>
+      req.method === 'POST' ? json(201, note((req.body as { body: string }).body)) : notFound(),
+    );
+    const queryClient = clientAs('agent');
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    renderWithProviders(<NoteForm customerId={CUSTOMER_ID} />, { queryClient });
+    const box = screen.getByLabelText('New note');
+    await userEvent.type(box, 'Prefers the quiet wing{enter}No feathers');
+    expect(screen.getByText('34 / 10,000')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    await waitFor(() => expect((box as HTMLTextAreaElement).value).toBe(''));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: `/customers/${CUSTOMER_ID}/notes`,
+      body: { body: 'Prefers the quiet wing\nNo feathers' },
+    });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: customerKey(CUSTOMER_ID) });
+  });
+
+  it("shows the server's field error under the box and keeps the text", async () => {
+    stubApi(() => validationProblem([{ path: 'body.body', message: 'must not contain card numbers' }]));
+    renderWithProviders(<NoteForm customerId={CUSTOMER_ID} />, { queryClient: clientAs('agent') });
+    const box = screen.getByLabelText('New note');
+    await userEvent.type(box, 'Card 4111 1111 1111 1111');
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    expect(await screen.findByText('must not contain card numbers')).toBeTruthy();
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect((box as HTMLTextAreaElement).value).toBe('Card 4111 1111 1111 1111');
+  });
+
+  it('sends nothing for a blank note or one over 10,000 characters', async () => {
+    const seen = stubApi(() => notFound());
+    renderWithProviders(<NoteForm customerId={CUSTOMER_ID} />, { queryClient: clientAs('agent') });
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    expect(await screen.findByText('Write something first')).toBeTruthy();
+    const box = screen.getByLabelText('New note');
+    await userEvent.click(box);
+    await userEvent.paste('x'.repeat(10_001));
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    expect(await screen.findByText('must be at most 10,000 characters')).toBeTruthy();
+    expect(seen).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TimelineEntry } from '../../../../shared/contracts/customers.js';
+import { renderWithProviders } from '../../../test-utils.js';
+import { CUSTOMER_ID, clientAs, json, polyfillFonts, stubApi } from './test-support.js';
+
+polyfillFonts();
+
+import { TimelineTab } from './TimelineTab.js';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const XSS = '<img src=x onerror=alert(1)> asked about <b>late checkout</b>';
+
+const entry = (id: string, over: Partial<TimelineEntry> = {}): TimelineEntry => ({
+  id,
+  kind: 'touchpoint',
+  channel: 'front_desk',
+  type: 'check_in',
+  occurredAt: new Date('2026-03-01T10:00:00Z'),
+  summary: 'Front desk · check_in',
+  satisfaction: null,
+  properties: {},
+  ...over,
+});
+
+const NOTE = entry('01938e77-0000-7000-8000-0000000000e1', {
+  kind: 'note',
+  channel: null,
+  type: 'note',
+  summary: XSS,
+  properties: { author: 'Ann Desk' },
+  occurredAt: new Date('2026-03-02T10:00:00Z'),
+});
+
+describe('TimelineTab', () => {
+  it('renders a note with markup in it as text, not HTML', async () => {
+    stubApi(() =>
+      json(200, {
+        items: [NOTE, entry('01938e77-0000-7000-8000-0000000000e2', { satisfaction: 2 })],
+        nextCursor: null,
+      }),
+    );
+    const { container } = renderWithProviders(
+      <TimelineTab customerId={CUSTOMER_ID} filters={{}} onFiltersChange={() => {}} />,
+      { queryClient: clientAs('agent') },
+    );
+    const list = await screen.findByRole('list', { name: 'Timeline' });
+    expect(within(list).getByText(XSS)).toBeTruthy();
+    expect(within(list).getByText('Note by Ann Desk')).toBeTruthy();
+    expect(within(list).getByRole('img', { name: 'Note' })).toBeTruthy();
+    expect(within(list).getByText('Satisfaction 2/5')).toBeTruthy();
+    expect(container.querySelector('img, b')).toBeNull();
+  });
+
+  it('loads the next page with the cursor from "Load more", and sends the filters', async () => {
+    const seen = stubApi((req) =>
+      req.query.get('cursor') === 'c2'
+        ? json(200, {
+            items: [entry('01938e77-0000-7000-8000-0000000000e4', { type: 'check_out' })],
+            nextCursor: null,
+          })
+        : json(200, { items: [entry('01938e77-0000-7000-8000-0000000000e3')], nextCursor: 'c2' }),
+    );
+    renderWithProviders(
+      <TimelineTab customerId={CUSTOMER_ID} filters={{ channel: 'front_desk' }} onFiltersChange={() => {}} />,
+      { queryClient: clientAs('agent') },
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('Check out')).toBeTruthy();
+    expect(screen.getByText('Check in')).toBeTruthy();
+    expect(seen.map((r) => [r.path, r.query.get('channel'), r.query.get('cursor')])).toEqual([
+      [`/customers/${CUSTOMER_ID}/timeline`, 'front_desk', null],
+      [`/customers/${CUSTOMER_ID}/timeline`, 'front_desk', 'c2'],
+    ]);
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('gives analysts the timeline without the note box', async () => {
+    stubApi(() => json(200, { items: [NOTE], nextCursor: null }));
+    renderWithProviders(<TimelineTab customerId={CUSTOMER_ID} filters={{}} onFiltersChange={() => {}} />, {
+      queryClient: clientAs('analyst'),
+    });
+    await screen.findByRole('list', { name: 'Timeline' });
+    expect(screen.queryByLabelText('New note')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add note' })).toBeNull();
+  });
+
+  it('says why it is empty, and retries after an error', async () => {
+    let fail = true;
+    stubApi(() =>
+      fail
+        ? json(500, { type: 'about:blank', title: 'Something went wrong', status: 500, code: 'INTERNAL' })
+        : json(200, { items: [], nextCursor: null }),
+    );
+    renderWithProviders(
+      <TimelineTab
+        customerId={CUSTOMER_ID}
+        filters={{ kind: 'note', channel: 'web' }}
+        onFiltersChange={() => {}}
+      />,
+      { queryClient: clientAs('agent') },
+    );
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    fail = false;
+    await userEvent.click(retry);
+    await waitFor(() => expect(screen.getByText('Notes have no channel')).toBeTruthy());
+  });
+});
