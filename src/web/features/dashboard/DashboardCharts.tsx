@@ -15,6 +15,7 @@ import {
   revenueOption,
   touchpointsLabel,
   touchpointsOption,
+  withLabel,
 } from './dashboard.charts.js';
 
 /** Chart heights are fixed so the skeleton, an empty chart and a full one take the same space. */
@@ -66,9 +67,10 @@ export function DashboardCard({
 
 export function NewCustomersChart({ data }: { data: Dashboard }) {
   const fmt = useFormat();
+  const label = newCustomersLabel(data.newCustomersByWeek, fmt);
   const option = useMemo(
-    () => newCustomersOption(data.newCustomersByWeek, fmt),
-    [data.newCustomersByWeek, fmt],
+    () => withLabel(newCustomersOption(data.newCustomersByWeek, fmt), label),
+    [data.newCustomersByWeek, fmt, label],
   );
   return (
     <DashboardCard
@@ -87,16 +89,17 @@ export function NewCustomersChart({ data }: { data: Dashboard }) {
         </Anchor>
       }
     >
-      <EChart option={option} height={CHART_HEIGHT} label={newCustomersLabel(data.newCustomersByWeek, fmt)} />
+      <EChart option={option} height={CHART_HEIGHT} label={label} />
     </DashboardCard>
   );
 }
 
 export function RevenueChart({ data }: { data: Dashboard }) {
   const fmt = useFormat();
+  const label = revenueLabel(data.revenueByMonth, data.currency, fmt);
   const option = useMemo(
-    () => revenueOption(data.revenueByMonth, data.currency, fmt),
-    [data.revenueByMonth, data.currency, fmt],
+    () => withLabel(revenueOption(data.revenueByMonth, data.currency, fmt), label),
+    [data.revenueByMonth, data.currency, fmt, label],
   );
   const total = data.revenueByMonth.reduce((sum, m) => sum + m.revenueMinor, 0);
   return (
@@ -105,11 +108,7 @@ export function RevenueChart({ data }: { data: Dashboard }) {
       subtitle={`${fmt.money(total, data.currency)} in the last ${data.revenueByMonth.length} months · completed and pending orders in ${data.currency}`}
       height={CHART_CARD_HEIGHT}
     >
-      <EChart
-        option={option}
-        height={CHART_HEIGHT}
-        label={revenueLabel(data.revenueByMonth, data.currency, fmt)}
-      />
+      <EChart option={option} height={CHART_HEIGHT} label={label} />
     </DashboardCard>
   );
 }
@@ -121,9 +120,14 @@ export function TouchpointsChart({ data, height }: { data: Dashboard; height: nu
   const navigate = useNavigate();
   const rows = data.touchpointsByChannel;
   const activeSince = data.windows.activeSince.toISOString();
+  const label = touchpointsLabel(rows, data.activeDays, fmt);
   const option = useMemo(
-    () => touchpointsOption(rows, fmt, (c) => theme.colors[channelColor(c)]?.[6] ?? theme.colors.gray[6]),
-    [rows, fmt, theme],
+    () =>
+      withLabel(
+        touchpointsOption(rows, fmt, (c) => theme.colors[channelColor(c)]?.[6] ?? theme.colors.gray[6]),
+        label,
+      ),
+    [rows, fmt, theme, label],
   );
   const open = useCallback(
     (channel: Channel) => navigate({ to: '/customers', search: { channel, lastActivityFrom: activeSince } }),
@@ -180,12 +184,7 @@ export function TouchpointsChart({ data, height }: { data: Dashboard; height: nu
           No touch points in the last {data.activeDays} days.
         </Text>
       ) : (
-        <EChart
-          option={option}
-          height={height - CHART_HEADER_HEIGHT - 32}
-          label={touchpointsLabel(rows, data.activeDays, fmt)}
-          onClick={onClick}
-        />
+        <EChart option={option} height={height - CHART_HEADER_HEIGHT - 32} label={label} onClick={onClick} />
       )}
     </DashboardCard>
   );

@@ -91,6 +91,18 @@ export function compactMoney(minor: number, currency: string, locale: string): s
   }
 }
 
+/**
+ * The option with `label` as the chart's accessible description. ECharts' aria component
+ * writes its own `aria-label` on the chart's box (raw values such as "4000000" cents); giving
+ * it our sentence keeps the label screen readers hear in workspace formatting.
+ */
+export function withLabel<T extends object>(
+  option: T,
+  label: string,
+): T & { aria: { enabled: true; label: { description: string } } } {
+  return { ...option, aria: { enabled: true, label: { description: label } } };
+}
+
 export type NewCustomersOption = {
   grid: typeof GRID;
   tooltip: { trigger: 'axis'; formatter: (params: AxisParams) => string };
