@@ -307,7 +307,10 @@ export function CompanyPage() {
     );
   }
   if (company.isError) {
-    const missing = company.error instanceof ApiError && company.error.status === 404;
+    // A malformed id in the URL (400 on params.id) is as missing as an unknown one.
+    const err = company.error;
+    const missing =
+      err instanceof ApiError && (err.status === 404 || (err.status === 400 && 'id' in err.fieldErrors()));
     return (
       <>
         <PageHeader title={missing ? 'Company not found' : 'Company'} />
@@ -389,8 +392,7 @@ export function CompanyPage() {
         >
           <Group justify="space-between" gap="sm" wrap="wrap">
             <Text size="sm">
-              Deleted {fmt.dateTime(c.deletedAt)} by {c.updatedBy.name}. It no longer shows on its people's
-              profiles.
+              Deleted {fmt.dateTime(c.deletedAt)}. It no longer shows on its people's profiles.
             </Text>
             {canDelete ? (
               <Button

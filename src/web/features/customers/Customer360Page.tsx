@@ -97,7 +97,10 @@ export function Customer360Page() {
     );
   }
   if (view.isError) {
-    const missing = view.error instanceof ApiError && view.error.status === 404;
+    // A malformed id in the URL (400 on params.id) is as missing as an unknown one.
+    const err = view.error;
+    const missing =
+      err instanceof ApiError && (err.status === 404 || (err.status === 400 && 'id' in err.fieldErrors()));
     return (
       <>
         <PageHeader title={missing ? 'Customer not found' : 'Customer'} />
@@ -198,8 +201,8 @@ export function Customer360Page() {
         >
           <Group justify="space-between" gap="sm" wrap="wrap">
             <Text size="sm">
-              Deleted {fmt.dateTime(customer.deletedAt)} by {customer.updatedBy.name}. The profile is
-              read-only and left out of lists, segments and campaigns until it is restored.
+              Deleted {fmt.dateTime(customer.deletedAt)}. The profile is read-only and left out of lists,
+              segments and campaigns until it is restored.
             </Text>
             {canDelete ? (
               <Button

@@ -45,7 +45,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function ContactList({ kind, items }: { kind: 'email' | 'phone'; items: readonly ContactPoint[] }) {
   const Icon = kind === 'email' ? IconMail : IconPhone;
   return items.map((c) => (
-    <Group key={`${kind}-${c.value}`} gap="xs" wrap="nowrap">
+    // Wraps as a whole: a long address pushes its label to the next line instead of breaking.
+    <Group key={`${kind}-${c.value}`} gap={6} wrap="wrap" style={{ rowGap: 0 }}>
       <Icon size={16} aria-label={kind === 'email' ? 'E-mail' : 'Phone'} style={{ flexShrink: 0 }} />
       <Anchor
         href={`${kind === 'email' ? 'mailto' : 'tel'}:${c.value}`}
