@@ -320,6 +320,7 @@ describe('ImportPage', () => {
     const alert = await screen.findByRole('alert', {}, { timeout: 3000 });
     expect(alert.textContent).toContain('The import failed');
     expect(alert.textContent).toContain('the file has no column for external_id or email or phone');
+    expect(alert.textContent).toContain('Nothing was imported');
     // The recent list marks the run and links to its report.
     const recent = await screen.findByRole('table', { name: 'Recent imports' });
     const link = await within(recent).findByRole('link', { name: 'Open the report of guests.csv' });

@@ -19,6 +19,7 @@ import { Currency } from '../../../shared/contracts/common.js';
 import type { DateOrder, ImportKind } from '../../../shared/contracts/imports.js';
 import { describeError } from '../../lib/api.js';
 import { useFormat } from '../../lib/use-format.js';
+import { dateOrderProof } from './date-order.js';
 import type { FilePreview } from './file-check.js';
 import { formatBytes } from './file-check.js';
 import { fieldLabel, KIND_INFO } from './import-fields.js';
@@ -165,6 +166,9 @@ export function MappingStep({
     kind === 'orders' && !Currency.safeParse(settings.defaultCurrency).success
       ? 'A 3-letter ISO code such as EUR'
       : null;
+  const proof = useMemo(() => dateOrderProof(kind, plan, csv?.rows ?? []), [kind, plan, csv]);
+  const otherOrder: DateOrder = settings.dateOrder === 'dmy' ? 'mdy' : 'dmy';
+  const orderName = (o: DateOrder) => (o === 'dmy' ? 'day first' : 'month first');
   const blocked = problems.missing.length > 0 || problems.duplicates.length > 0 || !!currencyError || !csv;
 
   const rowsNote = !csv
@@ -327,7 +331,7 @@ export function MappingStep({
                 <Table.Tr>
                   <Table.Th className={classes.lineCell}>Line</Table.Th>
                   {plan.map((column) => (
-                    <Table.Th key={column.index} className={classes.cell}>
+                    <Table.Th key={column.index} className={classes.headCell}>
                       <Text size="sm" fw={600} c={column.target.type === 'ignored' ? 'dimmed' : undefined}>
                         {column.header || '(no header)'}
                       </Text>
@@ -424,6 +428,32 @@ export function MappingStep({
             autoComplete="off"
           />
         </SimpleGrid>
+        {proof.dmy && proof.mdy ? (
+          <Alert
+            color="yellow"
+            icon={<IconAlertTriangle size={18} />}
+            title="The file mixes date orders"
+            mt="sm"
+          >
+            “{proof.dmy.value}” in {proof.dmy.column} is day first, “{proof.mdy.value}” in {proof.mdy.column}{' '}
+            month first. Rows in the other order will be read wrongly or rejected.
+          </Alert>
+        ) : proof[otherOrder] && !proof[settings.dateOrder] ? (
+          <Alert
+            color="yellow"
+            icon={<IconAlertTriangle size={18} />}
+            title={`The dates look ${orderName(otherOrder)}`}
+            mt="sm"
+          >
+            <Text size="sm" mb="xs">
+              “{proof[otherOrder]?.value}” in {proof[otherOrder]?.column} can only be read{' '}
+              {orderName(otherOrder)}.
+            </Text>
+            <Button size="xs" variant="light" onClick={() => onSettings({ dateOrder: otherOrder })}>
+              Read dates {orderName(otherOrder)}
+            </Button>
+          </Alert>
+        ) : null}
       </section>
 
       {startError ? (

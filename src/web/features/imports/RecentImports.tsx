@@ -51,7 +51,7 @@ function Row({ run, current }: { run: ImportRun; current: boolean }) {
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{run.createdBy.name}</Table.Td>
       <Table.Td>{KIND_INFO[run.kind].label}</Table.Td>
-      <Table.Td className={classes.cell}>
+      <Table.Td className={classes.fileCell}>
         <Anchor
           size="sm"
           aria-label={`Open the report of ${run.fileName}`}
@@ -61,7 +61,7 @@ function Row({ run, current }: { run: ImportRun; current: boolean }) {
         </Anchor>
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Badge variant="light" color={status.color} tt="none" style={{ flexShrink: 0, overflow: 'visible' }}>
+        <Badge variant="light" color={status.color} tt="none" styles={{ label: { overflow: 'visible' } }}>
           {status.label}
         </Badge>
       </Table.Td>

@@ -171,12 +171,11 @@ export function RunView({
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
             {run.error ?? 'The server gave no reason.'}
           </Text>
-          {run.inserted + run.updated > 0 ? (
-            <Text size="sm" mt="xs">
-              The rows counted above were imported before it stopped; importing the file again finishes the
-              job without duplicates.
-            </Text>
-          ) : null}
+          <Text size="sm" mt="xs">
+            {run.inserted + run.updated > 0
+              ? 'The rows counted above were imported before it stopped; importing the file again finishes the job without duplicates.'
+              : 'Nothing was imported. Fix the file or the column mapping, then import it again.'}
+          </Text>
         </Alert>
       ) : null}
 
