@@ -1,60 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify';
+import { customerExportChunks } from '../../server/features/customers/customer-csv.js';
 import type { Customer } from '../../shared/contracts/customers.js';
 import { CliError, type GlobalOptions, withContext } from '../context.js';
-
-/** CSV columns of a customer export; the customers import reads the same names. */
-export const CUSTOMER_EXPORT_COLUMNS = [
-  'rapport_id',
-  'full_name',
-  'given_name',
-  'family_name',
-  'email',
-  'phone',
-  'emails',
-  'phones',
-  'birthday',
-  'locale',
-  'time_zone',
-  'tags',
-  'prefers_human_service',
-  'address_line1',
-  'address_line2',
-  'city',
-  'region',
-  'postal_code',
-  'country',
-  'created_at',
-  'updated_at',
-] as const;
-
-export function customerCsvRow(c: Customer): string[] {
-  return [
-    c.id,
-    c.fullName,
-    c.givenName ?? '',
-    c.familyName ?? '',
-    c.primaryEmail ?? '',
-    c.primaryPhone ?? '',
-    c.emails.map((e) => e.value).join('|'),
-    c.phones.map((p) => p.value).join('|'),
-    c.birthday ?? '',
-    c.locale ?? '',
-    c.timeZone ?? '',
-    c.tags.join('|'),
-    String(c.prefersHumanService),
-    c.address?.line1 ?? '',
-    c.address?.line2 ?? '',
-    c.address?.city ?? '',
-    c.address?.region ?? '',
-    c.address?.postalCode ?? '',
-    c.address?.country ?? '',
-    c.createdAt.toISOString(),
-    c.updatedAt.toISOString(),
-  ];
-}
 
 const write = (out: Writable, chunk: string) =>
   new Promise<void>((resolve, reject) => {
@@ -90,25 +39,13 @@ export function registerExport(program: Command, globals: () => GlobalOptions) {
           ...(o.tag ? { tag: o.tag } : {}),
         });
         let count = 0;
-        if (o.format === 'csv') {
-          const csv = stringify({ header: true, columns: [...CUSTOMER_EXPORT_COLUMNS] });
-          csv.pipe(out, { end: false });
+        async function* counted(): AsyncGenerator<Customer> {
           for await (const c of rows) {
-            if (!csv.write(customerCsvRow(c))) await new Promise((r) => csv.once('drain', r));
             count++;
+            yield c;
           }
-          await new Promise<void>((resolve) => {
-            csv.once('end', resolve);
-            csv.end();
-          });
-        } else {
-          await write(out, '[');
-          for await (const c of rows) {
-            await write(out, `${count ? ',' : ''}\n${JSON.stringify(c)}`);
-            count++;
-          }
-          await write(out, '\n]\n');
         }
+        for await (const chunk of customerExportChunks(counted(), o.format)) await write(out, chunk);
         if (o.out) {
           await new Promise<void>((resolve, reject) =>
             out.end((err?: Error | null) => (err ? reject(err) : resolve())),

@@ -12,6 +12,10 @@ export function createAuditRepo(database: Database) {
       await database.q().insert(auditLog).values(row);
     },
 
+    async insertMany(rows: AuditInsert[]): Promise<void> {
+      if (rows.length) await database.q().insert(auditLog).values(rows);
+    },
+
     async listForWorkspace(
       workspaceId: string,
       filter: { entityType?: string; entityId?: string; limit: number; cursor?: string },

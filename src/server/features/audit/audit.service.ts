@@ -31,6 +31,9 @@ export function createAuditLog(deps: { repo: AuditRepo; clock: Clock }) {
   });
   return {
     record: (actor: Actor, entry: AuditEntry) => deps.repo.insert(toRow(actor, entry)),
+    /** Several entries in one INSERT (bulk actions), in the caller's transaction. */
+    recordMany: (actor: Actor, entries: AuditEntry[]) =>
+      deps.repo.insertMany(entries.map((e) => toRow(actor, e))),
     list(actor: Actor, filter: { entityType?: string; entityId?: string; limit: number; cursor?: string }) {
       requirePermission(actor, 'audit:read');
       return deps.repo.listForWorkspace(actor.workspaceId, filter);

@@ -1,14 +1,30 @@
-import { and, asc, desc, eq, gte, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { CustomerListQuery } from '../../../shared/contracts/customers.js';
 import type { Database } from '../../db/client.js';
+import type { ActorRef } from '../../lib/actor.js';
 import { afterCursor, type Page, toPage } from '../../lib/pagination.js';
 import { containsPattern } from '../../lib/search.js';
+import { orders } from '../orders/orders.table.js';
 import { tasks } from '../tasks/tasks.table.js';
 import { touchpoints } from '../touchpoints/touchpoints.table.js';
 import { customers } from './customers.table.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerInsert = typeof customers.$inferInsert;
+export type CustomerListRow = CustomerRow & { lastActivityAt: Date | null };
 
 const SORT_COLUMNS = {
   createdAt: customers.createdAt,
@@ -18,6 +34,41 @@ const SORT_COLUMNS = {
 
 /** Filters list/export share; `terms` are already-normalised search words. */
 export type CustomerFilter = Omit<CustomerListQuery, 'q' | 'limit' | 'cursor'> & { terms: string[] };
+
+type ColumnRef = AnyColumn | SQLWrapper;
+
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const occurredBound = (column: AnyColumn, asOf: Date | undefined) =>
+  asOf ? sql`and ${column} <= ${at(asOf)}` : sql``;
+
+/*
+ * A customer's activity is its live touch points and its live orders that were not cancelled.
+ * Each table is probed on its (workspace, customer, occurred_at desc) index
+ * (touchpoints_timeline_idx, orders_customer_idx), once per customer asked about.
+ */
+const touchpointActivity = (workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date) =>
+  sql`from ${touchpoints} where ${touchpoints.workspaceId} = ${workspaceId}
+    and ${touchpoints.customerId} = ${customerId} and ${touchpoints.deletedAt} is null
+    ${occurredBound(touchpoints.occurredAt, asOf)}`;
+
+const orderActivity = (workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date) =>
+  sql`from ${orders} where ${orders.workspaceId} = ${workspaceId}
+    and ${orders.customerId} = ${customerId} and ${orders.deletedAt} is null and ${orders.status} <> 'cancelled'
+    ${occurredBound(orders.occurredAt, asOf)}`;
+
+/**
+ * When the customer last met the brand (latest touch point or order, as above), only counting
+ * what happened at or before `asOf` when given; null without activity. Read-only over the
+ * touchpoints and orders tables; the dashboard counts with the same expression.
+ */
+export function lastActivityAt(workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date): SQL<Date | null> {
+  // NULLS LAST as in the indexes, so the newest row is read off the index instead of sorting.
+  return sql<Date | null>`greatest(
+    (select ${touchpoints.occurredAt} ${touchpointActivity(workspaceId, customerId, asOf)}
+      order by ${touchpoints.occurredAt} desc nulls last limit 1),
+    (select ${orders.occurredAt} ${orderActivity(workspaceId, customerId, asOf)}
+      order by ${orders.occurredAt} desc nulls last limit 1))`.mapWith(touchpoints.occurredAt);
+}
 
 export function createCustomersRepo(database: Database) {
   function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
@@ -39,8 +90,26 @@ export function createCustomersRepo(database: Database) {
         : sql`${f.hasOpenTask ? sql`` : sql`not `}exists (select 1 from ${tasks} where ${tasks.workspaceId} = ${customers.workspaceId}
             and ${tasks.customerId} = ${customers.id} and ${tasks.status} in ('open', 'in_progress')
             and ${tasks.deletedAt} is null)`,
+      // Activity at or after F; activity, and none after T. As comparisons of the last activity
+      // (not EXISTS, which PostgreSQL turns into a hashed scan of every touch point) each row costs
+      // two index probes, and a page stops probing once it is full.
+      f.lastActivityFrom
+        ? sql`${lastActivityAt(customers.workspaceId, customers.id)} >= ${at(new Date(f.lastActivityFrom))}`
+        : undefined,
+      f.lastActivityTo
+        ? sql`${lastActivityAt(customers.workspaceId, customers.id)} <= ${at(new Date(f.lastActivityTo))}`
+        : undefined,
     ];
   }
+
+  /*
+   * The created/updated indexes are DESC NULLS LAST: saying so (the columns are NOT NULL, so the
+   * order is the same) lets them serve ORDER BY … LIMIT instead of a sort of the whole workspace.
+   */
+  const orderOf = (f: CustomerFilter) => {
+    const nulls = f.sort === 'fullName' ? '' : f.order === 'asc' ? ' nulls first' : ' nulls last';
+    return [SORT_COLUMNS[f.sort], customers.id].map((c) => sql`${c} ${sql.raw(`${f.order}${nulls}`)}`);
+  };
 
   const cursorValue = (sort: CustomerFilter['sort'], row: CustomerRow) =>
     sort === 'fullName' ? row.fullName : row[sort].toISOString();
@@ -74,14 +143,24 @@ export function createCustomersRepo(database: Database) {
       return row;
     },
 
+    /**
+     * A page of the customers matching the filter, each with its last activity. The activity
+     * sub-queries sit in the select list, which PostgreSQL evaluates after ORDER BY … LIMIT, so
+     * they run for the page's rows only. `withoutActivity` skips them (export has no use for it).
+     */
     async list(
       workspaceId: string,
-      f: CustomerFilter & { limit: number; cursor?: string | undefined },
-    ): Promise<Page<CustomerRow>> {
+      f: CustomerFilter & { limit: number; cursor?: string | undefined; withoutActivity?: boolean },
+    ): Promise<Page<CustomerListRow>> {
       const col = SORT_COLUMNS[f.sort];
       const rows = await database
         .q()
-        .select()
+        .select({
+          ...getTableColumns(customers),
+          lastActivityAt: f.withoutActivity
+            ? sql<Date | null>`null::timestamptz`
+            : lastActivityAt(customers.workspaceId, customers.id),
+        })
         .from(customers)
         .where(
           and(
@@ -89,9 +168,42 @@ export function createCustomersRepo(database: Database) {
             afterCursor(col, customers.id, f.order, f.cursor, f.sort === 'fullName' ? 'text' : 'date'),
           ),
         )
-        .orderBy(...(f.order === 'asc' ? [asc(col), asc(customers.id)] : [desc(col), desc(customers.id)]))
+        .orderBy(...orderOf(f))
         .limit(f.limit + 1);
       return toPage(rows, f.limit, (r) => [cursorValue(f.sort, r), r.id]);
+    },
+
+    /** The live customers among `ids`, locked for update until the transaction ends. */
+    lockLive(workspaceId: string, ids: readonly string[]): Promise<CustomerRow[]> {
+      return database
+        .q()
+        .select()
+        .from(customers)
+        .where(
+          and(
+            eq(customers.workspaceId, workspaceId),
+            inArray(customers.id, [...ids]),
+            isNull(customers.deletedAt),
+          ),
+        )
+        .for('update');
+    },
+
+    /** Sets each listed customer's tags in one statement, stamping the same update time and actor. */
+    async setTags(
+      workspaceId: string,
+      changes: readonly { id: string; tags: string[] }[],
+      stamp: { updatedAt: Date; updatedBy: ActorRef },
+    ): Promise<CustomerRow[]> {
+      if (!changes.length) return [];
+      const values = sql`jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as v(id uuid, tags text[])`;
+      return database
+        .q()
+        .update(customers)
+        .set({ tags: sql`v.tags`, updatedAt: stamp.updatedAt, updatedBy: stamp.updatedBy })
+        .from(values)
+        .where(and(eq(customers.workspaceId, workspaceId), sql`${customers.id} = v.id`))
+        .returning();
     },
   };
 }

@@ -1,7 +1,12 @@
+import { Readable } from 'node:stream';
 import { IdParams, pageOf } from '../../../shared/contracts/common.js';
 import {
   Customer,
+  CustomerBulkTag,
+  CustomerBulkTagResult,
   CustomerCreate,
+  CustomerExportQuery,
+  CustomerListItem,
   CustomerListQuery,
   CustomerUpdate,
 } from '../../../shared/contracts/customers.js';
@@ -18,10 +23,41 @@ export function customersRoutes(app: App, deps: { customers: CustomersService })
         tags,
         summary: 'List and search customers',
         querystring: CustomerListQuery,
-        response: { 200: pageOf(Customer) },
+        response: { 200: pageOf(CustomerListItem) },
       },
     },
     (req) => customers.list(req.actor, req.query),
+  );
+  // Static paths before `/customers/:id` (the router prefers them anyway; this keeps it obvious).
+  app.get(
+    '/customers/export',
+    {
+      schema: {
+        tags,
+        summary: 'Download every customer matching the list filters, as CSV or a JSON array (streamed)',
+        querystring: CustomerExportQuery,
+        produces: ['text/csv', 'application/json'],
+      },
+    },
+    async (req, reply) => {
+      const file = await customers.exportFile(req.actor, req.query);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(Readable.from(file.chunks));
+    },
+  );
+  app.post(
+    '/customers/bulk-tag',
+    {
+      schema: {
+        tags,
+        summary: 'Add and remove tags on up to 500 customers at once',
+        body: CustomerBulkTag,
+        response: { 200: CustomerBulkTagResult },
+      },
+    },
+    (req) => customers.bulkTag(req.actor, req.body),
   );
   app.post(
     '/customers',

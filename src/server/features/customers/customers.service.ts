@@ -1,7 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import {
   type Customer,
+  CustomerBulkTag,
+  type CustomerBulkTagResult,
   CustomerCreate,
+  type CustomerExportQuery,
+  type CustomerListItem,
   type CustomerListQuery,
   CustomerUpdate,
 } from '../../../shared/contracts/customers.js';
@@ -18,6 +22,7 @@ import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { IdentityService } from '../identity/identity.service.js';
+import { customerExportChunks, customerExportFileName } from './customer-csv.js';
 import { buildSearchText, displayName, prepareContacts } from './customer-row.js';
 import type { CustomerFilter, CustomerRow, CustomersRepo } from './customers.repo.js';
 
@@ -204,14 +209,17 @@ export function createCustomersService(deps: {
     return { ...rest, terms: searchTerms(text, await deps.phoneCountry(actor.workspaceId)) };
   }
 
-  async function list(actor: Actor, q: CustomerListQuery): Promise<Page<Customer>> {
+  async function list(actor: Actor, q: CustomerListQuery): Promise<Page<CustomerListItem>> {
     requirePermission(actor, 'crm:read');
     const page = await repo.list(actor.workspaceId, {
       ...(await filterOf(actor, q)),
       limit: q.limit,
       cursor: q.cursor,
     });
-    return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((r) => ({ ...toCustomer(r), lastActivityAt: r.lastActivityAt })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Every customer matching the filter, page by page, for CSV/JSON export. Audited once. */
@@ -229,10 +237,81 @@ export function createCustomersService(deps: {
     });
     let cursor: string | undefined;
     do {
-      const page = await repo.list(actor.workspaceId, { ...filter, limit: 1000, cursor });
+      const page = await repo.list(actor.workspaceId, {
+        ...filter,
+        limit: 1000,
+        cursor,
+        withoutActivity: true,
+      });
       for (const row of page.items) yield toCustomer(row);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
+  }
+
+  /**
+   * The export as a file: its name, type and text chunks. The permission check (and the audit
+   * entry) run before this returns, so a refusal is an error response, not a broken download.
+   */
+  async function exportFile(
+    actor: Actor,
+    q: CustomerExportQuery,
+  ): Promise<{ fileName: string; contentType: string; chunks: AsyncIterable<string> }> {
+    const { format, ...filter } = q;
+    const rows = exportAll(actor, filter);
+    const first = await rows.next();
+    async function* all(): AsyncGenerator<Customer> {
+      if (first.done) return;
+      yield first.value;
+      yield* rows;
+    }
+    return {
+      fileName: customerExportFileName(clock.now(), format),
+      contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      chunks: customerExportChunks(all(), format),
+    };
+  }
+
+  /**
+   * Adds and removes tags on many live customers in one transaction. Only customers whose tags
+   * change are written, each with a `customer.update` audit entry (before/after); ids that are
+   * not live customers of the workspace come back in `notFound`.
+   */
+  async function bulkTag(actor: Actor, input: CustomerBulkTag): Promise<CustomerBulkTagResult> {
+    requirePermission(actor, 'crm:write');
+    const body = CustomerBulkTag.parse(input);
+    const ids = [...new Set(body.ids)];
+    const add = uniqueTags(body.add);
+    const adding = new Set(add);
+    const remove = new Set(uniqueTags(body.remove));
+    return deps.tx(async () => {
+      const rows = await repo.lockLive(actor.workspaceId, ids);
+      const found = new Map(rows.map((r) => [r.id, r]));
+      const changes = rows.flatMap((r) => {
+        // Existing tags keep their order; a tag in both lists ends up set.
+        const tags = uniqueTags([...r.tags.filter((t) => !remove.has(t) || adding.has(t)), ...add]);
+        const same = tags.length === r.tags.length && tags.every((t, i) => t === r.tags[i]);
+        return same ? [] : [{ id: r.id, tags }];
+      });
+      const updated = await repo.setTags(actor.workspaceId, changes, {
+        updatedAt: clock.now(),
+        updatedBy: actorRef(actor),
+      });
+      await audit.recordMany(
+        actor,
+        updated.map((after) => ({
+          action: 'customer.update',
+          entityType: 'customer',
+          entityId: after.id,
+          before: toCustomer(found.get(after.id)!),
+          after: toCustomer(after),
+        })),
+      );
+      return {
+        updated: updated.length,
+        unchanged: rows.length - updated.length,
+        notFound: ids.filter((id) => !found.has(id)),
+      };
+    });
   }
 
   const { remove, restore } = softDeletion({
@@ -246,6 +325,6 @@ export function createCustomersService(deps: {
     stampsUpdates: true,
   });
 
-  return { create, get, assertExists, update, remove, restore, list, exportAll };
+  return { create, get, assertExists, update, remove, restore, list, exportAll, exportFile, bulkTag };
 }
 export type CustomersService = ReturnType<typeof createCustomersService>;
