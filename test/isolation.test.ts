@@ -27,6 +27,7 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/tasks/{id}': { title: 'Changed' },
   'patch /api/v1/orders/{id}': { status: 'cancelled' },
   'patch /api/v1/touchpoints/{id}': { type: 'changed' },
+  'patch /api/v1/saved-views/{id}': { name: 'Renamed' },
 };
 
 beforeAll(async () => {
@@ -85,6 +86,12 @@ beforeAll(async () => {
     payload: `email,name\nsecret.import@example.com,${SECRET_NAME} Junior\n`,
   });
   ids.imports = upload.json().id;
+  ids['saved-views'] = (
+    await ok('POST', '/api/v1/saved-views', {
+      name: SECRET_NAME,
+      state: { q: SECRET_NAME, columns: ['fullName'] },
+    })
+  ).id;
 });
 afterAll(() => t.close());
 
@@ -164,6 +171,10 @@ describe('workspace isolation', () => {
       '/api/v1/api-keys',
       '/api/v1/audit',
       '/api/v1/imports',
+      '/api/v1/saved-views',
+      '/api/v1/dashboard',
+      '/api/v1/workspace',
+      '/api/v1/customers/export?format=json',
     ]) {
       const res = await b.request('GET', url);
       expect(res.statusCode, url).toBe(200);
@@ -181,5 +192,7 @@ describe('workspace isolation', () => {
     expect(key.revokedAt).toBeNull();
     const people = (await a.request('GET', `/api/v1/companies/${ids.companies}/people`)).json();
     expect(people.items).toHaveLength(1);
+    const views = (await a.request('GET', '/api/v1/saved-views')).json().items;
+    expect(views.map((v: { name: string }) => v.name)).toEqual([SECRET_NAME]);
   });
 });

@@ -29,6 +29,9 @@ import { createCustomer360Service } from './features/customers/customer-360.serv
 import { createCustomersRepo } from './features/customers/customers.repo.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { createCustomersService } from './features/customers/customers.service.js';
+import { createDashboardRepo } from './features/dashboard/dashboard.repo.js';
+import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { createDashboardService } from './features/dashboard/dashboard.service.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { homeRoutes } from './features/health/home.routes.js';
 import { createIdentityRepo } from './features/identity/identity.repo.js';
@@ -44,6 +47,9 @@ import { createOrdersService } from './features/orders/orders.service.js';
 import { createProductsRepo } from './features/products/products.repo.js';
 import { productsRoutes } from './features/products/products.routes.js';
 import { createProductsService } from './features/products/products.service.js';
+import { createSavedViewsRepo } from './features/saved-views/saved-views.repo.js';
+import { savedViewsRoutes } from './features/saved-views/saved-views.routes.js';
+import { createSavedViewsService } from './features/saved-views/saved-views.service.js';
 import { createTasksRepo } from './features/tasks/tasks.repo.js';
 import { tasksRoutes } from './features/tasks/tasks.routes.js';
 import { createTasksService } from './features/tasks/tasks.service.js';
@@ -54,6 +60,7 @@ import { createUsersRepo } from './features/users/users.repo.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
 import { createWorkspacesRepo } from './features/workspaces/workspaces.repo.js';
+import { workspacesRoutes } from './features/workspaces/workspaces.routes.js';
 import { createWorkspacesService } from './features/workspaces/workspaces.service.js';
 import type { Clock } from './lib/clock.js';
 import { type App, sendProblem, toProblem } from './lib/http.js';
@@ -118,6 +125,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     companies,
   });
   const imports = createImportsService({ database, audit, clock });
+  const dashboard = createDashboardService({ repo: createDashboardRepo(database), workspaces, clock });
+  const savedViews = createSavedViewsService({ tx, repo: createSavedViewsRepo(database), audit, clock });
   return {
     audit,
     imports,
@@ -131,6 +140,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     orders,
     touchpoints,
     customer360,
+    dashboard,
+    savedViews,
     users,
     apiKeys: createApiKeysService({ tx, repo: apiKeysRepo, audit, clock }),
     auth: createAuthService({
@@ -242,6 +253,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
         maxBytes: opts.importBodyLimitBytes ?? 200 * 1_048_576,
       });
       auditRoutes(scoped, { audit: services.audit });
+      workspacesRoutes(scoped, { workspaces: services.workspaces });
+      dashboardRoutes(scoped, { dashboard: services.dashboard });
+      savedViewsRoutes(scoped, { savedViews: services.savedViews });
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,7 @@ export { imports } from '../features/imports/imports.table.js';
 export { notes } from '../features/notes/notes.table.js';
 export { orderLines, orders } from '../features/orders/orders.table.js';
 export { products } from '../features/products/products.table.js';
+export { savedViews } from '../features/saved-views/saved-views.table.js';
 export { tasks } from '../features/tasks/tasks.table.js';
 export { touchpoints } from '../features/touchpoints/touchpoints.table.js';
 export { users } from '../features/users/users.table.js';

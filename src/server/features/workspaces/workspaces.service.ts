@@ -1,12 +1,14 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { phoneCountry } from '../../../shared/contracts/customers.js';
+import { type Workspace, WorkspaceUpdate } from '../../../shared/contracts/workspaces.js';
 import type { Database } from '../../db/client.js';
-import { systemActor } from '../../lib/actor.js';
+import { type Actor, systemActor } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { randomToken } from '../../lib/tokens.js';
 import type { AuditLog } from '../audit/audit.service.js';
+import { requirePermission } from '../auth/auth.policy.js';
 import type { UsersRepo } from '../users/users.repo.js';
 import { hashPassword } from '../users/users.service.js';
 import type { WorkspaceRow, WorkspacesRepo } from './workspaces.repo.js';
@@ -18,6 +20,19 @@ export interface NewWorkspace {
   timeZone?: string;
   currency?: string;
   admin: { email: string; name?: string; password?: string | null };
+}
+
+export function toWorkspace(r: WorkspaceRow): Workspace {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    locale: r.locale,
+    timeZone: r.timeZone,
+    currency: r.currency,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }
 
 /** The country a workspace's locale names (en-GB → GB), for phone numbers without a prefix. */
@@ -34,7 +49,40 @@ export function createWorkspacesService(deps: {
 }) {
   const countryCache = new Map<string, CountryCode>();
 
+  async function load(workspaceId: string): Promise<WorkspaceRow> {
+    const row = await deps.repo.findById(workspaceId);
+    if (!row) throw new AppError('WORKSPACE_NOT_FOUND', { id: workspaceId });
+    return row;
+  }
+
   return {
+    /** The actor's own workspace; any signed-in actor may read its settings. */
+    async get(actor: Actor): Promise<Workspace> {
+      return toWorkspace(await load(actor.workspaceId));
+    },
+
+    /** Renames the workspace or changes its locale, time zone or currency (admins); audited. */
+    async update(actor: Actor, input: WorkspaceUpdate): Promise<Workspace> {
+      requirePermission(actor, 'workspace:manage');
+      const body = WorkspaceUpdate.parse(input);
+      const updated = await deps.tx(async () => {
+        const before = toWorkspace(await load(actor.workspaceId));
+        const row = await deps.repo.update(actor.workspaceId, { ...body, updatedAt: deps.clock.now() });
+        const after = toWorkspace(row!);
+        await deps.audit.record(actor, {
+          action: 'workspace.update',
+          entityType: 'workspace',
+          entityId: actor.workspaceId,
+          before,
+          after,
+        });
+        return after;
+      });
+      // Phone numbers without a country code take the locale's country from now on.
+      if (body.locale !== undefined) countryCache.delete(actor.workspaceId);
+      return updated;
+    },
+
     /**
      * Creates a workspace with its first admin. Without a password one is generated and returned
      * once (it is printed at first start, never stored in clear).
