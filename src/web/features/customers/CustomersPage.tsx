@@ -46,6 +46,12 @@ const route = getRouteApi('/app/customers');
 
 const PAGE_SIZE_OPTIONS = PAGE_SIZES.map(String);
 
+/** "51–100", or "51–87 of 87" on the last page (the only page where the total is known). */
+function rangeLabel(first: number, count: number, last: boolean, n: (v: number) => string): string {
+  const end = first + count - 1;
+  return `${n(first)}–${n(end)}${last ? ` of ${n(end)}` : ''}`;
+}
+
 /**
  * The customers list: search, filters, sort and columns live in the URL (so a dashboard tile
  * or a colleague's link opens exactly this list); pages come from the server by cursor.
@@ -83,7 +89,7 @@ export function CustomersPage() {
     void navigate({ search: (prev) => ({ ...prev, ...p }), replace });
 
   const searchBox = useUrlText(search.q, (q) => patch({ q }, true));
-  const chips = filterChips(search, fmt.date);
+  const chips = filterChips(search, fmt.date, fmt.timeZone);
   const filtered = hasFilters(search);
   const columns = visibleColumns(search);
   const sort = sortOf(search);
@@ -152,7 +158,7 @@ export function CustomersPage() {
         <Group gap="xs" wrap="wrap" align="center">
           <TextInput
             aria-label="Search customers in this list"
-            placeholder="Search name, e-mail or phone"
+            placeholder="Name, e-mail or phone"
             leftSection={<IconSearch size={16} aria-hidden />}
             value={searchBox.text}
             onChange={(e) => searchBox.setText(e.currentTarget.value)}
@@ -161,7 +167,7 @@ export function CustomersPage() {
             }}
             type="search"
             maxLength={200}
-            style={{ flex: '1 1 240px', minWidth: 200, maxWidth: 420 }}
+            style={{ flex: '1 1 160px', minWidth: 160, maxWidth: 420 }}
           />
           <FiltersButton search={search} onPatch={(p) => patch(p)} />
           <ColumnChooser
@@ -215,8 +221,9 @@ export function CustomersPage() {
             </Group>
           ) : items?.length ? (
             <Text size="sm" c="dimmed" aria-live="polite">
-              {fmt.number(first)}–{fmt.number(first + items.length - 1)}
-              {nextCursor ? '' : ` of ${fmt.number(first + items.length - 1)}`}
+              {list.isPlaceholderData
+                ? 'Loading…'
+                : rangeLabel(first, items.length, nextCursor === null, fmt.number)}
             </Text>
           ) : null}
         </Group>
@@ -242,6 +249,7 @@ export function CustomersPage() {
               })
             }
             busy={list.isPlaceholderData && list.isFetching}
+            scrollKey={`${key}|${pages.cursor ?? ''}`}
             skeletonRows={Math.min(pageSize, 25)}
             empty={empty}
           />

@@ -111,7 +111,7 @@ export function FiltersButton({ search, onPatch }: { search: CustomersSearch; on
   const [customActivity, setCustomActivity] = useState(false);
   const urlPreset = activityPresetOf(search, new Date(), fmt.timeZone);
   const preset: ActivityPreset = customActivity ? 'custom' : urlPreset;
-  const count = filterChips(search, fmt.date).length;
+  const count = filterChips(search, fmt.date, fmt.timeZone).length;
   const openTask = search.hasOpenTask === undefined ? 'any' : search.hasOpenTask ? 'yes' : 'no';
 
   return (

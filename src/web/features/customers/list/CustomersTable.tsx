@@ -13,15 +13,16 @@ import { IconArrowDown, IconArrowsSort, IconArrowUp } from '@tabler/icons-react'
 import { Link } from '@tanstack/react-router';
 import {
   type ColumnDef,
+  type ColumnDefTemplate,
   type DisplayColumnDef,
-  flexRender,
   getCoreRowModel,
   type OnChangeFn,
   type RowSelectionState,
   useReactTable,
 } from '@tanstack/react-table';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { type ReactNode, useMemo } from 'react';
+// The small metadata formats numbers just as well; validation stays with the server (max).
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { CustomerListItem } from '../../../../shared/contracts/customers.js';
 import { CUSTOMER_COLUMNS, type CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 import type { Formatter } from '../../../lib/format.js';
@@ -77,21 +78,14 @@ function Dimmed({ children }: { children: ReactNode }) {
 
 function TagsCell({ tags }: { tags: string[] }) {
   if (tags.length === 0) return <Dimmed>—</Dimmed>;
-  // Two badges fit the column; with more, one badge and the count, so none is cut mid-word.
-  const shown = tags.slice(0, tags.length > 2 ? 1 : 2);
+  // Two short badges fit the column; otherwise one badge and the count, so none is cut mid-word.
+  const bothFit = tags.length === 2 && tags[0]!.length + tags[1]!.length <= 14;
+  const shown = tags.slice(0, bothFit ? 2 : 1);
   const more = tags.length - shown.length;
   return (
     <Group gap={4} wrap="nowrap" title={tags.join(', ')}>
       {shown.map((t) => (
-        <Badge
-          key={t}
-          size="sm"
-          variant="light"
-          color="gray"
-          radius="sm"
-          tt="none"
-          maw={shown.length > 1 ? 70 : 110}
-        >
+        <Badge key={t} size="sm" variant="light" color="gray" radius="sm" tt="none" maw={120}>
           {t}
         </Badge>
       ))}
@@ -186,6 +180,15 @@ function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerLi
   ];
 }
 
+/**
+ * `flexRender` without the component: our cell and header templates use no hooks, so they are
+ * called as functions. As components, each of the page's hundreds of cells would take the
+ * whole table context as props, which React's development build diffs on every render.
+ */
+function renderTemplate<P extends object>(template: ColumnDefTemplate<P> | undefined, props: P): ReactNode {
+  return typeof template === 'function' ? (template as (p: P) => ReactNode)(props) : template;
+}
+
 const cellStyle = {
   height: ROW_HEIGHT,
   whiteSpace: 'nowrap',
@@ -208,6 +211,7 @@ export function CustomersTable({
   busy,
   skeletonRows,
   empty,
+  scrollKey,
 }: {
   /** `undefined` while the first page loads. */
   items: CustomerListItem[] | undefined;
@@ -222,7 +226,14 @@ export function CustomersTable({
   skeletonRows: number;
   /** Shown in the body when the page has no rows. */
   empty: ReactNode;
+  /** Which page of which list is shown; a new one scrolls the table back to its top. */
+  scrollKey: string;
 }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolling is what a new page means
+  useEffect(() => {
+    scroller.current?.scrollTo?.({ top: 0 });
+  }, [scrollKey]);
   const fmt = useFormat();
   const defs = useMemo(() => buildColumns(fmt, selectable), [fmt, selectable]);
   const columnVisibility = useMemo(
@@ -246,6 +257,7 @@ export function CustomersTable({
 
   return (
     <div
+      ref={scroller}
       style={{
         overflow: 'auto',
         maxHeight: 'max(360px, calc(100dvh - 290px))',
@@ -274,7 +286,7 @@ export function CustomersTable({
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
               {group.headers.map((header) => {
-                const label = flexRender(header.column.columnDef.header, header.getContext());
+                const label = renderTemplate(header.column.columnDef.header, header.getContext());
                 // Sorting is the server's: the columns carry no accessor for TanStack to sort by.
                 if (!SORTABLE.has(header.column.id)) {
                   return (
@@ -327,7 +339,7 @@ export function CustomersTable({
               <Table.Tr key={row.id} bg={row.getIsSelected() ? 'var(--mantine-color-blue-light)' : undefined}>
                 {row.getVisibleCells().map((cell) => (
                   <Table.Td key={cell.id} style={cellStyle}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {renderTemplate(cell.column.columnDef.cell, cell.getContext())}
                   </Table.Td>
                 ))}
               </Table.Tr>

@@ -176,16 +176,18 @@ export function SavedViewsMenu({
             aria-label={
               current ? `Saved views, showing “${current.name}”${modified ? ', edited' : ''}` : 'Saved views'
             }
-            maw={260}
+            maw={300}
           >
-            <Text span size="sm" fw={500} truncate maw={150}>
-              {current ? current.name : 'Views'}
-            </Text>
-            {modified ? (
-              <Badge size="xs" variant="light" color="orange" ml={6}>
-                edited
-              </Badge>
-            ) : null}
+            <Group gap={6} wrap="nowrap">
+              <Text span size="sm" fw={500} truncate maw={140}>
+                {current ? current.name : 'Views'}
+              </Text>
+              {modified ? (
+                <Badge size="xs" variant="light" color="orange" tt="none" style={{ flexShrink: 0 }}>
+                  edited
+                </Badge>
+              ) : null}
+            </Group>
           </Button>
         </Menu.Target>
         <Menu.Dropdown>

@@ -144,6 +144,7 @@ describe('filters', () => {
         tag: 'vip',
       },
       formatDate,
+      'Europe/London',
     );
     expect(chips.map((c) => c.label)).toEqual([
       'Channel: Front desk',
@@ -154,9 +155,16 @@ describe('filters', () => {
       'Created until 10 Sept 2026',
       'Has an open task',
     ]);
-    expect(filterChips({ hasOpenTask: false }, formatDate)).toEqual([
+    expect(filterChips({ hasOpenTask: false }, formatDate, 'Europe/London')).toEqual([
       { keys: ['hasOpenTask'], label: 'No open task' },
     ]);
+  });
+
+  it('reads a "to" bound picked as a day (its last millisecond) as "after" that day', () => {
+    const label = (lastActivityTo: string) =>
+      filterChips({ lastActivityTo }, formatDate, 'Europe/London')[0]?.label;
+    expect(label('2026-09-10T22:59:59.999Z')).toBe('No activity after 10 Sept 2026');
+    expect(label('2026-09-02T23:00:00.000Z')).toBe('No activity since 3 Sept 2026');
   });
 });
 

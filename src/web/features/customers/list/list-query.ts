@@ -241,19 +241,33 @@ export interface FilterChip {
   label: string;
 }
 
+/** Whether an instant is the last millisecond of a day in the zone (what the "to" date inputs write). */
+function isEndOfDay(iso: string, timeZone: string): boolean {
+  const ms = Date.parse(iso);
+  return dayOf(new Date(ms), timeZone) !== dayOf(new Date(ms + 1), timeZone);
+}
+
 /**
  * The active filters as sentences for chips ("Active since 3 Sep 2026"). The search text is
- * not a chip: the search box shows it. `formatDate` is the workspace formatter's `date`.
+ * not a chip: the search box shows it. `formatDate` is the workspace formatter's `date`, and
+ * `timeZone` its zone: a "to" bound at the end of a day reads "after" that day (activity on
+ * it counts), one at its start (a dashboard tile's instant) reads "since".
  */
-export function filterChips(search: CustomersSearch, formatDate: (d: string) => string): FilterChip[] {
+export function filterChips(
+  search: CustomersSearch,
+  formatDate: (d: string) => string,
+  timeZone: string,
+): FilterChip[] {
   const f = filtersOf(search);
   const chips: FilterChip[] = [];
   if (f.channel) chips.push({ keys: ['channel'], label: `Channel: ${CHANNEL_LABELS[f.channel as Channel]}` });
   if (f.tag) chips.push({ keys: ['tag'], label: `Tagged “${f.tag}”` });
   if (f.lastActivityFrom)
     chips.push({ keys: ['lastActivityFrom'], label: `Active since ${formatDate(f.lastActivityFrom)}` });
-  if (f.lastActivityTo)
-    chips.push({ keys: ['lastActivityTo'], label: `No activity since ${formatDate(f.lastActivityTo)}` });
+  if (f.lastActivityTo) {
+    const word = isEndOfDay(f.lastActivityTo, timeZone) ? 'after' : 'since';
+    chips.push({ keys: ['lastActivityTo'], label: `No activity ${word} ${formatDate(f.lastActivityTo)}` });
+  }
   if (f.createdFrom)
     chips.push({ keys: ['createdFrom'], label: `Created from ${formatDate(f.createdFrom)}` });
   if (f.createdTo) chips.push({ keys: ['createdTo'], label: `Created until ${formatDate(f.createdTo)}` });
