@@ -109,7 +109,7 @@ export function OpenTasks({ data, height }: { data: Dashboard; height: number })
     >
       {items.length === 0 ? (
         <Text size="sm" c="gray.7" ta="center" pt="xl">
-          No open tasks.
+          No open tasks. Tasks added on a customer’s page show up here.
         </Text>
       ) : (
         <ScrollArea h={height - CHART_HEADER_HEIGHT - 32} type="auto" offsetScrollbars>

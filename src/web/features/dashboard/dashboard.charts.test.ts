@@ -79,6 +79,12 @@ describe('revenueOption', () => {
     expect(revenueOption(months, 'JPY', gb).yAxis.axisLabel.formatter(5000)).toBe('JP¥5k');
   });
 
+  it('ticks the axis in whole units of the currency', () => {
+    expect(revenueOption(months, 'EUR', gb).yAxis.minInterval).toBe(100);
+    expect(revenueOption(months, 'JPY', gb).yAxis.minInterval).toBe(1);
+    expect(revenueOption(months, 'KWD', gb).yAxis.minInterval).toBe(1000);
+  });
+
   it('tooltips the exact amount and the number of orders', () => {
     const tooltip = revenueOption(months, 'EUR', gb).tooltip.formatter([{ dataIndex: 0 }]);
     expect(tooltip).toBe('January 2026<br/>€12,345.50 · 31 orders');

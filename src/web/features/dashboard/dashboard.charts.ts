@@ -76,9 +76,7 @@ export function monthTitle(month: string, locale: string): string {
  */
 export function compactMoney(minor: number, currency: string, locale: string): string {
   try {
-    const digits = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits;
-    const major = minor / 10 ** (digits ?? 2);
+    const major = minor / minorPerMajor(currency);
     return new Intl.NumberFormat(locale, {
       style: 'currency',
       currency,
@@ -101,6 +99,20 @@ export function withLabel<T extends object>(
   label: string,
 ): T & { aria: { enabled: true; label: { description: string } } } {
   return { ...option, aria: { enabled: true, label: { description: label } } };
+}
+
+/**
+ * Minor units in one unit of the currency (100 for EUR, 1 for JPY, 1000 for KWD); 100 when the
+ * code is unknown.
+ */
+export function minorPerMajor(currency: string): number {
+  try {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits;
+    return 10 ** (digits ?? 2);
+  } catch {
+    return 100;
+  }
 }
 
 export type NewCustomersOption = {
@@ -169,6 +181,7 @@ export type RevenueOption = {
   xAxis: { type: 'category'; data: string[]; axisLabel: typeof AXIS_LABEL & { hideOverlap: boolean } };
   yAxis: {
     type: 'value';
+    minInterval: number;
     axisLabel: typeof AXIS_LABEL & { formatter: (value: number) => string };
     splitLine: typeof SPLIT_LINE;
   };
@@ -198,6 +211,9 @@ export function revenueOption(months: readonly Month[], currency: string, fmt: F
     },
     yAxis: {
       type: 'value',
+      // Ticks at whole units of money: an all-zero year would otherwise be ticked in cents,
+      // every label reading "€0".
+      minInterval: minorPerMajor(currency),
       axisLabel: { ...AXIS_LABEL, formatter: (value) => compactMoney(value, currency, fmt.locale) },
       splitLine: SPLIT_LINE,
     },
