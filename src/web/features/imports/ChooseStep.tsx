@@ -1,23 +1,11 @@
 import { Anchor, Code, Group, List, Popover, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { IMPORT_KINDS, IMPORT_REQUIRED_COLUMNS, type ImportKind } from '../../../shared/contracts/imports.js';
+import { saveBlob } from './download.js';
 import { FileDrop } from './FileDrop.js';
 import { templateCsv } from './file-check.js';
 import { fieldLabel, KIND_INFO } from './import-fields.js';
 import { aliasesOf } from './mapping.js';
-
-/** Saves a Blob under `name` through a temporary link (no server round trip). */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Some browsers start the download after the click returns; give them a moment.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The columns a kind of file needs, with the headers each is recognised by. */
 function RequiredColumns({ kind }: { kind: ImportKind }) {

@@ -23,6 +23,7 @@ import { ImportPage } from './ImportPage.js';
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
   setCsrfToken(null);
 });
 
@@ -227,7 +228,20 @@ describe('ImportPage', () => {
     ).toEqual(['3', 'email', 'INVALID_EMAIL', "'not-an-email' is not a valid e-mail address"]);
     expect(screen.getByText('INVALID_EMAIL × 1')).toBeTruthy();
     expect(screen.getByText('Columns not imported:').parentElement?.textContent).toContain('notes');
-    expect(screen.getByRole('button', { name: 'Download rejected rows (CSV)' })).toBeTruthy();
+    // The download is built in the browser from the report.
+    const saved: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      saved.push(blob as Blob);
+      return 'blob:rejected';
+    });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    await user.click(screen.getByRole('button', { name: 'Download rejected rows (CSV)' }));
+    // A BOM for spreadsheet apps, then the CSV.
+    const bytes = new Uint8Array((await saved[0]?.arrayBuffer()) ?? new ArrayBuffer(0));
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes.slice(3))).toBe(
+      "line,column,code,message\r\n3,email,INVALID_EMAIL,'not-an-email' is not a valid e-mail address\r\n",
+    );
     expect(router.state.location.search).toEqual({ run: RUN_ID });
     expect(polls).toBeGreaterThanOrEqual(2);
 

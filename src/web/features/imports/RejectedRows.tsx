@@ -3,7 +3,7 @@ import { IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportRejection, ImportRejectionCode } from '../../../shared/contracts/imports.js';
 import { useFormat } from '../../lib/use-format.js';
-import { saveBlob } from './ChooseStep.js';
+import { saveBlob } from './download.js';
 import { REJECTION_LABELS } from './import-fields.js';
 import classes from './imports.module.css';
 import { countByCode, rejectedFileName, rejectedRowsCsv } from './rejections.js';
