@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -10,13 +10,17 @@ import { PROJECT_ROOT, SOURCE_HASH_FILE, WEB_DIST, webSourceHash } from './src/s
  * accept them) and the source hash that tells `npm start` whether the build is current.
  */
 function precompressAndStamp(): Plugin {
+  let outDir = WEB_DIST;
   return {
     name: 'rapport-precompress-and-stamp',
     apply: 'build',
     enforce: 'post',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     // After the files are written: earlier hooks still see placeholders Vite fills in late.
     writeBundle(options, bundle) {
-      const dir = options.dir ?? WEB_DIST;
+      const dir = options.dir ?? outDir;
       for (const fileName of Object.keys(bundle)) {
         if (!/\.(js|css|html|svg|json)$/.test(fileName)) continue;
         const bytes = readFileSync(join(dir, fileName));
@@ -26,7 +30,8 @@ function precompressAndStamp(): Plugin {
       }
     },
     closeBundle() {
-      writeFileSync(join(WEB_DIST, SOURCE_HASH_FILE), `${webSourceHash()}\n`);
+      // Only the served build is stamped: a trial build into /tmp says nothing about dist/web.
+      if (outDir === WEB_DIST) writeFileSync(join(outDir, SOURCE_HASH_FILE), `${webSourceHash()}\n`);
     },
   };
 }

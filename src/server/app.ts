@@ -33,7 +33,6 @@ import { createDashboardRepo } from './features/dashboard/dashboard.repo.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { createDashboardService } from './features/dashboard/dashboard.service.js';
 import { healthRoutes } from './features/health/health.routes.js';
-import { homeRoutes } from './features/health/home.routes.js';
 import { createIdentityRepo } from './features/identity/identity.repo.js';
 import { createIdentityService } from './features/identity/identity.service.js';
 import { importsRoutes } from './features/imports/imports.routes.js';
@@ -59,6 +58,7 @@ import { createTouchpointsService } from './features/touchpoints/touchpoints.ser
 import { createUsersRepo } from './features/users/users.repo.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
+import { isPageRequest, webRoutes } from './features/web/web.routes.js';
 import { createWorkspacesRepo } from './features/workspaces/workspaces.repo.js';
 import { workspacesRoutes } from './features/workspaces/workspaces.routes.js';
 import { createWorkspacesService } from './features/workspaces/workspaces.service.js';
@@ -77,6 +77,8 @@ export interface AppOptions {
   /** Login attempts per IP address per minute. */
   loginsPerMinute?: number;
   logger?: FastifyServerOptions['logger'];
+  /** The built web app (`dist/web`) to serve at `/`; null or missing serves a page saying how to build it. */
+  webRoot?: string | null;
 }
 
 /** Wires repositories → services. The CLI uses this without HTTP. */
@@ -180,12 +182,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
     if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(
+  let sendPage: Awaited<ReturnType<typeof webRoutes>> | null = null;
+  app.setNotFoundHandler((req, reply) => {
+    // A browser opening a deep link (/customers/…) gets the web app, whose router shows the screen.
+    if (sendPage && isPageRequest(req)) return sendPage(req, reply);
+    return sendProblem(
       reply,
       toProblem(Object.assign(new Error(`No route ${req.method} ${req.url}`), { statusCode: 404 }), req),
-    ),
-  );
+    );
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -197,6 +202,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Over plain HTTP (a laptop, a front-desk tablet on the LAN) upgrading would break every asset.
+        ...(opts.cookieSecure ? {} : { upgradeInsecureRequests: null }),
       },
     },
   });
@@ -225,7 +232,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 
   healthRoutes(app, { database: opts.database });
-  homeRoutes(app);
+  sendPage = await webRoutes(app, { root: opts.webRoot ?? null });
 
   const authHook = createAuthHook(services.auth);
   await app.register(
