@@ -23,6 +23,7 @@ export async function createTestApp(
     login?: { maxFailures: number; lockMinutes: number };
     importBodyLimitBytes?: number;
     loginsPerMinute?: number;
+    webRoot?: string;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -31,6 +32,7 @@ export async function createTestApp(
     clock: opts.clock ?? systemClock,
     ...(opts.login ? { login: opts.login } : {}),
     ...(opts.importBodyLimitBytes ? { importBodyLimitBytes: opts.importBodyLimitBytes } : {}),
+    ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
     // Test files log in far more often than a person; the limit has its own test.
     loginsPerMinute: opts.loginsPerMinute ?? 1000,
   });
