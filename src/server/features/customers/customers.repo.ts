@@ -43,31 +43,33 @@ const occurredBound = (column: AnyColumn, asOf: Date | undefined) =>
 
 /*
  * A customer's activity is its live touch points and its live orders that were not cancelled.
- * Each table is probed on its (workspace, customer, occurred_at desc) index
- * (touchpoints_timeline_idx, orders_customer_idx), once per customer asked about.
+ * Each is one probe of its (workspace, customer, occurred_at desc) index (touchpoints_timeline_idx,
+ * orders_customer_idx), NULLS LAST as there, so the newest row is read off the index.
  */
-const touchpointActivity = (workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date) =>
-  sql`from ${touchpoints} where ${touchpoints.workspaceId} = ${workspaceId}
-    and ${touchpoints.customerId} = ${customerId} and ${touchpoints.deletedAt} is null
-    ${occurredBound(touchpoints.occurredAt, asOf)}`;
 
-const orderActivity = (workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date) =>
-  sql`from ${orders} where ${orders.workspaceId} = ${workspaceId}
+/** The customer's latest live touch point, at or before `asOf` when given. */
+const latestTouchpointAt = (workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date) =>
+  sql`(select ${touchpoints.occurredAt} from ${touchpoints} where ${touchpoints.workspaceId} = ${workspaceId}
+    and ${touchpoints.customerId} = ${customerId} and ${touchpoints.deletedAt} is null
+    ${occurredBound(touchpoints.occurredAt, asOf)}
+    order by ${touchpoints.occurredAt} desc nulls last limit 1)`;
+
+/** The customer's latest live, not cancelled order, at or before `asOf` when given. */
+const latestOrderAt = (workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date) =>
+  sql`(select ${orders.occurredAt} from ${orders} where ${orders.workspaceId} = ${workspaceId}
     and ${orders.customerId} = ${customerId} and ${orders.deletedAt} is null and ${orders.status} <> 'cancelled'
-    ${occurredBound(orders.occurredAt, asOf)}`;
+    ${occurredBound(orders.occurredAt, asOf)}
+    order by ${orders.occurredAt} desc nulls last limit 1)`;
 
 /**
- * When the customer last met the brand (latest touch point or order, as above), only counting
+ * When the customer last met the brand (latest touch point or order, as above), counting only
  * what happened at or before `asOf` when given; null without activity. Read-only over the
- * touchpoints and orders tables; the dashboard counts with the same expression.
+ * touchpoints and orders tables; the dashboard counts with it too.
  */
 export function lastActivityAt(workspaceId: ColumnRef, customerId: ColumnRef, asOf?: Date): SQL<Date | null> {
-  // NULLS LAST as in the indexes, so the newest row is read off the index instead of sorting.
-  return sql<Date | null>`greatest(
-    (select ${touchpoints.occurredAt} ${touchpointActivity(workspaceId, customerId, asOf)}
-      order by ${touchpoints.occurredAt} desc nulls last limit 1),
-    (select ${orders.occurredAt} ${orderActivity(workspaceId, customerId, asOf)}
-      order by ${orders.occurredAt} desc nulls last limit 1))`.mapWith(touchpoints.occurredAt);
+  return sql<Date | null>`greatest(${latestTouchpointAt(workspaceId, customerId, asOf)}, ${latestOrderAt(workspaceId, customerId, asOf)})`.mapWith(
+    touchpoints.occurredAt,
+  );
 }
 
 export function createCustomersRepo(database: Database) {

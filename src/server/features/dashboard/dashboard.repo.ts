@@ -54,12 +54,13 @@ export function createDashboardRepo(database: Database) {
      * Live customers counted by creation and by last activity, now and one window earlier, in one
      * pass. Each customer's last activity is the expression the customers list shows and filters
      * on; `last_before` (its last activity as of activeSince) is probed only for customers active
-     * since then. OFFSET 0 keeps PostgreSQL from copying the sub-queries into every aggregate.
-     * The planner prices these probes high enough to JIT-compile the query, which on PostgreSQL
-     * took longer than it saved (≈ a quarter of the run at 100,000 customers), hence `jit = off`
-     * for this statement's transaction.
+     * since then. OFFSET 0 keeps PostgreSQL from copying the probes into every aggregate. The
+     * planner prices the probes high enough to JIT-compile the query, which took longer than it
+     * saved, hence `jit = off` for its transaction.
      */
     customerCounts(workspaceId: string, w: DashboardWindows): Promise<CustomerCounts> {
+      const since = at(w.activeSince);
+      const before = at(w.previousActiveSince);
       const live = sql`(select ${customers.id} as id, ${customers.createdAt} as created_at,
           ${lastActivityAt(customers.workspaceId, customers.id)} as last_at
         from ${customers}
@@ -67,7 +68,7 @@ export function createDashboardRepo(database: Database) {
         offset 0) as live`;
       const lastBefore = lastActivityAt(sql`${workspaceId}::uuid`, sql`live.id`, w.activeSince);
       const asOf = sql`(select created_at, last_at,
-          case when last_at > ${at(w.activeSince)} then ${lastBefore} else last_at end as last_before
+          case when last_at > ${since} then ${lastBefore} else last_at end as last_before
         from ${live}
         offset 0) as as_of`;
       return database.tx(async () => {
@@ -80,10 +81,10 @@ export function createDashboardRepo(database: Database) {
             newBefore: count(
               sql`created_at >= ${at(w.previousNewSince)} and created_at <= ${at(w.newSince)}`,
             ),
-            activeNow: count(sql`last_at >= ${at(w.activeSince)}`),
-            lapsedNow: count(sql`last_at <= ${at(w.activeSince)}`),
-            activeBefore: count(sql`last_before >= ${at(w.previousActiveSince)}`),
-            lapsedBefore: count(sql`last_before <= ${at(w.previousActiveSince)}`),
+            activeNow: count(sql`last_at >= ${since}`),
+            lapsedNow: count(sql`last_at <= ${since}`),
+            activeBefore: count(sql`last_before >= ${before}`),
+            lapsedBefore: count(sql`last_before <= ${before}`),
           })
           .from(asOf);
         return row!;
