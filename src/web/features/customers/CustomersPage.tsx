@@ -97,10 +97,11 @@ export function CustomersPage() {
   const nextCursor = list.data?.nextCursor ?? null;
   const first = pages.pageIndex * pageSize + 1;
 
-  const selectedTags = useMemo(() => {
-    const chosen = new Set(selectedIds);
-    return [...new Set((items ?? []).filter((c) => chosen.has(c.id)).flatMap((c) => c.tags))].sort();
-  }, [items, selectedIds]);
+  // Tags the selected rows of this page carry: what "Remove tags" suggests.
+  const selectedTags = useMemo(
+    () => [...new Set((items ?? []).filter((c) => rowSelection[c.id]).flatMap((c) => c.tags))].sort(),
+    [items, rowSelection],
+  );
 
   const empty = filtered ? (
     <EmptyState
