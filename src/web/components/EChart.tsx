@@ -59,8 +59,13 @@ export function EChart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
-  }, [option]);
+    // ECharts' aria component writes its own aria-label (raw values, e.g. cents) on the chart's
+    // box; our sentence, in workspace formatting, is what screen readers should hear.
+    chart.current?.setOption(
+      { animation: false, ...option, aria: { enabled: true, label: { description: label } } },
+      true,
+    );
+  }, [option, label]);
 
   useEffect(() => {
     const instance = chart.current;

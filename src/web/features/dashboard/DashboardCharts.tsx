@@ -15,7 +15,6 @@ import {
   revenueOption,
   touchpointsLabel,
   touchpointsOption,
-  withLabel,
 } from './dashboard.charts.js';
 
 /** Chart heights are fixed so the skeleton, an empty chart and a full one take the same space. */
@@ -69,8 +68,8 @@ export function NewCustomersChart({ data }: { data: Dashboard }) {
   const fmt = useFormat();
   const label = newCustomersLabel(data.newCustomersByWeek, fmt);
   const option = useMemo(
-    () => withLabel(newCustomersOption(data.newCustomersByWeek, fmt), label),
-    [data.newCustomersByWeek, fmt, label],
+    () => newCustomersOption(data.newCustomersByWeek, fmt),
+    [data.newCustomersByWeek, fmt],
   );
   return (
     <DashboardCard
@@ -98,8 +97,8 @@ export function RevenueChart({ data }: { data: Dashboard }) {
   const fmt = useFormat();
   const label = revenueLabel(data.revenueByMonth, data.currency, fmt);
   const option = useMemo(
-    () => withLabel(revenueOption(data.revenueByMonth, data.currency, fmt), label),
-    [data.revenueByMonth, data.currency, fmt, label],
+    () => revenueOption(data.revenueByMonth, data.currency, fmt),
+    [data.revenueByMonth, data.currency, fmt],
   );
   const total = data.revenueByMonth.reduce((sum, m) => sum + m.revenueMinor, 0);
   return (
@@ -122,12 +121,8 @@ export function TouchpointsChart({ data, height }: { data: Dashboard; height: nu
   const activeSince = data.windows.activeSince.toISOString();
   const label = touchpointsLabel(rows, data.activeDays, fmt);
   const option = useMemo(
-    () =>
-      withLabel(
-        touchpointsOption(rows, fmt, (c) => theme.colors[channelColor(c)]?.[6] ?? theme.colors.gray[6]),
-        label,
-      ),
-    [rows, fmt, theme, label],
+    () => touchpointsOption(rows, fmt, (c) => theme.colors[channelColor(c)]?.[6] ?? theme.colors.gray[6]),
+    [rows, fmt, theme],
   );
   const open = useCallback(
     (channel: Channel) => navigate({ to: '/customers', search: { channel, lastActivityFrom: activeSince } }),

@@ -10,7 +10,6 @@ import {
   touchpointsLabel,
   touchpointsOption,
   weekLabel,
-  withLabel,
 } from './dashboard.charts.js';
 
 const gb = createFormatter('en-GB', 'Europe/London', 'EUR');
@@ -130,13 +129,5 @@ describe('touchpointsOption', () => {
       'Touch points by channel in the last 90 days: Front desk 1,200, E-mail 300.',
     );
     expect(touchpointsLabel([], 90, gb)).toBe('Touch points by channel in the last 90 days: none.');
-  });
-});
-
-describe('withLabel', () => {
-  it('makes our sentence the chart description ECharts writes as aria-label', () => {
-    const option = withLabel(revenueOption(months, 'EUR', gb), revenueLabel(months, 'EUR', gb));
-    expect(option.aria).toEqual({ enabled: true, label: { description: revenueLabel(months, 'EUR', gb) } });
-    expect(option.series[0]?.data).toEqual([1_234_550, 0, 98_000]);
   });
 });

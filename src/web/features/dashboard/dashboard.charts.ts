@@ -90,18 +90,6 @@ export function compactMoney(minor: number, currency: string, locale: string): s
 }
 
 /**
- * The option with `label` as the chart's accessible description. ECharts' aria component
- * writes its own `aria-label` on the chart's box (raw values such as "4000000" cents); giving
- * it our sentence keeps the label screen readers hear in workspace formatting.
- */
-export function withLabel<T extends object>(
-  option: T,
-  label: string,
-): T & { aria: { enabled: true; label: { description: string } } } {
-  return { ...option, aria: { enabled: true, label: { description: label } } };
-}
-
-/**
  * Minor units in one unit of the currency (100 for EUR, 1 for JPY, 1000 for KWD); 100 when the
  * code is unknown.
  */
