@@ -64,7 +64,7 @@ export async function startServer(
   const password = 'correct horse battery staple';
   const { workspace, adminEmail } = await services.workspaces.create({
     slug: `e2e-${Date.now().toString(36)}`,
-    name: 'Harbour & Vine Hotels (e2e)',
+    name: 'Harbour & Vine Hotels',
     admin: { email: `admin.${Date.now().toString(36)}@example.com`, password, name: 'Erin Admin' },
   });
   await seedDemo(database, {
