@@ -1,19 +1,8 @@
 import { z } from 'zod';
-import { ActorRef, PageQuery, pageOf } from '../../../shared/contracts/common.js';
+import { AuditEntry } from '../../../shared/contracts/audit.js';
+import { PageQuery, pageOf } from '../../../shared/contracts/common.js';
 import type { App } from '../../lib/http.js';
 import type { AuditLog } from './audit.service.js';
-
-const AuditEntry = z.object({
-  id: z.string(),
-  at: z.date(),
-  actor: ActorRef,
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  requestId: z.string().nullable(),
-});
 
 export function auditRoutes(app: App, deps: { audit: AuditLog }) {
   app.get(
