@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerListItem } from '../../shared/contracts/customers.js';
-import { jsonResponse, pages, renderAt, sessionFor, stubApi } from '../features/settings/test-router.js';
+import { jsonResponse, pages, renderAt, sessionFor, stubApi } from '../test-utils.js';
 import { CommandPalette } from './CommandPalette.js';
 
 afterEach(() => {

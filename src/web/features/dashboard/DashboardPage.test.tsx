@@ -3,7 +3,7 @@ import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Dashboard } from '../../../shared/contracts/dashboard.js';
-import { jsonResponse, pages, renderAt, sessionFor, stubApi, TEST_USER_ID } from '../settings/test-router.js';
+import { jsonResponse, pages, renderAt, sessionFor, stubApi, TEST_USER_ID } from '../../test-utils.js';
 import { DashboardPage } from './DashboardPage.js';
 
 // Charts are option builders tested on their own (dashboard.charts.test.ts); happy-dom cannot

@@ -1,23 +1,14 @@
 // @vitest-environment happy-dom
 
-import {
-  createMemoryHistory,
-  createRootRoute,
-  createRoute,
-  createRouter,
-  Outlet,
-  RouterProvider,
-} from '@tanstack/react-router';
+import { createRoute, Outlet } from '@tanstack/react-router';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Suspense } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Role } from '../../../shared/contracts/common.js';
 import type { ImportRun } from '../../../shared/contracts/imports.js';
-import type { SessionInfo } from '../../../shared/contracts/users.js';
 import { setCsrfToken } from '../../lib/api.js';
-import { renderWithProviders, testQueryClient } from '../../test-utils.js';
+import { jsonResponse, notFound, renderAt, sessionFor, stubApi, TEST_USER_ID } from '../../test-utils.js';
 import { ImportPage } from './ImportPage.js';
 
 afterEach(() => {
@@ -28,30 +19,6 @@ afterEach(() => {
 });
 
 const RUN_ID = '01938e77-0000-7000-8000-0000000000f1';
-
-function sessionFor(role: Role): SessionInfo {
-  return {
-    user: {
-      id: '01938e77-0000-7000-8000-000000000001',
-      email: `${role}@rapport.test`,
-      name: `Test ${role}`,
-      role,
-      lastLoginAt: null,
-      disabledAt: null,
-      createdAt: new Date('2025-01-01T09:00:00Z'),
-    },
-    workspace: {
-      id: '01938e77-0000-7000-8000-0000000000aa',
-      slug: 'test',
-      name: 'Test Hotels',
-      locale: 'en-GB',
-      timeZone: 'Europe/London',
-      currency: 'EUR',
-    },
-    csrfToken: 'test-csrf',
-    expiresAt: new Date('2099-01-01T00:00:00Z'),
-  };
-}
 
 function runOf(over: Partial<ImportRun> = {}): ImportRun {
   return {
@@ -68,72 +35,30 @@ function runOf(over: Partial<ImportRun> = {}): ImportRun {
     rejectedCount: 0,
     rejected: [],
     error: null,
-    createdBy: { type: 'user', id: '01938e77-0000-7000-8000-000000000001', name: 'Test admin' },
+    createdBy: { type: 'user', id: TEST_USER_ID, name: 'Test admin' },
     createdAt: new Date('2026-03-01T10:00:00Z'),
     finishedAt: null,
     ...over,
   };
 }
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  });
-
-interface Seen {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** Stubs fetch: `handler` answers by method and path (without /api/v1); every request is kept. */
-function stubApi(handler: (req: Seen) => Response): Seen[] {
-  const seen: Seen[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: string, init: RequestInit = {}) => {
-      const url = new URL(input, 'http://rapport.test');
-      const req: Seen = {
-        method: init.method ?? 'GET',
-        path: url.pathname.replace(/^\/api\/v1/, ''),
-        query: url.searchParams,
-        headers: (init.headers ?? {}) as Record<string, string>,
-        body: init.body,
-      };
-      seen.push(req);
-      return handler(req);
-    }),
-  );
-  return seen;
-}
-
 /** The page under its real URL shape (`/import?run=…`, below the pathless `app` route). */
 function renderImport(role: Role, path = '/import') {
-  const root = createRootRoute({
-    component: () => (
-      <Suspense fallback={null}>
-        <Outlet />
-      </Suspense>
-    ),
-  });
-  const app = createRoute({ getParentRoute: () => root, id: 'app', component: Outlet });
-  const page = createRoute({
-    getParentRoute: () => app,
-    path: '/import',
-    validateSearch: z.object({ run: z.string().max(100).optional().catch(undefined) }),
-    component: ImportPage,
-  });
-  const customers = createRoute({ getParentRoute: () => app, path: '/customers', component: () => null });
-  const router = createRouter({
-    routeTree: root.addChildren([app.addChildren([page, customers])]),
-    history: createMemoryHistory({ initialEntries: [path] }),
-  });
-  const queryClient = testQueryClient();
-  queryClient.setQueryData(['session'], sessionFor(role));
-  return { ...renderWithProviders(<RouterProvider router={router} />, { queryClient }), router };
+  return renderAt(
+    path,
+    (root) => {
+      const app = createRoute({ getParentRoute: () => root, id: 'app', component: Outlet });
+      const page = createRoute({
+        getParentRoute: () => app,
+        path: '/import',
+        validateSearch: z.object({ run: z.string().max(100).optional().catch(undefined) }),
+        component: ImportPage,
+      });
+      const customers = createRoute({ getParentRoute: () => app, path: '/customers', component: () => null });
+      return [app.addChildren([page, customers])];
+    },
+    sessionFor(role),
+  );
 }
 
 const GUESTS = [
@@ -155,12 +80,13 @@ describe('ImportPage', () => {
   it('previews the file, runs the import and reports the rejected line', async () => {
     let polls = 0;
     const seen = stubApi((req) => {
-      if (req.method === 'GET' && req.path === '/imports') return json(200, { items: [], nextCursor: null });
-      if (req.method === 'POST' && req.path === '/imports/customers') return json(202, runOf());
+      if (req.method === 'GET' && req.path === '/imports')
+        return jsonResponse(200, { items: [], nextCursor: null });
+      if (req.method === 'POST' && req.path === '/imports/customers') return jsonResponse(202, runOf());
       if (req.method === 'GET' && req.path === `/imports/${RUN_ID}`) {
         polls++;
-        if (polls === 1) return json(200, runOf({ bytesRead: 60, rowsRead: 1, inserted: 1 }));
-        return json(
+        if (polls === 1) return jsonResponse(200, runOf({ bytesRead: 60, rowsRead: 1, inserted: 1 }));
+        return jsonResponse(
           200,
           runOf({
             status: 'completed',
@@ -180,7 +106,7 @@ describe('ImportPage', () => {
           }),
         );
       }
-      return json(404, { type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
+      return notFound();
     });
     const user = userEvent.setup({ delay: null });
     const { container, router } = renderImport('marketer');
@@ -265,9 +191,10 @@ describe('ImportPage', () => {
 
   it('sends no mapping when every column stays automatic, and the workspace’s options for orders', async () => {
     const seen = stubApi((req) => {
-      if (req.path === '/imports' && req.method === 'GET') return json(200, { items: [], nextCursor: null });
-      if (req.method === 'POST') return json(202, runOf({ kind: 'orders' }));
-      return json(200, runOf({ kind: 'orders', status: 'completed' }));
+      if (req.path === '/imports' && req.method === 'GET')
+        return jsonResponse(200, { items: [], nextCursor: null });
+      if (req.method === 'POST') return jsonResponse(202, runOf({ kind: 'orders' }));
+      return jsonResponse(200, runOf({ kind: 'orders', status: 'completed' }));
     });
     const user = userEvent.setup({ delay: null });
     const { container } = renderImport('admin');
@@ -285,7 +212,7 @@ describe('ImportPage', () => {
   });
 
   it('warns before the upload when the file has no customer key, and does not start', async () => {
-    stubApi(() => json(200, { items: [], nextCursor: null }));
+    stubApi(() => jsonResponse(200, { items: [], nextCursor: null }));
     const user = userEvent.setup({ delay: null });
     const { container } = renderImport('manager');
     await screen.findByText('Choose a CSV file or drop it here', {}, { timeout: 3000 });
@@ -299,7 +226,7 @@ describe('ImportPage', () => {
   });
 
   it('refuses a dropped file that is not a CSV, and an empty one, saying why', async () => {
-    stubApi(() => json(200, { items: [], nextCursor: null }));
+    stubApi(() => jsonResponse(200, { items: [], nextCursor: null }));
     renderImport('admin');
     const text = await screen.findByText('Choose a CSV file or drop it here', {}, { timeout: 3000 });
     const zone = text.closest('label') as HTMLElement;
@@ -320,8 +247,8 @@ describe('ImportPage', () => {
   it('opens a run from the URL and shows why it failed', async () => {
     stubApi((req) => {
       if (req.path === '/imports')
-        return json(200, { items: [runOf({ status: 'failed' })], nextCursor: null });
-      return json(
+        return jsonResponse(200, { items: [runOf({ status: 'failed' })], nextCursor: null });
+      return jsonResponse(
         200,
         runOf({
           status: 'failed',
@@ -342,7 +269,7 @@ describe('ImportPage', () => {
   });
 
   it('explains to an analyst that importing is not part of the role, without asking the server', async () => {
-    const seen = stubApi(() => json(200, { items: [], nextCursor: null }));
+    const seen = stubApi(() => jsonResponse(200, { items: [], nextCursor: null }));
     const { container } = renderImport('analyst');
     expect(await screen.findByText('Importing is not part of your role', {}, { timeout: 3000 })).toBeTruthy();
     expect(screen.getByText(/Only admins, managers and marketers can import files/)).toBeTruthy();

@@ -2,14 +2,8 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fill, jsonResponse, notFound, pages, renderAt, sessionFor, stubApi } from '../../test-utils.js';
 import { ApiKeysSettings } from './ApiKeysSettings.js';
-import { jsonResponse, pages, renderAt, sessionFor, stubApi } from './test-router.js';
-
-/** Types a whole value at once (keystroke by keystroke is slow in happy-dom and tests nothing more). */
-async function fill(input: HTMLElement, text: string) {
-  await userEvent.click(input);
-  await userEvent.paste(text);
-}
 
 afterEach(() => {
   cleanup();
@@ -40,7 +34,7 @@ describe('ApiKeysSettings', () => {
         keys = [stored];
         return jsonResponse(201, { ...stored, key: SECRET });
       }
-      return jsonResponse(404, { type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
+      return notFound();
     });
     renderAt('/settings/api-keys', pages(['/settings/api-keys', ApiKeysSettings]), sessionFor('admin'));
 
@@ -75,7 +69,7 @@ describe('ApiKeysSettings', () => {
       if (req.method === 'GET') return jsonResponse(200, { items: [stored] });
       if (req.method === 'DELETE')
         return jsonResponse(200, { ...stored, revokedAt: '2026-03-02T09:00:00.000Z' });
-      return jsonResponse(404, { type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
+      return notFound();
     });
     renderAt('/settings/api-keys', pages(['/settings/api-keys', ApiKeysSettings]), sessionFor('admin'));
     await userEvent.click(await screen.findByRole('button', { name: 'Revoke Opera PMS Lisbon' }));

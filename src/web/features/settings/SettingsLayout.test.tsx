@@ -3,9 +3,9 @@
 import { type AnyRootRoute, createRoute } from '@tanstack/react-router';
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse, notFound, renderAt, sessionFor, stubApi } from '../../test-utils.js';
 import { ApiKeysSettings } from './ApiKeysSettings.js';
 import { SettingsLayout } from './SettingsLayout.js';
-import { jsonResponse, renderAt, sessionFor, stubApi } from './test-router.js';
 import { UsersSettings } from './UsersSettings.js';
 import { WorkspaceSettings } from './WorkspaceSettings.js';
 
@@ -41,7 +41,7 @@ function stubSettingsApi() {
     if (req.path === '/workspace') return jsonResponse(200, workspace);
     if (req.path === '/users') return jsonResponse(200, { items: [], nextCursor: null });
     if (req.path === '/api-keys') return jsonResponse(200, { items: [] });
-    return jsonResponse(404, { type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
+    return notFound();
   });
 }
 

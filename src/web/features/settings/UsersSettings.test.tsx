@@ -2,14 +2,18 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, pages, renderAt, sessionFor, stubApi, TEST_USER_ID } from './test-router.js';
+import {
+  fill,
+  jsonResponse,
+  notFound,
+  pages,
+  renderAt,
+  sessionFor,
+  stubApi,
+  TEST_USER_ID,
+  validationProblem,
+} from '../../test-utils.js';
 import { UsersSettings } from './UsersSettings.js';
-
-/** Types a whole value at once (keystroke by keystroke is slow in happy-dom and tests nothing more). */
-async function fill(input: HTMLElement, text: string) {
-  await userEvent.click(input);
-  await userEvent.paste(text);
-}
 
 afterEach(() => {
   cleanup();
@@ -40,18 +44,12 @@ function renderUsers() {
     if (req.method === 'GET' && req.path === '/users')
       return jsonResponse(200, { items: [me, colleague], nextCursor: null });
     if (req.method === 'POST' && req.path === '/users') {
-      return jsonResponse(400, {
-        type: 'https://rapport.dev/problems/validation-failed',
-        title: 'The request is not valid',
-        status: 400,
-        code: 'VALIDATION_FAILED',
-        errors: [
-          { path: 'body.password', message: 'is on the list of breached passwords' },
-          { path: 'body.email', message: 'is not allowed by the workspace' },
-        ],
-      });
+      return validationProblem([
+        { path: 'body.password', message: 'is on the list of breached passwords' },
+        { path: 'body.email', message: 'is not allowed by the workspace' },
+      ]);
     }
-    return jsonResponse(404, { type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND' });
+    return notFound();
   });
   renderAt('/settings/users', pages(['/settings/users', UsersSettings]), sessionFor('admin'));
   return seen;

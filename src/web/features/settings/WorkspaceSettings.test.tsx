@@ -2,14 +2,8 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, pages, renderAt, sessionFor, stubApi } from './test-router.js';
+import { fill, jsonResponse, pages, renderAt, sessionFor, stubApi } from '../../test-utils.js';
 import { WorkspaceSettings } from './WorkspaceSettings.js';
-
-/** Types a whole value at once (keystroke by keystroke is slow in happy-dom and tests nothing more). */
-async function fill(input: HTMLElement, text: string) {
-  await userEvent.click(input);
-  await userEvent.paste(text);
-}
 
 afterEach(() => {
   cleanup();

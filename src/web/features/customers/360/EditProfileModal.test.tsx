@@ -3,28 +3,25 @@ import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Customer } from '../../../../shared/contracts/customers.js';
-import { renderWithProviders } from '../../../test-utils.js';
-import { EditProfileModal } from './EditProfileModal.js';
 import {
-  CUSTOMER_ID,
   clientAs,
-  json,
-  polyfillFonts,
+  jsonResponse,
+  renderWithProviders,
   stubApi,
-  USER_ID,
+  TEST_CUSTOMER_ID,
+  TEST_USER_ID,
   validationProblem,
-} from './test-support.js';
-
-polyfillFonts();
+} from '../../../test-utils.js';
+import { EditProfileModal } from './EditProfileModal.js';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
 
-const actor = { type: 'user' as const, id: USER_ID, name: 'Test agent' };
+const actor = { type: 'user' as const, id: TEST_USER_ID, name: 'Test agent' };
 const customer: Customer = {
-  id: CUSTOMER_ID,
+  id: TEST_CUSTOMER_ID,
   givenName: 'Isa',
   familyName: 'Seitz',
   fullName: 'Isa Seitz',
@@ -93,7 +90,7 @@ describe('EditProfileModal', () => {
     // Only what changed was sent: the e-mail list, whole.
     expect(seen[0]).toMatchObject({
       method: 'PATCH',
-      path: `/customers/${CUSTOMER_ID}`,
+      path: `/customers/${TEST_CUSTOMER_ID}`,
       body: {
         emails: [
           { value: 'isa@example.net', label: 'personal', primary: true },
@@ -123,7 +120,9 @@ describe('EditProfileModal', () => {
   });
 
   it('saves and closes; names travel together so the display name follows them', async () => {
-    const seen = stubApi((req) => json(200, { ...customer, ...(req.body as object), fullName: 'Isa Berg' }));
+    const seen = stubApi((req) =>
+      jsonResponse(200, { ...customer, ...(req.body as object), fullName: 'Isa Berg' }),
+    );
     const { onClose } = renderModal();
     const family = screen.getByLabelText('Family name');
     await fill(family, 'Berg');

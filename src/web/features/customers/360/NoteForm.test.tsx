@@ -3,21 +3,18 @@ import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Note } from '../../../../shared/contracts/notes.js';
-import { renderWithProviders } from '../../../test-utils.js';
+import {
+  clientAs,
+  jsonResponse,
+  notFound,
+  renderWithProviders,
+  stubApi,
+  TEST_CUSTOMER_ID,
+  TEST_USER_ID,
+  validationProblem,
+} from '../../../test-utils.js';
 import { NoteForm } from './NoteForm.js';
 import { customerKey } from './queries.js';
-import {
-  CUSTOMER_ID,
-  clientAs,
-  json,
-  notFound,
-  polyfillFonts,
-  stubApi,
-  USER_ID,
-  validationProblem,
-} from './test-support.js';
-
-polyfillFonts();
 
 afterEach(() => {
   cleanup();
@@ -26,23 +23,23 @@ afterEach(() => {
 
 const note = (body: string): Note => ({
   id: '01938e77-0000-7000-8000-0000000000n1',
-  customerId: CUSTOMER_ID,
+  customerId: TEST_CUSTOMER_ID,
   body,
   createdAt: new Date('2026-03-01T10:00:00Z'),
   updatedAt: new Date('2026-03-01T10:00:00Z'),
-  createdBy: { type: 'user', id: USER_ID, name: 'Test agent' },
-  updatedBy: { type: 'user', id: USER_ID, name: 'Test agent' },
+  createdBy: { type: 'user', id: TEST_USER_ID, name: 'Test agent' },
+  updatedBy: { type: 'user', id: TEST_USER_ID, name: 'Test agent' },
   deletedAt: null,
 });
 
 describe('NoteForm', () => {
   it('adds the note, clears the box and refreshes everything shown about the customer', async () => {
     const seen = stubApi((req) =>
-      req.method === 'POST' ? json(201, note((req.body as { body: string }).body)) : notFound(),
+      req.method === 'POST' ? jsonResponse(201, note((req.body as { body: string }).body)) : notFound(),
     );
     const queryClient = clientAs('agent');
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
-    renderWithProviders(<NoteForm customerId={CUSTOMER_ID} />, { queryClient });
+    renderWithProviders(<NoteForm customerId={TEST_CUSTOMER_ID} />, { queryClient });
     const box = screen.getByLabelText('New note');
     await userEvent.type(box, 'Prefers the quiet wing{enter}No feathers');
     expect(screen.getByText('34 / 10,000')).toBeTruthy();
@@ -51,15 +48,15 @@ describe('NoteForm', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
       method: 'POST',
-      path: `/customers/${CUSTOMER_ID}/notes`,
+      path: `/customers/${TEST_CUSTOMER_ID}/notes`,
       body: { body: 'Prefers the quiet wing\nNo feathers' },
     });
-    expect(invalidate).toHaveBeenCalledWith({ queryKey: customerKey(CUSTOMER_ID) });
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: customerKey(TEST_CUSTOMER_ID) });
   });
 
   it("shows the server's field error under the box and keeps the text", async () => {
     stubApi(() => validationProblem([{ path: 'body.body', message: 'must not contain card numbers' }]));
-    renderWithProviders(<NoteForm customerId={CUSTOMER_ID} />, { queryClient: clientAs('agent') });
+    renderWithProviders(<NoteForm customerId={TEST_CUSTOMER_ID} />, { queryClient: clientAs('agent') });
     const box = screen.getByLabelText('New note');
     await userEvent.type(box, 'Card 4111 1111 1111 1111');
     await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
@@ -70,7 +67,7 @@ describe('NoteForm', () => {
 
   it('sends nothing for a blank note or one over 10,000 characters', async () => {
     const seen = stubApi(() => notFound());
-    renderWithProviders(<NoteForm customerId={CUSTOMER_ID} />, { queryClient: clientAs('agent') });
+    renderWithProviders(<NoteForm customerId={TEST_CUSTOMER_ID} />, { queryClient: clientAs('agent') });
     await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
     expect(await screen.findByText('Write something first')).toBeTruthy();
     const box = screen.getByLabelText('New note');

@@ -4,11 +4,15 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../../../shared/contracts/common.js';
 import type { Note } from '../../../../shared/contracts/notes.js';
-import { renderWithProviders } from '../../../test-utils.js';
+import {
+  clientAs,
+  jsonResponse,
+  renderWithProviders,
+  stubApi,
+  TEST_CUSTOMER_ID,
+  TEST_USER_ID,
+} from '../../../test-utils.js';
 import { NotesTab } from './NotesTab.js';
-import { CUSTOMER_ID, clientAs, json, polyfillFonts, stubApi, USER_ID } from './test-support.js';
-
-polyfillFonts();
 
 afterEach(() => {
   cleanup();
@@ -19,21 +23,22 @@ const XSS = '<img src=x onerror=alert(1)>';
 const NOTE_ID = '01938e77-0000-7000-8000-0000000000d1';
 const note: Note = {
   id: NOTE_ID,
-  customerId: CUSTOMER_ID,
+  customerId: TEST_CUSTOMER_ID,
   body: `Line one\n${XSS}`,
   createdAt: new Date('2026-03-01T10:00:00Z'),
   updatedAt: new Date('2026-03-01T10:00:00Z'),
-  createdBy: { type: 'user', id: USER_ID, name: 'Ann Desk' },
-  updatedBy: { type: 'user', id: USER_ID, name: 'Ann Desk' },
+  createdBy: { type: 'user', id: TEST_USER_ID, name: 'Ann Desk' },
+  updatedBy: { type: 'user', id: TEST_USER_ID, name: 'Ann Desk' },
   deletedAt: null,
 };
 
 function renderAs(role: Role) {
   const seen = stubApi((req) => {
-    if (req.method === 'PATCH') return json(200, { ...note, ...(req.body as object), updatedAt: new Date() });
-    return json(200, { items: [note], nextCursor: null });
+    if (req.method === 'PATCH')
+      return jsonResponse(200, { ...note, ...(req.body as object), updatedAt: new Date() });
+    return jsonResponse(200, { items: [note], nextCursor: null });
   });
-  const view = renderWithProviders(<NotesTab customerId={CUSTOMER_ID} deleted={false} />, {
+  const view = renderWithProviders(<NotesTab customerId={TEST_CUSTOMER_ID} deleted={false} />, {
     queryClient: clientAs(role),
   });
   return { seen, ...view };

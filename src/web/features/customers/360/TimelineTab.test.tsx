@@ -3,10 +3,13 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/contracts/customers.js';
-import { renderWithProviders } from '../../../test-utils.js';
-import { CUSTOMER_ID, clientAs, json, polyfillFonts, stubApi } from './test-support.js';
-
-polyfillFonts();
+import {
+  clientAs,
+  jsonResponse,
+  renderWithProviders,
+  stubApi,
+  TEST_CUSTOMER_ID,
+} from '../../../test-utils.js';
 
 import { TimelineTab } from './TimelineTab.js';
 
@@ -41,13 +44,13 @@ const NOTE = entry('01938e77-0000-7000-8000-0000000000e1', {
 describe('TimelineTab', () => {
   it('renders a note with markup in it as text, not HTML', async () => {
     stubApi(() =>
-      json(200, {
+      jsonResponse(200, {
         items: [NOTE, entry('01938e77-0000-7000-8000-0000000000e2', { satisfaction: 2 })],
         nextCursor: null,
       }),
     );
     const { container } = renderWithProviders(
-      <TimelineTab customerId={CUSTOMER_ID} filters={{}} onFiltersChange={() => {}} />,
+      <TimelineTab customerId={TEST_CUSTOMER_ID} filters={{}} onFiltersChange={() => {}} />,
       { queryClient: clientAs('agent') },
     );
     const list = await screen.findByRole('list', { name: 'Timeline' });
@@ -61,31 +64,38 @@ describe('TimelineTab', () => {
   it('loads the next page with the cursor from "Load more", and sends the filters', async () => {
     const seen = stubApi((req) =>
       req.query.get('cursor') === 'c2'
-        ? json(200, {
+        ? jsonResponse(200, {
             items: [entry('01938e77-0000-7000-8000-0000000000e4', { type: 'check_out' })],
             nextCursor: null,
           })
-        : json(200, { items: [entry('01938e77-0000-7000-8000-0000000000e3')], nextCursor: 'c2' }),
+        : jsonResponse(200, { items: [entry('01938e77-0000-7000-8000-0000000000e3')], nextCursor: 'c2' }),
     );
     renderWithProviders(
-      <TimelineTab customerId={CUSTOMER_ID} filters={{ channel: 'front_desk' }} onFiltersChange={() => {}} />,
+      <TimelineTab
+        customerId={TEST_CUSTOMER_ID}
+        filters={{ channel: 'front_desk' }}
+        onFiltersChange={() => {}}
+      />,
       { queryClient: clientAs('agent') },
     );
     await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
     expect(await screen.findByText('Check out')).toBeTruthy();
     expect(screen.getByText('Check in')).toBeTruthy();
     expect(seen.map((r) => [r.path, r.query.get('channel'), r.query.get('cursor')])).toEqual([
-      [`/customers/${CUSTOMER_ID}/timeline`, 'front_desk', null],
-      [`/customers/${CUSTOMER_ID}/timeline`, 'front_desk', 'c2'],
+      [`/customers/${TEST_CUSTOMER_ID}/timeline`, 'front_desk', null],
+      [`/customers/${TEST_CUSTOMER_ID}/timeline`, 'front_desk', 'c2'],
     ]);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
   it('gives analysts the timeline without the note box', async () => {
-    stubApi(() => json(200, { items: [NOTE], nextCursor: null }));
-    renderWithProviders(<TimelineTab customerId={CUSTOMER_ID} filters={{}} onFiltersChange={() => {}} />, {
-      queryClient: clientAs('analyst'),
-    });
+    stubApi(() => jsonResponse(200, { items: [NOTE], nextCursor: null }));
+    renderWithProviders(
+      <TimelineTab customerId={TEST_CUSTOMER_ID} filters={{}} onFiltersChange={() => {}} />,
+      {
+        queryClient: clientAs('analyst'),
+      },
+    );
     await screen.findByRole('list', { name: 'Timeline' });
     expect(screen.queryByLabelText('New note')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Add note' })).toBeNull();
@@ -95,12 +105,17 @@ describe('TimelineTab', () => {
     let fail = true;
     stubApi(() =>
       fail
-        ? json(500, { type: 'about:blank', title: 'Something went wrong', status: 500, code: 'INTERNAL' })
-        : json(200, { items: [], nextCursor: null }),
+        ? jsonResponse(500, {
+            type: 'about:blank',
+            title: 'Something went wrong',
+            status: 500,
+            code: 'INTERNAL',
+          })
+        : jsonResponse(200, { items: [], nextCursor: null }),
     );
     renderWithProviders(
       <TimelineTab
-        customerId={CUSTOMER_ID}
+        customerId={TEST_CUSTOMER_ID}
         filters={{ kind: 'note', channel: 'web' }}
         onFiltersChange={() => {}}
       />,

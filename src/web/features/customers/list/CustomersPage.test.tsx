@@ -7,7 +7,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../../../shared/contracts/common.js';
 import type { CustomerListItem } from '../../../../shared/contracts/customers.js';
 import type { SavedView } from '../../../../shared/contracts/saved-views.js';
-import { jsonResponse, renderAt, type SeenRequest, sessionFor, stubApi } from '../../settings/test-router.js';
+import {
+  jsonResponse,
+  notFound,
+  problemResponse,
+  renderAt,
+  type SeenRequest,
+  sessionFor,
+  stubApi,
+} from '../../../test-utils.js';
 import { CustomersPage } from '../CustomersPage.js';
 import { CustomersSearch } from '../customers.search.js';
 
@@ -58,10 +66,6 @@ const C2 = '01a22383-08bc-7321-869e-860a3dc9b402';
 const ANA = customer(C1, 'Ana Ferreira', { tags: ['vip'], primaryEmail: 'ana@example.com' });
 const JONAS = customer(C2, 'Jonas Weber', { primaryEmail: 'jonas@example.com' });
 
-function problem(status: number, code: string, title: string, errors?: { path: string; message: string }[]) {
-  return jsonResponse(status, { type: 'about:blank', title, status, code, ...(errors ? { errors } : {}) });
-}
-
 interface Api {
   list?: (url: URL) => Response;
   views?: SavedView[];
@@ -80,7 +84,7 @@ function serve(api: Api = {}) {
       return jsonResponse(200, { items: JSON.parse(JSON.stringify(api.views ?? [])), nextCursor: null });
     }
     if (api.onWrite) return api.onWrite(req);
-    return problem(404, 'NOT_FOUND', 'Not found');
+    return notFound();
   });
   return { lists, seen, last: () => Object.fromEntries(lists[lists.length - 1] ?? []) };
 }
@@ -281,7 +285,7 @@ describe('CustomersPage', () => {
     serve({
       list: () =>
         fail
-          ? problem(500, 'INTERNAL', 'Something went wrong on our side')
+          ? problemResponse(500, 'INTERNAL', 'Something went wrong on our side')
           : jsonResponse(200, { items: [ANA], nextCursor: null }),
     });
     open();
@@ -316,7 +320,7 @@ describe('CustomersPage', () => {
       onWrite: (req) =>
         req.method === 'POST' && req.path === '/customers/bulk-tag'
           ? jsonResponse(200, { updated: 1, unchanged: 1, notFound: [] })
-          : problem(404, 'NOT_FOUND', 'Not found'),
+          : notFound(),
     });
     open();
     await screen.findByRole('link', { name: 'Ana Ferreira' });
@@ -369,7 +373,7 @@ describe('New customer', () => {
   it('shows the server’s field errors under the inputs they concern', async () => {
     const api = serve({
       onWrite: () =>
-        problem(400, 'VALIDATION_FAILED', 'The request is not valid', [
+        problemResponse(400, 'VALIDATION_FAILED', 'The request is not valid', [
           { path: 'body.emails.0.value', message: 'is not a valid e-mail address' },
           { path: 'body.phones.0.value', message: 'is not a valid phone number' },
         ]),
@@ -495,7 +499,7 @@ describe('Saved views', () => {
       onWrite: (req) =>
         req.method === 'PATCH' && req.path === '/saved-views/v1'
           ? jsonResponse(200, { ...view, state: (req.body as { state: unknown }).state })
-          : problem(404, 'NOT_FOUND', 'Not found'),
+          : notFound(),
     });
     open(
       '/customers?channel=web&lastActivityTo=%222026-09-01T23%3A00%3A00.000Z%22&sort=fullName&order=asc&cols=%5B%22fullName%22%2C%22tags%22%5D&view=v1',
@@ -516,7 +520,7 @@ describe('Saved views', () => {
       onWrite: (req) => {
         attempts += 1;
         if (attempts === 1) {
-          return problem(409, 'CONFLICT', 'Conflict', [
+          return problemResponse(409, 'CONFLICT', 'Conflict', [
             { path: 'body.name', message: 'you already have a view with this name' },
           ]);
         }
@@ -553,7 +557,7 @@ describe('Saved views', () => {
       onWrite: (req) =>
         req.method === 'DELETE' && req.path === '/saved-views/v1'
           ? new Response(null, { status: 204 })
-          : problem(404, 'NOT_FOUND', 'Not found'),
+          : notFound(),
     });
     const { router } = open('/customers?channel=spa&view=v1');
     await userEvent.click(await screen.findByRole('button', { name: /^Saved views, showing/ }));
