@@ -1,14 +1,11 @@
 import {
   ActionIcon,
-  Alert,
   Anchor,
   Badge,
   Button,
   Card,
   Grid,
   Group,
-  Menu,
-  Modal,
   Stack,
   Table,
   Text,
@@ -17,21 +14,20 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import {
-  IconChevronDown,
-  IconPencil,
-  IconPlus,
-  IconRestore,
-  IconTrash,
-  IconUserMinus,
-} from '@tabler/icons-react';
+import { IconPencil, IconPlus, IconUserMinus } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { Company, type CompanyPerson } from '../../../shared/contracts/companies.js';
+import {
+  ConfirmModal,
+  DeletedBanner,
+  isMissingRecord,
+  RecordActions,
+} from '../../components/DeletableRecord.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States.js';
-import { ApiError, api, describeError } from '../../lib/api.js';
+import { api, describeError } from '../../lib/api.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
 import { addressLines } from '../customers/360/profile-display.js';
@@ -226,30 +222,16 @@ function People({ company }: { company: Company }) {
           }}
         />
       ) : null}
-      <Modal
+      <ConfirmModal
         opened={removing !== null}
         onClose={() => setRemoving(null)}
         title="Remove from company?"
-        size="sm"
+        confirmLabel="Remove"
+        onConfirm={() => removing && remove.mutate(removing)}
+        loading={remove.isPending}
       >
-        <Stack gap="md">
-          <Text size="sm">
-            {removing?.fullName} stays a customer; only the link to {company.name} goes.
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={() => setRemoving(null)}>
-              Keep
-            </Button>
-            <Button
-              color="red"
-              onClick={() => removing && remove.mutate(removing)}
-              loading={remove.isPending}
-            >
-              Remove
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        {removing?.fullName} stays a customer; only the link to {company.name} goes.
+      </ConfirmModal>
     </Card>
   );
 }
@@ -307,10 +289,7 @@ export function CompanyPage() {
     );
   }
   if (company.isError) {
-    // A malformed id in the URL (400 on params.id) is as missing as an unknown one.
-    const err = company.error;
-    const missing =
-      err instanceof ApiError && (err.status === 404 || (err.status === 400 && 'id' in err.fieldErrors()));
+    const missing = isMissingRecord(company.error);
     return (
       <>
         <PageHeader title={missing ? 'Company not found' : 'Company'} />
@@ -354,60 +333,26 @@ export function CompanyPage() {
         }
         actions={
           deleted ? null : (
-            <>
-              {canWrite ? (
-                <Button leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
-                  Edit company
-                </Button>
-              ) : null}
-              {canDelete ? (
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    <Button variant="default" rightSection={<IconChevronDown size={14} aria-hidden />}>
-                      More
-                    </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item
-                      color="red"
-                      leftSection={<IconTrash size={14} aria-hidden />}
-                      onClick={() => setConfirmDelete(true)}
-                    >
-                      Delete company
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              ) : null}
-            </>
+            <RecordActions
+              canWrite={canWrite}
+              canDelete={canDelete}
+              editLabel="Edit company"
+              deleteLabel="Delete company"
+              onEdit={() => setEditing(true)}
+              onDelete={() => setConfirmDelete(true)}
+            />
           )
         }
       />
       {deleted ? (
-        <Alert
-          color="red"
-          variant="light"
-          mb="md"
+        <DeletedBanner
           title="This company is deleted"
-          icon={<IconTrash size={18} aria-hidden />}
+          canRestore={canDelete}
+          onRestore={() => restore.mutate()}
+          restoring={restore.isPending}
         >
-          <Group justify="space-between" gap="sm" wrap="wrap">
-            <Text size="sm">
-              Deleted {fmt.dateTime(c.deletedAt)}. It no longer shows on its people's profiles.
-            </Text>
-            {canDelete ? (
-              <Button
-                size="xs"
-                color="red"
-                variant="white"
-                leftSection={<IconRestore size={14} aria-hidden />}
-                onClick={() => restore.mutate()}
-                loading={restore.isPending}
-              >
-                Restore
-              </Button>
-            ) : null}
-          </Group>
-        </Alert>
+          Deleted {fmt.dateTime(c.deletedAt)}. It no longer shows on its people's profiles.
+        </DeletedBanner>
       ) : null}
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -458,27 +403,17 @@ export function CompanyPage() {
       {canWrite && !deleted ? (
         <CompanyFormModal company={c} opened={editing} onClose={() => setEditing(false)} />
       ) : null}
-      <Modal
+      <ConfirmModal
         opened={confirmDelete}
         onClose={() => setConfirmDelete(false)}
         title="Delete this company?"
-        size="sm"
+        confirmLabel="Delete company"
+        onConfirm={() => remove.mutate()}
+        loading={remove.isPending}
       >
-        <Stack gap="md">
-          <Text size="sm">
-            {c.name} disappears from lists and from its people's profiles; the people stay customers. An admin
-            or manager can restore it.
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={() => setConfirmDelete(false)}>
-              Keep
-            </Button>
-            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-              Delete company
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        {c.name} disappears from lists and from its people's profiles; the people stay customers. An admin or
+        manager can restore it.
+      </ConfirmModal>
     </>
   );
 }

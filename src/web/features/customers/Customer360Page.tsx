@@ -1,13 +1,19 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, Menu, Modal, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, Tabs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconHeadset, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
+import { IconHeadset } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Customer } from '../../../shared/contracts/customers.js';
+import {
+  ConfirmModal,
+  DeletedBanner,
+  isMissingRecord,
+  RecordActions,
+} from '../../components/DeletableRecord.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States.js';
-import { ApiError, api, describeError } from '../../lib/api.js';
+import { api, describeError } from '../../lib/api.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
 import { AuditTab } from './360/AuditTab.js';
@@ -97,10 +103,7 @@ export function Customer360Page() {
     );
   }
   if (view.isError) {
-    // A malformed id in the URL (400 on params.id) is as missing as an unknown one.
-    const err = view.error;
-    const missing =
-      err instanceof ApiError && (err.status === 404 || (err.status === 400 && 'id' in err.fieldErrors()));
+    const missing = isMissingRecord(view.error);
     return (
       <>
         <PageHeader title={missing ? 'Customer not found' : 'Customer'} />
@@ -162,62 +165,28 @@ export function Customer360Page() {
         }
         actions={
           deleted ? null : (
-            <>
-              {canWrite ? (
-                <Button leftSection={<IconPencil size={16} aria-hidden />} onClick={() => setEditing(true)}>
-                  Edit profile
-                </Button>
-              ) : null}
-              {canDelete ? (
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    <Button variant="default" rightSection={<IconChevronDown size={14} aria-hidden />}>
-                      More
-                    </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item
-                      color="red"
-                      leftSection={<IconTrash size={14} aria-hidden />}
-                      onClick={() => setConfirmDelete(true)}
-                    >
-                      Delete customer
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              ) : null}
-            </>
+            <RecordActions
+              canWrite={canWrite}
+              canDelete={canDelete}
+              editLabel="Edit profile"
+              deleteLabel="Delete customer"
+              onEdit={() => setEditing(true)}
+              onDelete={() => setConfirmDelete(true)}
+            />
           )
         }
       />
 
       {deleted ? (
-        <Alert
-          color="red"
-          variant="light"
-          mb="md"
+        <DeletedBanner
           title="This customer is deleted"
-          icon={<IconTrash size={18} aria-hidden />}
+          canRestore={canDelete}
+          onRestore={() => restore.mutate()}
+          restoring={restore.isPending}
         >
-          <Group justify="space-between" gap="sm" wrap="wrap">
-            <Text size="sm">
-              Deleted {fmt.dateTime(customer.deletedAt)}. The profile is read-only and left out of lists,
-              segments and campaigns until it is restored.
-            </Text>
-            {canDelete ? (
-              <Button
-                size="xs"
-                color="red"
-                variant="white"
-                leftSection={<IconRestore size={14} aria-hidden />}
-                onClick={() => restore.mutate()}
-                loading={restore.isPending}
-              >
-                Restore
-              </Button>
-            ) : null}
-          </Group>
-        </Alert>
+          Deleted {fmt.dateTime(customer.deletedAt)}. The profile is read-only and left out of lists, segments
+          and campaigns until it is restored.
+        </DeletedBanner>
       ) : null}
 
       <Grid gap="md" align="flex-start">
@@ -271,27 +240,17 @@ export function Customer360Page() {
       {canWrite && !deleted ? (
         <EditProfileModal customer={customer} opened={editing} onClose={() => setEditing(false)} />
       ) : null}
-      <Modal
+      <ConfirmModal
         opened={confirmDelete}
         onClose={() => setConfirmDelete(false)}
         title="Delete this customer?"
-        size="sm"
+        confirmLabel="Delete customer"
+        onConfirm={() => remove.mutate()}
+        loading={remove.isPending}
       >
-        <Stack gap="md">
-          <Text size="sm">
-            {customer.fullName || 'The customer'} leaves lists, segments and campaigns. Their history is kept,
-            and an admin or manager can restore them from this page.
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={() => setConfirmDelete(false)}>
-              Keep
-            </Button>
-            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-              Delete customer
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        {customer.fullName || 'The customer'} leaves lists, segments and campaigns. Their history is kept, and
+        an admin or manager can restore them from this page.
+      </ConfirmModal>
     </>
   );
 }
