@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { Customer } from '../../shared/contracts/customers.js';
-import { ApiError, describeError, fieldErrorsOf, humanPath, queryString, reviveDates } from './api.js';
+import { CustomerViewState, SavedView } from '../../shared/contracts/saved-views.js';
+import { ApiError, decodeDates, describeError, fieldErrorsOf, humanPath, queryString } from './api.js';
 
 const problem = (over: Partial<ApiError['problem']> = {}) =>
   new ApiError({
@@ -52,7 +54,7 @@ describe('web API client helpers', () => {
     expect(describeError(new Error('boom'))).toBe('boom');
   });
 
-  it('revives ISO date-times (not dates) so responses satisfy the shared contracts', () => {
+  it('decodes ISO date-times where the contract has dates, so responses satisfy the shared contracts', () => {
     const json = JSON.stringify({
       id: 'c1',
       givenName: null,
@@ -75,11 +77,59 @@ describe('web API client helpers', () => {
       updatedBy: { type: 'user', id: null, name: 'x' },
       deletedAt: null,
     });
-    const parsed = Customer.parse(JSON.parse(json, reviveDates));
+    const parsed = Customer.parse(decodeDates(Customer, JSON.parse(json)));
     expect(parsed.createdAt).toBeInstanceOf(Date);
     expect(parsed.updatedAt.toISOString()).toBe('2026-03-01T09:00:00.123Z');
     expect(parsed.birthday).toBe('1990-04-23');
     expect(() => Customer.parse(JSON.parse(json))).toThrow();
+  });
+
+  it("leaves date-time strings alone where the contract wants strings (a saved view's filter bounds)", () => {
+    const view = {
+      id: 'v1',
+      resource: 'customers',
+      name: 'Lapsed',
+      state: {
+        lastActivityTo: '2026-09-01T00:00:00.000Z',
+        sort: 'createdAt',
+        order: 'desc',
+        columns: ['fullName'],
+      },
+      createdAt: '2026-10-01T08:00:00.000Z',
+      updatedAt: '2026-10-01T08:00:00.000Z',
+    };
+    const parsed = SavedView.parse(decodeDates(SavedView, view));
+    expect(parsed.state.lastActivityTo).toBe('2026-09-01T00:00:00.000Z');
+    expect(parsed.createdAt).toBeInstanceOf(Date);
+    expect(CustomerViewState.parse(decodeDates(CustomerViewState, view.state)).lastActivityTo).toBe(
+      '2026-09-01T00:00:00.000Z',
+    );
+  });
+
+  it('walks arrays, records, nullables, unions and preprocessors', () => {
+    const schema = z.object({
+      list: z.array(z.object({ at: z.date().nullable() })),
+      byKey: z.record(z.string(), z.date()),
+      either: z.union([z.date(), z.number()]),
+      pre: z.preprocess((v) => v, z.date()),
+      text: z.string(),
+    });
+    const iso = '2026-01-02T03:04:05.000Z';
+    const out = schema.parse(
+      decodeDates(schema, {
+        list: [{ at: iso }, { at: null }],
+        byKey: { a: iso },
+        either: iso,
+        pre: iso,
+        text: iso,
+      }),
+    );
+    expect(out.list[0]?.at?.toISOString()).toBe(iso);
+    expect(out.list[1]?.at).toBeNull();
+    expect(out.byKey.a).toBeInstanceOf(Date);
+    expect(out.either).toBeInstanceOf(Date);
+    expect(out.pre).toBeInstanceOf(Date);
+    expect(out.text).toBe(iso);
   });
 
   it('builds query strings without empty values, repeating arrays', () => {

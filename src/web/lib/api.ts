@@ -9,7 +9,7 @@ import {
 
 /**
  * The one way the web app talks to the server: JSON over fetch with the session cookie, the
- * CSRF token on writes, dates revived, responses checked against the shared zod contracts, and
+ * CSRF token on writes, responses checked against the shared zod contracts (their dates decoded), and
  * problem+json errors turned into an `ApiError` that forms and screens can explain.
  */
 
@@ -73,9 +73,73 @@ export function humanPath(path: string): string {
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** JSON.parse reviver: ISO date-times become Dates, as the contracts' `z.date()` fields expect. */
-export function reviveDates(_key: string, value: unknown): unknown {
-  return typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : value;
+/** The parts of a zod 4 schema definition `decodeDates` walks (zod's documented `_zod.def`). */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+  out?: z.ZodType;
+  getter?: () => z.ZodType;
+}
+
+const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Turns the ISO strings of JSON into `Date`s exactly where the contract has `z.date()` — and
+ * nowhere else, so a string field that holds a date-time (a saved view's filter bound, a touch
+ * point's properties) stays a string. The result is then parsed by the same contract.
+ * @example decodeDates(z.object({ at: z.date() }), { at: '2026-03-01T10:00:00Z' }).at instanceof Date
+ */
+export function decodeDates(schema: z.ZodType, value: unknown): unknown {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'date':
+      return typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : value;
+    case 'object': {
+      if (!isRecord(value) || !def.shape) return value;
+      const out: Record<string, unknown> = { ...value };
+      for (const [key, field] of Object.entries(def.shape)) {
+        if (key in value) out[key] = decodeDates(field, value[key]);
+      }
+      return out;
+    }
+    case 'array':
+      return Array.isArray(value) && def.element ? value.map((v) => decodeDates(def.element!, v)) : value;
+    case 'record':
+      return isRecord(value) && def.valueType
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeDates(def.valueType!, v)]))
+        : value;
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'catch':
+    case 'readonly':
+    case 'nonoptional':
+      return value === null || value === undefined || !def.innerType
+        ? value
+        : decodeDates(def.innerType, value);
+    case 'union':
+      for (const option of def.options ?? []) {
+        const decoded = decodeDates(option, value);
+        if (option.safeParse(decoded).success) return decoded;
+      }
+      return value;
+    case 'pipe':
+      // z.preprocess is a pipe whose input is a transform: the dates are the output's.
+      if (!def.in || !def.out) return value;
+      return decodeDates(defOf(def.in).type === 'transform' ? def.out : def.in, value);
+    case 'lazy':
+      return def.getter ? decodeDates(def.getter(), value) : value;
+    default:
+      return value;
+  }
 }
 
 let csrfToken: string | null = null;
@@ -169,8 +233,8 @@ export async function request<T = unknown>(
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const data: unknown = text ? JSON.parse(text, reviveDates) : undefined;
-  return opts.schema ? opts.schema.parse(data) : (data as T);
+  const data: unknown = text ? JSON.parse(text) : undefined;
+  return opts.schema ? opts.schema.parse(decodeDates(opts.schema, data)) : (data as T);
 }
 
 type Opts<T> = Omit<RequestOptions<T>, 'schema' | 'body'>;

@@ -11,11 +11,11 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { SavedView, SavedViewUpdate } from '../../../../shared/contracts/saved-views.js';
+import { SavedView, type SavedViewUpdate } from '../../../../shared/contracts/saved-views.js';
 import { ApiError, api, describeError } from '../../../lib/api.js';
 import type { CustomersSearch } from '../customers.search.js';
 import { SAVED_VIEWS_KEY, savedViewsQuery } from './queries.js';
-import { isViewModified, SavedViewResponse, searchToViewState, viewStateToSearch } from './view-state.js';
+import { isViewModified, searchToViewState, viewStateToSearch } from './view-state.js';
 
 type Dialog =
   | { kind: 'create' }
@@ -120,7 +120,7 @@ export function SavedViewsMenu({
 
   const update = useMutation({
     mutationFn: ({ id, body }: { id: string; body: SavedViewUpdate }) =>
-      api.patch(`/saved-views/${id}`, SavedViewResponse, body),
+      api.patch(`/saved-views/${id}`, SavedView, body),
     onSuccess: () => invalidate(),
   });
 
@@ -137,7 +137,7 @@ export function SavedViewsMenu({
   });
 
   const createView = async (name: string) => {
-    const view = await api.post('/saved-views', SavedViewResponse, {
+    const view = await api.post('/saved-views', SavedView, {
       resource: 'customers',
       name,
       state: searchToViewState(search),

@@ -1,10 +1,10 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { pageOf } from '../../../../shared/contracts/common.js';
 import { CustomerListItem } from '../../../../shared/contracts/customers.js';
+import { SavedView } from '../../../../shared/contracts/saved-views.js';
 import { api } from '../../../lib/api.js';
 import type { CustomersSearch } from '../customers.search.js';
 import { toListQuery } from './list-query.js';
-import { SavedViewPageResponse } from './view-state.js';
 
 export const CustomerPage = pageOf(CustomerListItem);
 
@@ -29,6 +29,6 @@ export function customerListQuery(search: CustomersSearch, page: { limit: number
 export const savedViewsQuery = queryOptions({
   queryKey: SAVED_VIEWS_KEY,
   queryFn: ({ signal }) =>
-    api.get('/saved-views', SavedViewPageResponse, { query: { resource: 'customers', limit: 200 }, signal }),
+    api.get('/saved-views', pageOf(SavedView), { query: { resource: 'customers', limit: 200 }, signal }),
   staleTime: 60_000,
 });

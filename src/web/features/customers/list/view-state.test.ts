@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CustomerViewState, type SavedView } from '../../../../shared/contracts/saved-views.js';
-import { reviveDates } from '../../../lib/api.js';
+import { CustomerViewState } from '../../../../shared/contracts/saved-views.js';
 import type { CustomersSearch } from '../customers.search.js';
 import { DEFAULT_COLUMNS } from './list-query.js';
-import {
-  isViewModified,
-  SavedViewPageResponse,
-  SavedViewResponse,
-  searchToViewState,
-  viewStateToSearch,
-} from './view-state.js';
+import { isViewModified, searchToViewState, viewStateToSearch } from './view-state.js';
 
 describe('searchToViewState', () => {
   it('fills the defaults a view must carry (sort, order, columns)', () => {
@@ -115,32 +108,5 @@ describe('isViewModified', () => {
     expect(isViewModified(state, { ...applied, order: 'asc' })).toBe(true);
     expect(isViewModified(state, { ...applied, cols: ['fullName'] })).toBe(true);
     expect(isViewModified(state, { ...applied, lastActivityFrom: undefined })).toBe(true);
-  });
-});
-
-describe('SavedViewResponse', () => {
-  it('accepts a view whose date bounds the API client revived into Dates', () => {
-    const wire = JSON.stringify({
-      id: 'v1',
-      resource: 'customers',
-      name: 'Lapsed',
-      state: {
-        lastActivityTo: '2026-09-01T23:00:00.000Z',
-        sort: 'createdAt',
-        order: 'desc',
-        columns: ['fullName'],
-      },
-      createdAt: '2026-11-01T10:00:00.000Z',
-      updatedAt: '2026-11-01T10:00:00.000Z',
-    });
-    const revived = JSON.parse(wire, reviveDates);
-    expect(revived.state.lastActivityTo).toBeInstanceOf(Date);
-    const view: SavedView = SavedViewResponse.parse(revived);
-    expect(view.state.lastActivityTo).toBe('2026-09-01T23:00:00.000Z');
-    expect(view.createdAt).toBeInstanceOf(Date);
-    const page = SavedViewPageResponse.parse(
-      JSON.parse(`{"items":[${wire}],"nextCursor":null}`, reviveDates),
-    );
-    expect(page.items[0]?.state.lastActivityTo).toBe('2026-09-01T23:00:00.000Z');
   });
 });

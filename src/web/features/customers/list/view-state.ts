@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { pageOf } from '../../../../shared/contracts/common.js';
-import { type CustomerViewState, SavedView } from '../../../../shared/contracts/saved-views.js';
+import type { CustomerViewState } from '../../../../shared/contracts/saved-views.js';
 import type { CustomersSearch } from '../customers.search.js';
 import { normalizeColumns, sameInstant, sortOf, visibleColumns } from './list-query.js';
 
@@ -65,30 +63,3 @@ export function isViewModified(state: CustomerViewState, search: CustomersSearch
     current.columns.join() !== saved.columns.join()
   );
 }
-
-/**
- * The API client revives every ISO date-time string in a response into a `Date`, but a view's
- * state keeps its bounds as ISO strings (`CustomerViewState`); turn them back before the
- * contract checks them.
- */
-function isoStateBounds(view: unknown): unknown {
-  if (!view || typeof view !== 'object' || !('state' in view)) return view;
-  const state = (view as { state: unknown }).state;
-  if (!state || typeof state !== 'object') return view;
-  const fixed: Record<string, unknown> = { ...(state as Record<string, unknown>) };
-  for (const key of DATE_FIELDS) {
-    const value = fixed[key];
-    if (value instanceof Date) fixed[key] = value.toISOString();
-  }
-  return { ...view, state: fixed };
-}
-
-/** `SavedView` as it comes through the API client. */
-export const SavedViewResponse = z.preprocess(isoStateBounds, SavedView);
-
-/** A page of saved views as it comes through the API client. */
-export const SavedViewPageResponse = z.preprocess((page: unknown) => {
-  if (!page || typeof page !== 'object' || !Array.isArray((page as { items?: unknown }).items)) return page;
-  const p = page as { items: unknown[] };
-  return { ...p, items: p.items.map(isoStateBounds) };
-}, pageOf(SavedView));
