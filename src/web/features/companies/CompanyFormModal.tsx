@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Company } from '../../../shared/contracts/companies.js';
-import { ApiError, api, describeError } from '../../lib/api.js';
+import { ApiError, api } from '../../lib/api.js';
+import { notifyUnplacedErrors } from '../../lib/form-errors.js';
 import { CUSTOMERS_KEY } from '../customers/list/queries.js';
 import {
   COMPANY_ADDRESS_FIELDS,
@@ -80,13 +81,12 @@ export function CompanyFormModal({
     onError: (err) => {
       const { fields, rest } = companyErrors(err instanceof ApiError ? err.fieldErrors() : {});
       setErrors(fields);
-      if (rest.length || Object.keys(fields).length === 0) {
-        notifications.show({
-          color: 'red',
-          title: company ? 'The company was not saved' : 'The company was not created',
-          message: rest.length ? rest.join('; ') : describeError(err),
-        });
-      }
+      notifyUnplacedErrors(
+        company ? 'The company was not saved' : 'The company was not created',
+        err,
+        fields,
+        rest,
+      );
     },
   });
 

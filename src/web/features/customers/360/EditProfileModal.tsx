@@ -18,7 +18,8 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Customer } from '../../../../shared/contracts/customers.js';
-import { ApiError, api, describeError } from '../../../lib/api.js';
+import { ApiError, api } from '../../../lib/api.js';
+import { notifyUnplacedErrors } from '../../../lib/form-errors.js';
 import { CUSTOMERS_KEY } from '../list/queries.js';
 import {
   type AddressField,
@@ -170,13 +171,7 @@ export function EditProfileModal({
     onError: (err, { rows }) => {
       const { fields, rest } = profileErrors(err instanceof ApiError ? err.fieldErrors() : {}, rows);
       setErrors(fields);
-      if (rest.length || Object.keys(fields).length === 0) {
-        notifications.show({
-          color: 'red',
-          title: 'The profile was not saved',
-          message: rest.length ? rest.join('; ') : describeError(err),
-        });
-      }
+      notifyUnplacedErrors('The profile was not saved', err, fields, rest);
     },
   });
 

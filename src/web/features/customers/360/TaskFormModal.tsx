@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { TASK_STATUSES, Task } from '../../../../shared/contracts/tasks.js';
-import { ApiError, api, describeError } from '../../../lib/api.js';
+import { ApiError, api } from '../../../lib/api.js';
+import { notifyUnplacedErrors } from '../../../lib/form-errors.js';
 import { useCan, useSession } from '../../../lib/session.js';
 import { customerKey, usersQuery } from './queries.js';
 import {
@@ -96,13 +97,7 @@ export function TaskFormModal({
         else rest.push(message);
       }
       setErrors(fields);
-      if (rest.length || Object.keys(fields).length === 0) {
-        notifications.show({
-          color: 'red',
-          title: task ? 'The task was not saved' : 'The task was not added',
-          message: rest.length ? rest.join('; ') : describeError(err),
-        });
-      }
+      notifyUnplacedErrors(task ? 'The task was not saved' : 'The task was not added', err, fields, rest);
     },
   });
 

@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { CustomerBulkTag, CustomerBulkTagResult } from '../../../../shared/contracts/customers.js';
-import { ApiError, api, describeError, fieldErrorsOf } from '../../../lib/api.js';
+import { ApiError, api, fieldErrorsOf } from '../../../lib/api.js';
+import { notifyUnplacedErrors } from '../../../lib/form-errors.js';
 import { type BulkTagErrors, bulkTagMessage, sortBulkTagErrors } from './bulk-tag.js';
 import { CUSTOMERS_KEY } from './queries.js';
 
@@ -45,13 +46,7 @@ export function BulkTagModal({
     onError: (error) => {
       const { fields, rest } = sortBulkTagErrors(error instanceof ApiError ? error.fieldErrors() : {});
       setErrors(fields);
-      if (rest.length || !Object.keys(fields).length) {
-        notifications.show({
-          color: 'red',
-          title: 'Tags were not changed',
-          message: rest.length ? rest.join('; ') : describeError(error),
-        });
-      }
+      notifyUnplacedErrors('Tags were not changed', error, fields, rest);
     },
   });
 

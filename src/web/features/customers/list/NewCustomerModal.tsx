@@ -16,7 +16,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Customer } from '../../../../shared/contracts/customers.js';
-import { ApiError, api, describeError } from '../../../lib/api.js';
+import { ApiError, api } from '../../../lib/api.js';
+import { notifyUnplacedErrors } from '../../../lib/form-errors.js';
 import { displayName } from './CustomersTable.js';
 import {
   EMPTY_NEW_CUSTOMER,
@@ -70,14 +71,7 @@ export function NewCustomerModal({ opened, onClose }: { opened: boolean; onClose
       const { fields, rest } = mapFieldErrors(error instanceof ApiError ? error.fieldErrors() : {});
       setErrors(fields);
       setConflictId(conflictingCustomer(error));
-      // What belongs to no input is said once, as a notification.
-      if (rest.length || Object.keys(fields).length === 0) {
-        notifications.show({
-          color: 'red',
-          title: 'The customer was not created',
-          message: rest.length ? rest.join('; ') : describeError(error),
-        });
-      }
+      notifyUnplacedErrors('The customer was not created', error, fields, rest);
     },
   });
 
