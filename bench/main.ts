@@ -73,7 +73,7 @@ if (suite === 'import') {
   );
 } else if (suite === 'web') {
   const r = runCase('bench/web.ts', [values.customers ?? '100000', values.runs, pgUrl]);
-  const ok = (ms: unknown) => (Number(ms) < 1000 ? '✓' : '✗');
+  const ok = (ms: unknown) => (typeof ms === 'number' && ms < 1000 ? '✓' : '✗');
   lines.push('| customers | touch points | screen | median (ms) | p95 (ms) | max (ms) | target |');
   lines.push('|---:|---:|---|---:|---:|---:|---|');
   lines.push(
