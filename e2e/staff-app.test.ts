@@ -117,10 +117,12 @@ describe.skipIf(!hasChromium)('staff web app in Chromium', { timeout: 120_000 },
     const rejected = page.getByRole('table', { name: 'Rejected rows' });
     await rejected.waitFor({ timeout: 30_000 });
     await screenshot(page, 'import-report');
-    const text = await rejected.innerText();
-    expect(text).toMatch(/\b3\b/);
-    expect(text).toMatch(/\b4\b/);
-    expect(text).not.toMatch(/\b2\b\s+email/);
+    // One row per rejected line: its number in the file, the column and the reason.
+    const rows = (await rejected.locator('tbody tr').allInnerTexts()).map((r) => r.split(/\s+/).slice(0, 3));
+    expect(rows).toEqual([
+      ['3', 'email', 'INVALID_EMAIL'],
+      ['4', 'phone', 'INVALID_PHONE'],
+    ]);
     const found = await server.services.customers.list(systemActor(server.workspaceId), {
       q: 'yuki.tanaka@example.com',
       limit: 5,
@@ -138,6 +140,49 @@ describe.skipIf(!hasChromium)('staff web app in Chromium', { timeout: 120_000 },
     await page.goto(`${server.url}/companies`);
     await page.getByRole('heading', { level: 1, name: 'Companies' }).waitFor();
     await screenshot(page, 'companies');
+  });
+
+  it('sends a user whose session ended back to the login page, and back to where they were', async () => {
+    const agent = await server.addUser('agent');
+    const other = await launchBrowser();
+    try {
+      const { page } = other;
+      await logIn(page, server.url, agent);
+      await page.goto(`${server.url}/companies`);
+      await page.getByRole('heading', { level: 1, name: 'Companies' }).waitFor();
+      // The session ends behind the app's back (idle timeout, logout in another tab).
+      const session = await (await page.request.get(`${server.url}/api/v1/auth/session`)).json();
+      const out = await page.request.post(`${server.url}/api/v1/auth/logout`, {
+        headers: { 'x-csrf-token': session.csrfToken },
+      });
+      expect(out.status()).toBe(204);
+      await page.getByRole('link', { name: 'Customers', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === '/login');
+      await page.getByText('Your session has ended').waitFor();
+      await page.getByLabel('E-mail').fill(agent.email);
+      await page.locator('input[type=password]').fill(agent.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname === '/customers');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('says why a login failed, and when an account is locked', async () => {
+    const marketer = await server.addUser('marketer');
+    const other = await launchBrowser();
+    try {
+      const { page } = other;
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('E-mail').fill(marketer.email);
+      await page.locator('input[type=password]').fill('not the password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').getByText('E-mail or password is wrong').waitFor();
+      for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').getByText('Account locked').waitFor();
+    } finally {
+      await other.close();
+    }
   });
 
   it('hides edit controls from an analyst, and the API refuses the write anyway', async () => {
