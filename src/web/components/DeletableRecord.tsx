@@ -1,7 +1,10 @@
 import { Alert, Button, Group, Menu, Modal, Stack, Text } from '@mantine/core';
 import { IconChevronDown, IconPencil, IconRestore, IconTrash } from '@tabler/icons-react';
+import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api.js';
+import { PageHeader } from './PageHeader.js';
+import { EmptyState, ErrorState, LoadingState } from './States.js';
 
 /**
  * The parts every soft-deletable record page (a customer's 360, a company) shares: the header's
@@ -11,6 +14,51 @@ import { ApiError } from '../lib/api.js';
 /** A malformed id in the URL (400 on params.id) is as missing as an unknown one. */
 export function isMissingRecord(err: unknown): boolean {
   return err instanceof ApiError && (err.status === 404 || (err.status === 400 && 'id' in err.fieldErrors()));
+}
+
+/**
+ * What a record page shows before it has its record: loading, "no such …" (with the way back to
+ * the list), or the error with a retry. Null once the record is there.
+ */
+export function RecordPageStatus(props: {
+  query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
+  /** Lower case, e.g. 'customer'. */
+  noun: string;
+  backTo: '/customers' | '/companies';
+  missingText: string;
+  minHeight: number;
+}) {
+  const { query, noun } = props;
+  const title = noun[0]!.toUpperCase() + noun.slice(1);
+  if (query.isPending) {
+    return (
+      <>
+        <PageHeader title={title} />
+        <LoadingState label={`Loading the ${noun}…`} minHeight={props.minHeight} />
+      </>
+    );
+  }
+  if (!query.isError) return null;
+  const missing = isMissingRecord(query.error);
+  return (
+    <>
+      <PageHeader title={missing ? `${title} not found` : title} />
+      {missing ? (
+        <EmptyState
+          title={`No such ${noun}`}
+          action={
+            <Button component={Link} to={props.backTo} variant="light">
+              Back to {noun === 'company' ? 'companies' : `${noun}s`}
+            </Button>
+          }
+        >
+          {props.missingText}
+        </EmptyState>
+      ) : (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      )}
+    </>
+  );
 }
 
 /** Edit button and a "More" menu holding Delete, each shown only when the role may. */

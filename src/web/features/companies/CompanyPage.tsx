@@ -22,8 +22,8 @@ import { Company, type CompanyPerson } from '../../../shared/contracts/companies
 import {
   ConfirmModal,
   DeletedBanner,
-  isMissingRecord,
   RecordActions,
+  RecordPageStatus,
 } from '../../components/DeletableRecord.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ErrorState, LoadingState } from '../../components/States.js';
@@ -280,34 +280,15 @@ export function CompanyPage() {
       }),
   });
 
-  if (company.isPending) {
+  if (!company.data) {
     return (
-      <>
-        <PageHeader title="Company" />
-        <LoadingState label="Loading the company…" minHeight={400} />
-      </>
-    );
-  }
-  if (company.isError) {
-    const missing = isMissingRecord(company.error);
-    return (
-      <>
-        <PageHeader title={missing ? 'Company not found' : 'Company'} />
-        {missing ? (
-          <EmptyState
-            title="No such company"
-            action={
-              <Button component={Link} to="/companies" variant="light">
-                Back to companies
-              </Button>
-            }
-          >
-            The link may be old, or the company is in another workspace.
-          </EmptyState>
-        ) : (
-          <ErrorState error={company.error} onRetry={() => void company.refetch()} />
-        )}
-      </>
+      <RecordPageStatus
+        query={company}
+        noun="company"
+        backTo="/companies"
+        missingText="The link may be old, or the company is in another workspace."
+        minHeight={400}
+      />
     );
   }
 

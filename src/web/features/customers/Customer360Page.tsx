@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Grid, Group, Tabs } from '@mantine/core';
+import { Anchor, Badge, Grid, Group, Tabs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconHeadset } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,11 +8,10 @@ import { Customer } from '../../../shared/contracts/customers.js';
 import {
   ConfirmModal,
   DeletedBanner,
-  isMissingRecord,
   RecordActions,
+  RecordPageStatus,
 } from '../../components/DeletableRecord.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { EmptyState, ErrorState, LoadingState } from '../../components/States.js';
 import { api, describeError } from '../../lib/api.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
@@ -94,34 +93,15 @@ export function Customer360Page() {
       }),
   });
 
-  if (view.isPending) {
+  if (!view.data) {
     return (
-      <>
-        <PageHeader title="Customer" />
-        <LoadingState label="Loading the customer…" minHeight={480} />
-      </>
-    );
-  }
-  if (view.isError) {
-    const missing = isMissingRecord(view.error);
-    return (
-      <>
-        <PageHeader title={missing ? 'Customer not found' : 'Customer'} />
-        {missing ? (
-          <EmptyState
-            title="No such customer"
-            action={
-              <Button component={Link} to="/customers" variant="light">
-                Back to customers
-              </Button>
-            }
-          >
-            The link may be old, the customer merged into another, or in another workspace.
-          </EmptyState>
-        ) : (
-          <ErrorState error={view.error} onRetry={() => void view.refetch()} />
-        )}
-      </>
+      <RecordPageStatus
+        query={view}
+        noun="customer"
+        backTo="/customers"
+        missingText="The link may be old, the customer merged into another, or in another workspace."
+        minHeight={480}
+      />
     );
   }
 
