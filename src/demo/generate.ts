@@ -108,7 +108,9 @@ export interface DuplicateTruth {
 // Rows (tenant columns and actors are added by the seeder)
 // ---------------------------------------------------------------------------------------------
 
-type Tenantless<T> = Required<Omit<T, 'workspaceId' | 'createdBy' | 'updatedBy' | 'deletedAt' | 'deletedBy'>>;
+type Tenantless<T> = Required<
+  Omit<T, 'workspaceId' | 'createdBy' | 'updatedBy' | 'deletedAt' | 'deletedBy' | 'mergedIntoId'>
+>;
 export type DemoCustomerRow = Tenantless<typeof customers.$inferInsert>;
 export type DemoIdentityRow = Tenantless<typeof identities.$inferInsert>;
 export type DemoOrderRow = Tenantless<typeof orders.$inferInsert>;

@@ -33,6 +33,8 @@ export const customers = pgTable(
     updatedBy: actorColumn('updated_by').notNull(),
     deletedAt: tstz('deleted_at'),
     deletedBy: actorColumn('deleted_by'),
+    /** Set with deleted_at when this customer was merged into another: where its history went. */
+    mergedIntoId: uuid('merged_into_id'),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
