@@ -109,7 +109,10 @@ export interface DuplicateTruth {
 // ---------------------------------------------------------------------------------------------
 
 type Tenantless<T> = Required<
-  Omit<T, 'workspaceId' | 'createdBy' | 'updatedBy' | 'deletedAt' | 'deletedBy' | 'mergedIntoId'>
+  Omit<
+    T,
+    'workspaceId' | 'createdBy' | 'updatedBy' | 'deletedAt' | 'deletedBy' | 'mergedIntoId' | 'traitTimes'
+  >
 >;
 export type DemoCustomerRow = Tenantless<typeof customers.$inferInsert>;
 export type DemoIdentityRow = Tenantless<typeof identities.$inferInsert>;
@@ -1660,6 +1663,7 @@ class CustomerFactory {
         id: rng.uuid(createdMs),
         customerId,
         body,
+        frontLine: FRONT_LINE_NOTES.has(body),
         createdAt: new Date(createdMs),
         updatedAt: new Date(createdMs),
       });
@@ -1814,6 +1818,14 @@ const NOTE_TEMPLATES = [
   'Had a billing mix-up last time; double-check the folio at check-out.',
   'Loves the tasting menu; tell them when it changes.',
 ] as const;
+
+/** Notes the desk, the restaurant and the spa must see when the guest arrives: flagged for front-line staff. */
+const FRONT_LINE_NOTES: ReadonlySet<string> = new Set<(typeof NOTE_TEMPLATES)[number]>([
+  'Allergic to tree nuts: tell the kitchen before every meal.',
+  'Travels with a small dog; book a pet-friendly room.',
+  'Prefers to be addressed formally.',
+  'Had a billing mix-up last time; double-check the folio at check-out.',
+]);
 
 function tier(spendMinor: number): string {
   if (spendMinor >= 500_000) return 'platinum';

@@ -2,6 +2,7 @@
 export { apiKeys } from '../features/api-keys/api-keys.table.js';
 export { auditLog } from '../features/audit/audit.table.js';
 export { sessions } from '../features/auth/auth.table.js';
+export { briefingFeedback } from '../features/briefings/briefings.table.js';
 export { companies, customerCompanies } from '../features/companies/companies.table.js';
 export { customers } from '../features/customers/customers.table.js';
 export { events } from '../features/events/events.table.js';
@@ -16,4 +17,5 @@ export { tasks } from '../features/tasks/tasks.table.js';
 export { touchpointChannels, touchpointTypes } from '../features/touchpoint-types/touchpoint-types.table.js';
 export { touchpoints } from '../features/touchpoints/touchpoints.table.js';
 export { users } from '../features/users/users.table.js';
+export { visits } from '../features/visits/visits.table.js';
 export { workspaces } from '../features/workspaces/workspaces.table.js';

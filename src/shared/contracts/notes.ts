@@ -12,16 +12,28 @@ const NoteBody = z
   .max(NOTE_MAX_CHARS, 'must be at most 10,000 characters')
   .describe('plain text, up to 10,000 characters');
 
-export const NoteCreate = z.object({ body: NoteBody });
+const FrontLine = z
+  .boolean()
+  .describe('flag for front-line staff: shown on the service briefing whenever the customer visits');
+
+export const NoteCreate = z.object({ body: NoteBody, frontLine: FrontLine.default(false) });
 export type NoteCreate = z.input<typeof NoteCreate>;
 
-export const NoteUpdate = z.object({ body: NoteBody });
+/** Fields given replace the stored ones; give at least one. */
+export const NoteUpdate = z
+  .object({ body: NoteBody, frontLine: FrontLine })
+  .partial()
+  .refine((n) => n.body !== undefined || n.frontLine !== undefined, {
+    message: 'is required (or give frontLine)',
+    path: ['body'],
+  });
 export type NoteUpdate = z.input<typeof NoteUpdate>;
 
 export const Note = z.object({
   id: z.string(),
   customerId: z.string(),
   body: z.string(),
+  frontLine: z.boolean(),
   createdAt: z.date(),
   updatedAt: z.date(),
   createdBy: ActorRef,

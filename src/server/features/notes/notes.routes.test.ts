@@ -93,6 +93,28 @@ describe('notes routes', () => {
     expect(paths(badCustomer.json())).toEqual(['params.customerId']);
   });
 
+  it('flags a note for front-line staff on create or later, and needs a body or the flag to edit', async () => {
+    const customer = await newCustomer(admin);
+    const url = `/api/v1/customers/${customer.id}/notes`;
+    expect((await newNote(admin, customer.id, 'Plain note')).frontLine).toBe(false);
+    const flagged = await admin.request('POST', url, { body: 'Nut allergy', frontLine: true });
+    expect(flagged.json()).toMatchObject({ body: 'Nut allergy', frontLine: true });
+    const note = await newNote(admin, customer.id, 'Likes a high floor');
+    const set = await admin.request('PATCH', `/api/v1/notes/${note.id}`, { frontLine: true });
+    expect(set.json()).toMatchObject({ body: 'Likes a high floor', frontLine: true });
+    const edited = await admin.request('PATCH', `/api/v1/notes/${note.id}`, { body: 'Likes a view' });
+    expect(edited.json()).toMatchObject({ body: 'Likes a view', frontLine: true });
+    const audit = await auditOf(admin, note.id);
+    expect(audit[1]?.before?.frontLine).toBe(false);
+    expect(audit[1]?.after?.frontLine).toBe(true);
+    expect(paths((await admin.request('PATCH', `/api/v1/notes/${note.id}`, {})).json())).toEqual([
+      'body.body',
+    ]);
+    expect(paths((await admin.request('POST', url, { body: 'x', frontLine: 'yes' })).json())).toEqual([
+      'body.frontLine',
+    ]);
+  });
+
   it("lists a customer's notes newest first, each exactly once across pages", async () => {
     const customer = await newCustomer(admin);
     const elsewhere = await newCustomer(admin);

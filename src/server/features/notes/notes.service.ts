@@ -16,6 +16,7 @@ export function toNote(r: NoteRow): Note {
     id: r.id,
     customerId: r.customerId,
     body: r.body,
+    frontLine: r.frontLine,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     createdBy: r.createdBy,
@@ -59,6 +60,7 @@ export function createNotesService(deps: {
         id,
         customerId,
         body: body.body,
+        frontLine: body.frontLine,
         createdAt: now,
         updatedAt: now,
         createdBy: actorRef(actor),
@@ -81,7 +83,8 @@ export function createNotesService(deps: {
     return deps.tx(async () => {
       const before = await load(actor, id);
       const row = await repo.update(actor.workspaceId, id, {
-        body: body.body,
+        ...(body.body !== undefined ? { body: body.body } : {}),
+        ...(body.frontLine !== undefined ? { frontLine: body.frontLine } : {}),
         updatedAt: clock.now(),
         updatedBy: actorRef(actor),
       });

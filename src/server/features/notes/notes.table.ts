@@ -1,4 +1,4 @@
-import { foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { actorColumn, createdAt, tstz, updatedAt, workspaceIdColumn } from '../../db/columns.js';
 import { customers } from '../customers/customers.table.js';
 
@@ -9,6 +9,8 @@ export const notes = pgTable(
     id: uuid('id').notNull(),
     customerId: uuid('customer_id').notNull(),
     body: text('body').notNull(),
+    /** Flagged for front-line staff: shown on the service briefing of the customer's visits. */
+    frontLine: boolean('front_line').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     createdBy: actorColumn('created_by').notNull(),

@@ -25,6 +25,7 @@ const note = (body: string): Note => ({
   id: '01938e77-0000-7000-8000-0000000000n1',
   customerId: TEST_CUSTOMER_ID,
   body,
+  frontLine: false,
   createdAt: new Date('2026-03-01T10:00:00Z'),
   updatedAt: new Date('2026-03-01T10:00:00Z'),
   createdBy: { type: 'user', id: TEST_USER_ID, name: 'Test agent' },

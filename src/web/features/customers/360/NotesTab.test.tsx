@@ -25,6 +25,7 @@ const note: Note = {
   id: NOTE_ID,
   customerId: TEST_CUSTOMER_ID,
   body: `Line one\n${XSS}`,
+  frontLine: false,
   createdAt: new Date('2026-03-01T10:00:00Z'),
   updatedAt: new Date('2026-03-01T10:00:00Z'),
   createdBy: { type: 'user', id: TEST_USER_ID, name: 'Ann Desk' },
