@@ -52,6 +52,9 @@ import { createSavedViewsService } from './features/saved-views/saved-views.serv
 import { createTasksRepo } from './features/tasks/tasks.repo.js';
 import { tasksRoutes } from './features/tasks/tasks.routes.js';
 import { createTasksService } from './features/tasks/tasks.service.js';
+import { createTouchpointTypesRepo } from './features/touchpoint-types/touchpoint-types.repo.js';
+import { touchpointTypesRoutes } from './features/touchpoint-types/touchpoint-types.routes.js';
+import { createTouchpointTypesService } from './features/touchpoint-types/touchpoint-types.service.js';
 import { createTouchpointsRepo } from './features/touchpoints/touchpoints.repo.js';
 import { touchpointsRoutes } from './features/touchpoints/touchpoints.routes.js';
 import { createTouchpointsService } from './features/touchpoints/touchpoints.service.js';
@@ -111,10 +114,17 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
   const notes = createNotesService({ tx, repo: createNotesRepo(database), customers, audit, clock });
   const tasks = createTasksService({ tx, repo: createTasksRepo(database), customers, users, audit, clock });
   const orders = createOrdersService({ tx, repo: createOrdersRepo(database), customers, audit, clock });
+  const touchpointTypes = createTouchpointTypesService({
+    tx,
+    repo: createTouchpointTypesRepo(database),
+    audit,
+    clock,
+  });
   const touchpoints = createTouchpointsService({
     tx,
     repo: createTouchpointsRepo(database),
     customers,
+    catalogue: touchpointTypes,
     audit,
     clock,
   });
@@ -127,7 +137,12 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     companies,
   });
   const imports = createImportsService({ database, audit, clock });
-  const dashboard = createDashboardService({ repo: createDashboardRepo(database), workspaces, clock });
+  const dashboard = createDashboardService({
+    repo: createDashboardRepo(database),
+    workspaces,
+    catalogue: touchpointTypes,
+    clock,
+  });
   const savedViews = createSavedViewsService({ tx, repo: createSavedViewsRepo(database), audit, clock });
   return {
     audit,
@@ -141,6 +156,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     tasks,
     orders,
     touchpoints,
+    touchpointTypes,
     customer360,
     dashboard,
     savedViews,
@@ -253,6 +269,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       tasksRoutes(scoped, { tasks: services.tasks });
       ordersRoutes(scoped, { orders: services.orders });
       touchpointsRoutes(scoped, { touchpoints: services.touchpoints });
+      touchpointTypesRoutes(scoped, { touchpointTypes: services.touchpointTypes });
       customer360Routes(scoped, { customer360: services.customer360 });
       importsRoutes(scoped, {
         imports: services.imports,

@@ -174,6 +174,12 @@ export const TimelineEntry = z.object({
   kind: TimelineKind,
   channel: Channel.nullable().describe('null for notes, which belong to no channel'),
   type: z.string(),
+  typeLabel: z
+    .string()
+    .describe(
+      "how the type reads: the catalogue's label of a touch point's type (else its raw name in words), an order's status, 'Note'",
+    ),
+  channelLabel: z.string().nullable().describe("the workspace's label of the channel; null for notes"),
   occurredAt: z.date(),
   summary: z.string(),
   satisfaction: z

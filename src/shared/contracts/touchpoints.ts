@@ -87,6 +87,13 @@ export type TouchpointListQuery = z.infer<typeof TouchpointListQuery>;
 export const TimelineQuery = PageQuery.omit({ order: true }).extend({
   channel: Channel.optional().describe('only events on this channel (notes have none, so they are left out)'),
   kind: z.enum(TIMELINE_KINDS).optional(),
+  type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('only touch points of this type, e.g. check_in (orders and notes are left out)'),
 });
 export type TimelineQuery = z.infer<typeof TimelineQuery>;
 

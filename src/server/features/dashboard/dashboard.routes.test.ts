@@ -256,7 +256,7 @@ describe('GET /dashboard', () => {
       ['order', '2024-07-01T00:00:00.000Z', 'Customer B'],
     ]);
     expect(recent[2]?.summary).toBe('Order · $50.00 · pending');
-    expect(recent[0]?.summary).toBe('E-mail · visit');
+    expect(recent[0]?.summary).toBe('E-mail · Visit');
     for (const key of ['A', 'B', 'G']) {
       const timeline = (
         await admin.request('GET', `/api/v1/customers/${c[key]!.id}/timeline?limit=50`)

@@ -2,6 +2,7 @@ import { type Dashboard, DashboardQuery } from '../../../shared/contracts/dashbo
 import type { Actor } from '../../lib/actor.js';
 import type { Clock } from '../../lib/clock.js';
 import { requirePermission } from '../auth/auth.policy.js';
+import type { TouchpointTypesService } from '../touchpoint-types/touchpoint-types.service.js';
 import { toTimelineEntry } from '../touchpoints/touchpoints.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import {
@@ -31,6 +32,8 @@ export const OPEN_TASK_ITEMS = 8;
 export function createDashboardService(deps: {
   repo: DashboardRepo;
   workspaces: Pick<WorkspacesService, 'get'>;
+  /** Recent activity reads with the timeline's labels. */
+  catalogue?: Pick<TouchpointTypesService, 'vocabulary'>;
   clock: Clock;
 }) {
   const { repo, clock } = deps;
@@ -44,6 +47,7 @@ export function createDashboardService(deps: {
     const months = monthStarts(now, DASHBOARD_MONTHS);
     const ws = actor.workspaceId;
     const { currency } = await deps.workspaces.get(actor);
+    const vocabulary = await deps.catalogue?.vocabulary(actor);
     const [counts, byWeek, byMonth, byChannel, recentTouchpoints, recentOrders, taskCounts, taskItems] =
       await Promise.all([
         repo.customerCounts(ws, w),
@@ -81,7 +85,7 @@ export function createDashboardService(deps: {
       currency,
       touchpointsByChannel: byChannel,
       recentActivity: newestOf([recentTouchpoints, recentOrders], RECENT_ACTIVITY_SIZE).map((r) => {
-        const { id, kind, channel, type, occurredAt, summary } = toTimelineEntry(r);
+        const { id, kind, channel, type, occurredAt, summary } = toTimelineEntry(r, vocabulary);
         return {
           id,
           kind,

@@ -212,7 +212,8 @@ export function createTouchpointsRepo(database: Database) {
      * (a note: when it was written), then id, so an event that arrives late lands in its place.
      * One UNION ALL; each branch is cut to the page size on its own (time, id) index before the
      * merge, and every branch takes the same (time, id) keyset bound, so pages neither repeat nor
-     * skip across sources. Notes have no channel: a channel filter leaves them out.
+     * skip across sources. Notes have no channel: a channel filter leaves them out; a type filter
+     * keeps touch points only.
      */
     async timelineForCustomer(
       workspaceId: string,
@@ -222,6 +223,7 @@ export function createTouchpointsRepo(database: Database) {
         cursor?: string | undefined;
         channel?: Channel | undefined;
         kind?: TimelineKind | undefined;
+        type?: string | undefined;
       },
     ): Promise<Page<AnyTimelineRow>> {
       const after = f.cursor ? timelineCursor(f.cursor) : undefined;
@@ -242,6 +244,7 @@ export function createTouchpointsRepo(database: Database) {
         from ${t}
         where ${t.workspaceId} = ${workspaceId} and ${t.customerId} = ${customerId} and ${t.deletedAt} is null
           ${f.channel ? sql`and ${t.channel} = ${f.channel}` : sql``}
+          ${f.type ? sql`and ${t.type} = ${f.type}` : sql``}
           ${before(t.occurredAt, t.id)}
         order by ${t.occurredAt} desc, ${t.id} desc
         limit ${n}`;
@@ -271,10 +274,11 @@ export function createTouchpointsRepo(database: Database) {
       const wants = (kind: TimelineKind) => f.kind === undefined || f.kind === kind;
       const branches = [
         ...(wants('touchpoint') ? [touchpointBranch] : []),
-        ...(wants('order') ? [orderBranch] : []),
-        ...(wants('note') && !f.channel ? [noteBranch] : []),
+        // A type names touch points only: orders (whose type is a status) and notes drop out.
+        ...(wants('order') && !f.type ? [orderBranch] : []),
+        ...(wants('note') && !f.channel && !f.type ? [noteBranch] : []),
       ];
-      // kind=note with a channel: nothing can match, and an empty UNION is not SQL.
+      // kind=note with a channel or a type: nothing can match, and an empty UNION is not SQL.
       if (branches.length === 0) return { items: [], nextCursor: null };
       const result = await database.q().execute(sql`select * from (${sql.join(
         branches.map((b) => sql`(${b})`),

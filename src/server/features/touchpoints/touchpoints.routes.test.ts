@@ -40,6 +40,8 @@ interface Entry {
   kind: string;
   channel: string | null;
   type: string;
+  typeLabel: string;
+  channelLabel: string | null;
   occurredAt: string;
   summary: string;
   satisfaction: number | null;
@@ -353,7 +355,9 @@ describe('customer timeline', () => {
       ['touchpoint', 'phone', '2024-06-01T12:00:00.000Z'],
       ['touchpoint', 'web', '2024-06-01T09:00:00.000Z'],
     ]);
-    expect(entries[1]!.summary).toBe('Front desk · check_in');
+    // check_in is not in the default catalogue: its raw name reads as words.
+    expect(entries[1]!.summary).toBe('Front desk · Check in');
+    expect(entries[1]!.typeLabel).toBe('Check in');
     expect(entries[1]!.properties).toEqual({ room: '412' });
     expect(entries[2]!.summary).toBe('Order #A-1001 · 3 items · €412.50');
     expect(entries[2]!.type).toBe('completed');
@@ -362,7 +366,8 @@ describe('customer timeline', () => {
       totalMinor: 41_250,
       currency: 'EUR',
     });
-    expect(entries[3]!.summary).toBe('Phone · call · satisfaction 5/5');
+    // call is in the default catalogue as "Call".
+    expect(entries[3]!.summary).toBe('Phone · Call · satisfaction 5/5');
     expect(entries.map((e) => e.satisfaction)).toEqual([null, null, null, 5, null]);
 
     const kinds = async (q: string) =>
@@ -476,6 +481,8 @@ describe('customer timeline', () => {
         kind: 'note',
         channel: null,
         type: 'note',
+        typeLabel: 'Note',
+        channelLabel: null,
         occurredAt: first.createdAt,
         summary: 'Prefers the quiet wing.\nAllergic to feathers.',
         satisfaction: null,

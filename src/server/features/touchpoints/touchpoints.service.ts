@@ -1,6 +1,7 @@
 import type { Channel } from '../../../shared/contracts/common.js';
 import type { TimelineEntry } from '../../../shared/contracts/customers.js';
 import { formatMoney } from '../../../shared/contracts/orders.js';
+import { typeLabel } from '../../../shared/contracts/touchpoint-types.js';
 import {
   CHANNEL_LABELS,
   type TimelineQuery,
@@ -11,7 +12,7 @@ import {
 } from '../../../shared/contracts/touchpoints.js';
 import type { Database } from '../../db/client.js';
 import { type Actor, actorRef } from '../../lib/actor.js';
-import { AppError, assertNever } from '../../lib/app-error.js';
+import { AppError, assertNever, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Page } from '../../lib/pagination.js';
@@ -19,6 +20,10 @@ import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
+import type {
+  TouchpointTypesService,
+  TouchpointVocabulary,
+} from '../touchpoint-types/touchpoint-types.service.js';
 import type {
   AnyTimelineRow,
   NoteTimelineRow,
@@ -45,22 +50,70 @@ export function toTouchpoint(r: TouchpointRow): Touchpoint {
   };
 }
 
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+
+/** Labels without a catalogue: the built-in channel labels and raw type names in words. */
+export const BUILT_IN_VOCABULARY: TouchpointVocabulary = {
+  typeLabel: (type) => typeLabel(type, NO_LABELS),
+  channelLabel: (channel) => CHANNEL_LABELS[channel],
+  capturesSatisfaction: () => undefined,
+};
+
 /**
- * A timeline row for people: "Front desk · check_in" for a touch point,
+ * Refuses a satisfaction on a type the catalogue does not rate (VALIDATION_FAILED on `field`).
+ * A type the catalogue does not know keeps what the sender gave: events name types freely.
+ */
+export function assertSatisfactionAllowed(
+  vocabulary: TouchpointVocabulary,
+  touchpoint: { type: string; satisfaction?: number | null | undefined },
+  field: string,
+  hint = '',
+): void {
+  if (touchpoint.satisfaction === null || touchpoint.satisfaction === undefined) return;
+  if (vocabulary.capturesSatisfaction(touchpoint.type) !== false) return;
+  throw invalidField(
+    field,
+    `cannot be recorded: the catalogue does not capture satisfaction for "${vocabulary.typeLabel(touchpoint.type)}" (${touchpoint.type})${hint}`,
+  );
+}
+
+/**
+ * A timeline row for people: "Front desk · Check-in" for a touch point (the workspace's labels),
  * "Order #A-1001 · 3 items · €412.50" for an order (with its status unless completed), and for a
  * note its whole body (it is what the note says) with `properties.author`. A touch point or order
  * keeps its channel in the type, so callers that never read notes need not handle a null channel.
  */
-export function toTimelineEntry(r: TimelineRow): TimelineEntry & { channel: Channel };
-export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry;
-export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry {
+export function toTimelineEntry(
+  r: TimelineRow,
+  v?: TouchpointVocabulary,
+): TimelineEntry & { channel: Channel };
+export function toTimelineEntry(r: AnyTimelineRow, v?: TouchpointVocabulary): TimelineEntry;
+export function toTimelineEntry(
+  r: AnyTimelineRow,
+  v: TouchpointVocabulary = BUILT_IN_VOCABULARY,
+): TimelineEntry {
   if (r.kind === 'note') return noteEntry(r);
-  const base = { id: r.id, kind: r.kind, channel: r.channel, type: r.type, occurredAt: r.occurredAt };
+  const channelLabel = v.channelLabel(r.channel);
+  const base = {
+    id: r.id,
+    kind: r.kind,
+    channel: r.channel,
+    type: r.type,
+    channelLabel,
+    occurredAt: r.occurredAt,
+  };
   switch (r.kind) {
     case 'touchpoint': {
-      const parts = [CHANNEL_LABELS[r.channel], r.type];
+      const label = v.typeLabel(r.type);
+      const parts = [channelLabel, label];
       if (r.satisfaction !== null) parts.push(`satisfaction ${r.satisfaction}/5`);
-      return { ...base, summary: parts.join(' · '), satisfaction: r.satisfaction, properties: r.properties };
+      return {
+        ...base,
+        typeLabel: label,
+        summary: parts.join(' · '),
+        satisfaction: r.satisfaction,
+        properties: r.properties,
+      };
     }
     case 'order': {
       const items = r.itemCount ?? 0;
@@ -70,6 +123,7 @@ export function toTimelineEntry(r: AnyTimelineRow): TimelineEntry {
       if (r.type !== 'completed') parts.push(r.type);
       return {
         ...base,
+        typeLabel: typeLabel(r.type, NO_LABELS),
         summary: parts.join(' · '),
         satisfaction: null,
         properties: {
@@ -93,6 +147,8 @@ function noteEntry(r: NoteTimelineRow): TimelineEntry {
     kind: 'note',
     channel: null,
     type: r.type,
+    typeLabel: 'Note',
+    channelLabel: null,
     occurredAt: r.occurredAt,
     summary: r.body,
     satisfaction: null,
@@ -105,10 +161,12 @@ export function createTouchpointsService(deps: {
   repo: TouchpointsRepo;
   /** `get` proves a customer readable (deleted ones too); `assertExists` that it can take new events. */
   customers: Pick<CustomersService, 'get' | 'assertExists'>;
+  /** Labels the timeline and says which types take a satisfaction. */
+  catalogue: Pick<TouchpointTypesService, 'vocabulary'>;
   audit: AuditLog;
   clock: Clock;
 }) {
-  const { repo, audit, clock, customers } = deps;
+  const { repo, audit, clock, customers, catalogue } = deps;
 
   async function load(
     actor: Actor,
@@ -164,6 +222,7 @@ export function createTouchpointsService(deps: {
   ): Promise<{ touchpoint: Touchpoint; created: boolean }> {
     requirePermission(actor, 'crm:write');
     const body = TouchpointCreate.parse(input);
+    assertSatisfactionAllowed(await catalogue.vocabulary(actor), body, 'body.satisfaction');
     return deps.tx(async () => {
       if (body.messageId) {
         const seen = await repo.findByMessageId(actor.workspaceId, body.messageId);
@@ -212,8 +271,21 @@ export function createTouchpointsService(deps: {
   async function update(actor: Actor, id: string, input: TouchpointUpdate): Promise<Touchpoint> {
     requirePermission(actor, 'crm:write');
     const body = TouchpointUpdate.parse(input);
+    // Read before the transaction: a first read may write the workspace's default catalogue.
+    const vocabulary = await catalogue.vocabulary(actor);
     return deps.tx(async () => {
       const before = await load(actor, id);
+      const type = body.type ?? before.type;
+      if (body.satisfaction !== undefined) {
+        assertSatisfactionAllowed(vocabulary, { type, satisfaction: body.satisfaction }, 'body.satisfaction');
+      } else if (type !== before.type) {
+        assertSatisfactionAllowed(
+          vocabulary,
+          { type, satisfaction: before.satisfaction },
+          'body.type',
+          `, and this touch point has one: clear it with "satisfaction": null in the same request`,
+        );
+      }
       await requireStaffUser(actor, body.staffUserId);
       const row = await repo.update(actor.workspaceId, id, {
         ...(body.channel !== undefined ? { channel: body.channel } : {}),
@@ -263,8 +335,9 @@ export function createTouchpointsService(deps: {
   ): Promise<Page<TimelineEntry>> {
     requirePermission(actor, 'crm:read');
     await customers.get(actor, customerId);
+    const vocabulary = await catalogue.vocabulary(actor);
     const page = await repo.timelineForCustomer(actor.workspaceId, customerId, q);
-    return { items: page.items.map(toTimelineEntry), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => toTimelineEntry(r, vocabulary)), nextCursor: page.nextCursor };
   }
 
   const { remove } = softDeletion({

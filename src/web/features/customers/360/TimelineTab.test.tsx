@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/contracts/customers.js';
+import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import {
   clientAs,
   jsonResponse,
@@ -12,6 +13,7 @@ import {
 } from '../../../test-utils.js';
 
 import { TimelineTab } from './TimelineTab.js';
+import { humanType } from './timeline.js';
 
 afterEach(() => {
   cleanup();
@@ -25,6 +27,8 @@ const entry = (id: string, over: Partial<TimelineEntry> = {}): TimelineEntry => 
   kind: 'touchpoint',
   channel: 'front_desk',
   type: 'check_in',
+  typeLabel: humanType(over.type ?? 'check_in'),
+  channelLabel: over.channel === null ? null : CHANNEL_LABELS[over.channel ?? 'front_desk'],
   occurredAt: new Date('2026-03-01T10:00:00Z'),
   summary: 'Front desk · check_in',
   satisfaction: null,

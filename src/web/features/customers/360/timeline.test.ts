@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/contracts/customers.js';
+import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import { createFormatter } from '../../../lib/format.js';
 import {
   dayKey,
@@ -21,6 +22,8 @@ const entry = (over: Partial<TimelineEntry> = {}): TimelineEntry => ({
   kind: 'touchpoint',
   channel: 'front_desk',
   type: 'check_in',
+  typeLabel: humanType(over.type ?? 'check_in'),
+  channelLabel: over.channel === null ? null : CHANNEL_LABELS[over.channel ?? 'front_desk'],
   occurredAt: new Date('2024-06-03T14:00:00Z'),
   summary: 'Front desk · check_in',
   satisfaction: null,

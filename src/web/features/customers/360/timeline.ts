@@ -1,4 +1,5 @@
 import type { TimelineEntry, TimelineKind } from '../../../../shared/contracts/customers.js';
+import { typeLabel } from '../../../../shared/contracts/touchpoint-types.js';
 import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import type { Formatter } from '../../../lib/format.js';
 
@@ -48,23 +49,31 @@ export function dayLabel(day: string, now: Date, fmt: Pick<Formatter, 'date' | '
   return fmt.date(day);
 }
 
-/** `check_in` → "Check in", `page_view` → "Page view": event types as words. */
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+
+/** `check_in` → "Check in", `page_view` → "Page view": event types as words, as the server words them. */
 export function humanType(type: string): string {
-  const words = type.replace(/[_-]+/g, ' ').trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : type;
+  return typeLabel(type, NO_LABELS);
+}
+
+/** The workspace's label of the entry's channel, as the server sent it. */
+function channelLabelOf(entry: TimelineEntry): string | null {
+  if (!entry.channel) return null;
+  return entry.channelLabel ?? CHANNEL_LABELS[entry.channel];
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
 
 /**
- * The headline of an entry: a touch point's type, "Order #A-1001", or "Note by Ann".
+ * The headline of an entry: a touch point's type as the catalogue names it, "Order #A-1001", or
+ * "Note by Ann".
  * (A note's body is shown in full beneath, not here.)
  */
 export function entryTitle(entry: TimelineEntry): string {
   switch (entry.kind) {
     case 'touchpoint':
-      return humanType(entry.type);
+      return entry.typeLabel || humanType(entry.type);
     case 'order': {
       const ref = str(entry.properties.externalId);
       return ref ? `Order #${ref}` : 'Order';
@@ -97,9 +106,9 @@ const MAX_DETAILS = 4;
 export function entryDetails(entry: TimelineEntry, fmt: Pick<Formatter, 'money' | 'number'>): string {
   switch (entry.kind) {
     case 'touchpoint': {
-      const channel = entry.channel ? CHANNEL_LABELS[entry.channel] : null;
+      const channel = channelLabelOf(entry);
       // "Chat" under a "Chat" headline says nothing new.
-      const parts = channel && channel.toLowerCase() !== humanType(entry.type).toLowerCase() ? [channel] : [];
+      const parts = channel && channel.toLowerCase() !== entryTitle(entry).toLowerCase() ? [channel] : [];
       let shown = 0;
       for (const [key, value] of Object.entries(entry.properties)) {
         if (shown >= MAX_DETAILS || HIDDEN_PROPERTIES.has(key)) continue;
@@ -113,7 +122,8 @@ export function entryDetails(entry: TimelineEntry, fmt: Pick<Formatter, 'money' 
     }
     case 'order': {
       const p = entry.properties;
-      const parts: string[] = entry.channel ? [CHANNEL_LABELS[entry.channel]] : [];
+      const channel = channelLabelOf(entry);
+      const parts: string[] = channel ? [channel] : [];
       const items = num(p.itemCount);
       if (items) parts.push(`${fmt.number(items)} ${Math.abs(items) === 1 ? 'item' : 'items'}`);
       const total = num(p.totalMinor);
