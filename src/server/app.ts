@@ -37,6 +37,9 @@ import { createIdentityRepo } from './features/identity/identity.repo.js';
 import { createIdentityService } from './features/identity/identity.service.js';
 import { importsRoutes } from './features/imports/imports.routes.js';
 import { createImportsService } from './features/imports/imports.service.js';
+import { createLookupRepo } from './features/lookup/lookup.repo.js';
+import { lookupRoutes } from './features/lookup/lookup.routes.js';
+import { createLookupService } from './features/lookup/lookup.service.js';
 import { createNotesRepo } from './features/notes/notes.repo.js';
 import { notesRoutes } from './features/notes/notes.routes.js';
 import { createNotesService } from './features/notes/notes.service.js';
@@ -136,6 +139,11 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     tasks,
     companies,
   });
+  const lookup = createLookupService({
+    repo: createLookupRepo(database),
+    customer360,
+    phoneCountry: workspaces.phoneCountry,
+  });
   const imports = createImportsService({ database, audit, clock });
   const dashboard = createDashboardService({
     repo: createDashboardRepo(database),
@@ -158,6 +166,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     touchpoints,
     touchpointTypes,
     customer360,
+    lookup,
     dashboard,
     savedViews,
     users,
@@ -271,6 +280,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       touchpointsRoutes(scoped, { touchpoints: services.touchpoints });
       touchpointTypesRoutes(scoped, { touchpointTypes: services.touchpointTypes });
       customer360Routes(scoped, { customer360: services.customer360 });
+      lookupRoutes(scoped, { lookup: services.lookup });
       importsRoutes(scoped, {
         imports: services.imports,
         workspaces: services.workspaces,
