@@ -109,6 +109,8 @@ export const Customer = z.object({
   createdBy: ActorRef,
   updatedBy: ActorRef,
   deletedAt: z.date().nullable(),
+  /** Set when this customer was merged into another (it is then deleted): where its history is now. */
+  mergedIntoId: z.string().nullable(),
 });
 export type Customer = z.infer<typeof Customer>;
 

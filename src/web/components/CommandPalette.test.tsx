@@ -36,6 +36,7 @@ function customer(id: string, fullName: string, extra: Partial<CustomerListItem>
     createdBy: system,
     updatedBy: system,
     deletedAt: null,
+    mergedIntoId: null,
     lastActivityAt: null,
     ...extra,
   };

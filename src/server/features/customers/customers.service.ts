@@ -48,6 +48,7 @@ export function toCustomer(r: CustomerRow): Customer {
     createdBy: r.createdBy,
     updatedBy: r.updatedBy,
     deletedAt: r.deletedAt,
+    mergedIntoId: r.mergedIntoId,
   };
 }
 

@@ -24,6 +24,11 @@ export const customers = pgTable(
     timeZone: text('time_zone'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * When each profile field was last set by an event (field → ISO time the event happened), so
+     * a late event never overwrites what a newer one said.
+     */
+    traitTimes: jsonb('trait_times').$type<Record<string, string>>().notNull().default({}),
     prefersHumanService: boolean('prefers_human_service').notNull().default(false),
     /** Lower-case name, e-mails and phone digits: one trigram index serves search. */
     searchText: text('search_text').notNull().default(''),

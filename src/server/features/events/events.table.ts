@@ -13,7 +13,8 @@ export const events = pgTable(
     workspaceId: workspaceIdColumn(),
     messageId: text('message_id').notNull(),
     type: text('type').$type<EventType>().notNull(),
-    customerId: uuid('customer_id').notNull(),
+    /** Null only while the batch that claimed the id is being applied (same transaction). */
+    customerId: uuid('customer_id'),
     touchpointId: uuid('touchpoint_id'),
     occurredAt: tstz('occurred_at').notNull(),
     receivedAt: tstz('received_at').notNull(),

@@ -19,6 +19,10 @@ export function createWorkspacesRepo(database: Database) {
       const [row] = await database.q().select().from(workspaces).where(eq(workspaces.slug, slug));
       return row;
     },
+    async lockForUpdate(id: string): Promise<WorkspaceRow | undefined> {
+      const [row] = await database.q().select().from(workspaces).where(eq(workspaces.id, id)).for('update');
+      return row;
+    },
     listAll(): Promise<WorkspaceRow[]> {
       return database.q().select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1000);
     },

@@ -144,6 +144,23 @@ export function createWorkspacesService(deps: {
       };
     },
 
+    /** One section of the workspace's settings document (identity rules, …) as stored, or undefined. */
+    async setting(workspaceId: string, key: string): Promise<unknown> {
+      return (await load(workspaceId)).settings[key];
+    },
+
+    /** Replaces one section of the settings document; the caller validates it and checks permission. */
+    async putSetting(workspaceId: string, key: string, value: unknown): Promise<void> {
+      await deps.tx(async () => {
+        const row = await deps.repo.lockForUpdate(workspaceId);
+        if (!row) throw new AppError('WORKSPACE_NOT_FOUND', { id: workspaceId });
+        await deps.repo.update(workspaceId, {
+          settings: { ...row.settings, [key]: value },
+          updatedAt: deps.clock.now(),
+        });
+      });
+    },
+
     async phoneCountry(workspaceId: string): Promise<CountryCode> {
       const cached = countryCache.get(workspaceId);
       if (cached) return cached;

@@ -19,6 +19,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'crm:read': 'view customers, companies and activity',
   'crm:write': 'create and edit records',
   'crm:delete': 'delete records',
+  'customers:merge': 'merge duplicate customers and undo merges',
   'personal-data:view': 'see personal data (e-mail, phone, birthday)',
   'data:import': 'import data',
   'data:export': 'export data',

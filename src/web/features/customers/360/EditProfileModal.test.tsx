@@ -44,6 +44,7 @@ const customer: Customer = {
   createdBy: actor,
   updatedBy: actor,
   deletedAt: null,
+  mergedIntoId: null,
 };
 
 /** The error text Mantine ties to an input (through aria-describedby). */

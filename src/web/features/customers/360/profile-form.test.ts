@@ -24,6 +24,7 @@ const customer = (over: Partial<Customer> = {}): Customer => ({
   createdBy: actor,
   updatedBy: actor,
   deletedAt: null,
+  mergedIntoId: null,
   ...over,
 });
 

@@ -55,6 +55,7 @@ function customer(id: string, fullName: string, extra: Partial<CustomerListItem>
     createdBy: system,
     updatedBy: system,
     deletedAt: null,
+    mergedIntoId: null,
     lastActivityAt: new Date('2026-03-05T10:00:00Z'),
     ...extra,
   };
