@@ -49,9 +49,12 @@ export const NO_MESSAGE_REASON_LABELS: Record<NoMessageReason, string> = {
   thin_history: 'history too thin',
 };
 
-/** Where a message's facts come from: record ids of one kind, and how many there were. */
+export const BRIEFING_SOURCES = ['visits', 'touchpoints', 'orders', 'notes', 'profile'] as const;
+export type BriefingSource = (typeof BRIEFING_SOURCES)[number];
+
+/** Where a message's facts come from: the kinds of record, their ids, and how many there were. */
 export const BriefingEvidence = z.object({
-  source: z.enum(['visits', 'touchpoints', 'orders', 'notes', 'profile']),
+  sources: z.array(z.enum(BRIEFING_SOURCES)),
   /** Ids of the records behind the message (the customer's id for profile facts), at most 20. */
   ids: z.array(z.string()),
   /** Occurrences behind the message: stays counted, times a dish was ordered… */
@@ -170,7 +173,7 @@ export function briefingSummaryText(
 ): string {
   if (s.customers === 0) return 'No guests expected';
   const guests = s.customers === 1 ? 'guest' : 'guests';
-  const has = s.customersWithMessage === 1 ? 'has' : 'have';
+  const has = s.customersWithMessage === 1 || s.customers === 1 ? 'has' : 'have';
   const head = `${s.customersWithMessage} of ${s.customers} ${guests} ${has} a message`;
   const without = s.customers - s.customersWithMessage;
   if (without === 0) return head;
