@@ -97,4 +97,51 @@ describe('rapport CLI', { timeout: 180_000 }, () => {
     const existing = await rapport('demo', 'seed', '--customers', '5');
     expect(existing.stderr).toContain("Workspace 'demo' exists already");
   });
+
+  it('finds likely duplicates, previews and merges them, and undoes the merge', async () => {
+    const file = join(dir, 'dupes.csv');
+    await writeFile(
+      file,
+      'email,first_name,last_name,birthday\nkate.moss@example.com,Kate,Moss,1974-01-16\nk.moss@example.net,Katie,Moss,1974-01-16\n',
+    );
+    expect((await rapportIn('dupes', '--json', 'import', 'customers', file)).code).toBe(0);
+    const queue = await rapportIn('dupes', '--json', 'identity', 'candidates', '--scan');
+    const candidates = JSON.parse(queue.stdout.trim().split('\n').at(-1)!);
+    expect(candidates.scan).toMatchObject({ scanned: 2, found: 1 });
+    expect(candidates.candidates[0].signals.map((s: { kind: string }) => s.kind)).toEqual([
+      'name',
+      'birthday',
+    ]);
+
+    const preview = await rapportIn(
+      'dupes',
+      'identity',
+      'merge',
+      'kate.moss@example.com',
+      'k.moss@example.net',
+      '--dry-run',
+    );
+    expect(preview.stdout).toMatch(/emails .*kate\.moss@example\.com.*k\.moss@example\.net/);
+    expect(preview.stdout).toContain('Dry run: nothing changed.');
+
+    const merged = await rapportIn(
+      'dupes',
+      '--json',
+      'identity',
+      'merge',
+      'kate.moss@example.com',
+      'k.moss@example.net',
+    );
+    const merge = JSON.parse(merged.stdout.trim().split('\n').at(-1)!);
+    expect(merge).toMatchObject({ trigger: 'staff', movedCounts: { identity: 1 } });
+    const history = await rapportIn('dupes', 'identity', 'history');
+    expect(history.stdout).toContain(merge.id);
+
+    const undone = await rapportIn('dupes', 'identity', 'unmerge', merge.id);
+    expect(undone.code).toBe(0);
+    expect(undone.stdout).toContain('marked "never merge"');
+    const again = await rapportIn('dupes', 'identity', 'unmerge', merge.id);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/already undone/);
+  });
 });

@@ -4,6 +4,7 @@ import { describeDatabase } from '../server/db/open.js';
 import { serve } from '../server/serve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
+import { registerIdentity } from './commands/identity.js';
 import { registerImport } from './commands/import.js';
 import { registerUsers } from './commands/users.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -43,6 +44,7 @@ program
   );
 
 registerUsers(program, globals);
+registerIdentity(program, globals);
 registerImport(program, globals);
 registerExport(program, globals);
 registerDemo(program, globals);

@@ -21,6 +21,9 @@ import { createAuthHook } from './features/auth/auth.hook.js';
 import { createAuthRepo } from './features/auth/auth.repo.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { createAuthService } from './features/auth/auth.service.js';
+import { createBriefingsRepo } from './features/briefings/briefings.repo.js';
+import { briefingsRoutes } from './features/briefings/briefings.routes.js';
+import { createBriefingsService } from './features/briefings/briefings.service.js';
 import { createCompaniesRepo } from './features/companies/companies.repo.js';
 import { companiesRoutes } from './features/companies/companies.routes.js';
 import { createCompaniesService } from './features/companies/companies.service.js';
@@ -32,9 +35,15 @@ import { createCustomersService } from './features/customers/customers.service.j
 import { createDashboardRepo } from './features/dashboard/dashboard.repo.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { createDashboardService } from './features/dashboard/dashboard.service.js';
+import { createEventsRepo } from './features/events/events.repo.js';
+import { eventsRoutes } from './features/events/events.routes.js';
+import { createEventsService } from './features/events/events.service.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { createIdentityRepo } from './features/identity/identity.repo.js';
+import { identityRoutes } from './features/identity/identity.routes.js';
 import { createIdentityService } from './features/identity/identity.service.js';
+import { createMergesRepo } from './features/identity/merges.repo.js';
+import { createMergesService } from './features/identity/merges.service.js';
 import { importsRoutes } from './features/imports/imports.routes.js';
 import { createImportsService } from './features/imports/imports.service.js';
 import { createLookupRepo } from './features/lookup/lookup.repo.js';
@@ -64,6 +73,9 @@ import { createTouchpointsService } from './features/touchpoints/touchpoints.ser
 import { createUsersRepo } from './features/users/users.repo.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
+import { createVisitsRepo } from './features/visits/visits.repo.js';
+import { visitsRoutes } from './features/visits/visits.routes.js';
+import { createVisitsService } from './features/visits/visits.service.js';
 import { isPageRequest, webRoutes } from './features/web/web.routes.js';
 import { createWorkspacesRepo } from './features/workspaces/workspaces.repo.js';
 import { workspacesRoutes } from './features/workspaces/workspaces.routes.js';
@@ -96,7 +108,17 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
   const workspacesRepo = createWorkspacesRepo(database);
   const apiKeysRepo = createApiKeysRepo(database);
   const workspaces = createWorkspacesService({ tx, repo: workspacesRepo, users: usersRepo, audit, clock });
-  const identity = createIdentityService({ repo: createIdentityRepo(database) });
+  const identity = createIdentityService({ repo: createIdentityRepo(database), workspaces, audit, clock });
+  const merges = createMergesService({ tx, repo: createMergesRepo(database), identity, audit, clock });
+  const events = createEventsService({
+    tx,
+    repo: createEventsRepo(database),
+    identity,
+    merges,
+    phoneCountry: workspaces.phoneCountry,
+    audit,
+    clock,
+  });
   const customers = createCustomersService({
     tx,
     repo: createCustomersRepo(database),
@@ -152,11 +174,22 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     clock,
   });
   const savedViews = createSavedViewsService({ tx, repo: createSavedViewsRepo(database), audit, clock });
+  const visits = createVisitsService({
+    tx,
+    repo: createVisitsRepo(database),
+    customers,
+    workspaces,
+    audit,
+    clock,
+  });
+  const briefings = createBriefingsService({ repo: createBriefingsRepo(database), visits, workspaces, clock });
   return {
     audit,
     imports,
     workspaces,
     identity,
+    merges,
+    events,
     customers,
     companies,
     products,
@@ -169,6 +202,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     lookup,
     dashboard,
     savedViews,
+    visits,
+    briefings,
     users,
     apiKeys: createApiKeysService({ tx, repo: apiKeysRepo, audit, clock }),
     auth: createAuthService({
@@ -272,6 +307,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       usersRoutes(scoped, { users: services.users });
       apiKeysRoutes(scoped, { apiKeys: services.apiKeys });
       customersRoutes(scoped, { customers: services.customers });
+      identityRoutes(scoped, { identity: services.identity, merges: services.merges });
+      eventsRoutes(scoped, { events: services.events });
       companiesRoutes(scoped, { companies: services.companies });
       productsRoutes(scoped, { products: services.products });
       notesRoutes(scoped, { notes: services.notes });
@@ -290,6 +327,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       workspacesRoutes(scoped, { workspaces: services.workspaces });
       dashboardRoutes(scoped, { dashboard: services.dashboard });
       savedViewsRoutes(scoped, { savedViews: services.savedViews });
+      visitsRoutes(scoped, { visits: services.visits });
+      briefingsRoutes(scoped, { briefings: services.briefings });
     },
     { prefix: '/api/v1' },
   );
