@@ -163,7 +163,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
   });
   const lookup = createLookupService({
     repo: createLookupRepo(database),
-    customer360,
+    catalogue: touchpointTypes,
     phoneCountry: workspaces.phoneCountry,
   });
   const imports = createImportsService({ database, audit, clock });

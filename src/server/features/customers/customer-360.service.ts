@@ -34,23 +34,14 @@ export function createCustomer360Service(deps: {
   tasks: OpenTasksSource;
   companies: CustomerCompaniesSource;
 }) {
-  /**
-   * CUSTOMER_NOT_FOUND unless the customer is in the actor's workspace (deleted ones show too).
-   * `timelineSize` trims the timeline for a glance (the lookup's screen pop).
-   */
-  async function get(
-    actor: Actor,
-    customerId: string,
-    opts: { timelineSize?: number } = {},
-  ): Promise<Customer360> {
+  /** CUSTOMER_NOT_FOUND unless the customer is in the actor's workspace (deleted ones show too). */
+  async function get(actor: Actor, customerId: string): Promise<Customer360> {
     requirePermission(actor, 'crm:read');
     const customer = await deps.customers.get(actor, customerId);
     const [identities, orderSummary, timeline, openTasks, companies] = await Promise.all([
       deps.identity.listForCustomer(actor, customerId),
       deps.orders.summaryForCustomer(actor, customerId),
-      deps.timeline.timelineForCustomer(actor, customerId, {
-        limit: opts.timelineSize ?? CUSTOMER_360_TIMELINE_SIZE,
-      }),
+      deps.timeline.timelineForCustomer(actor, customerId, { limit: CUSTOMER_360_TIMELINE_SIZE }),
       deps.tasks.openForCustomer(actor, customerId),
       deps.companies.forCustomer(actor, customerId),
     ]);

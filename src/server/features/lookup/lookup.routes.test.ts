@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -63,9 +64,20 @@ describe('GET /lookup', () => {
       prefersHumanService: true,
     });
     expect(body.orderSummary).toMatchObject({ count: 1, revenueMinor: 40_000, currency: 'EUR' });
-    expect(body.timeline.map((e: { kind: string; typeLabel: string }) => [e.kind, e.typeLabel])).toEqual([
-      ['touchpoint', 'Call'],
-      ['order', 'Completed'],
+    // The last touch points (not orders or notes), with the catalogue's labels.
+    expect(
+      body.timeline.map((e: { kind: string; typeLabel: string; summary: string }) => [
+        e.kind,
+        e.typeLabel,
+        e.summary,
+      ]),
+    ).toEqual([['touchpoint', 'Call', 'Phone · Call · satisfaction 4/5']]);
+    expect(body.orderSummary.lastOrderAt).toBe('2026-02-01T10:00:00.000Z');
+    expect(body.identities.map((i: { kind: string }) => i.kind).sort()).toEqual([
+      'email',
+      'external_id',
+      'external_id',
+      'phone',
     ]);
     expect(body.openTasks.map((x: { title: string }) => x.title)).toEqual(['Call back about the invoice']);
   });
@@ -114,6 +126,22 @@ describe('GET /lookup', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(errorPaths(res.json()), q).toEqual(paths);
     }
+  });
+
+  it('leads from an identity of a merged-away customer to the survivor', async () => {
+    const survivor = await createCustomerVia(admin, { fullName: 'Survivor' });
+    const merged = await createCustomerVia(admin, {
+      fullName: 'Merged',
+      emails: [{ value: 'merged@example.com' }],
+    });
+    await t.database
+      .q()
+      .execute(
+        sql`update customers set merged_into_id = ${survivor.id}, deleted_at = now() where id = ${merged.id}`,
+      );
+    const res = await lookup(admin, 'email=merged@example.com');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().customer).toMatchObject({ id: survivor.id, fullName: 'Survivor' });
   });
 
   it("never finds another workspace's customer", async () => {

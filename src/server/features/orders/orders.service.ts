@@ -19,7 +19,14 @@ import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
 import { ORDER_PERMISSIONS } from './orders.policy.js';
-import type { OrderFilter, OrderLineInsert, OrderLineRow, OrderRow, OrdersRepo } from './orders.repo.js';
+import type {
+  CustomerOrderTotals,
+  OrderFilter,
+  OrderLineInsert,
+  OrderLineRow,
+  OrderRow,
+  OrdersRepo,
+} from './orders.repo.js';
 
 export function toOrder(r: OrderRow, lines: readonly OrderLineRow[]): Order {
   return {
@@ -51,6 +58,24 @@ export function toOrder(r: OrderRow, lines: readonly OrderLineRow[]): Order {
 }
 
 type ParsedLine = ReturnType<typeof OrderCreate.parse>['lines'][number];
+
+/**
+ * A customer's order summary from their per-currency totals: every order counts, revenue is the
+ * main currency's only (most orders, then most revenue, then alphabetical, so ties are stable).
+ */
+export function orderSummaryOf(totals: readonly CustomerOrderTotals[]): OrderSummary {
+  const main = totals.toSorted(
+    (a, b) => b.count - a.count || b.revenueMinor - a.revenueMinor || a.currency.localeCompare(b.currency),
+  )[0];
+  const times = totals.flatMap((t) => [t.firstOrderAt.getTime(), t.lastOrderAt.getTime()]);
+  return {
+    count: totals.reduce((n, t) => n + t.count, 0),
+    revenueMinor: main?.revenueMinor ?? 0,
+    currency: main?.currency ?? null,
+    firstOrderAt: times.length ? new Date(Math.min(...times)) : null,
+    lastOrderAt: times.length ? new Date(Math.max(...times)) : null,
+  };
+}
 
 export function createOrdersService(deps: {
   tx: Database['tx'];
@@ -260,19 +285,7 @@ export function createOrdersService(deps: {
   async function summaryForCustomer(actor: Actor, customerId: string): Promise<OrderSummary> {
     requirePermission(actor, ORDER_PERMISSIONS.read);
     await customers.get(actor, customerId);
-    const totals = await repo.totalsForCustomer(actor.workspaceId, customerId);
-    // The main currency: most orders, then most revenue, then alphabetical, so ties are stable.
-    const main = totals.toSorted(
-      (a, b) => b.count - a.count || b.revenueMinor - a.revenueMinor || a.currency.localeCompare(b.currency),
-    )[0];
-    const times = totals.flatMap((t) => [t.firstOrderAt.getTime(), t.lastOrderAt.getTime()]);
-    return {
-      count: totals.reduce((n, t) => n + t.count, 0),
-      revenueMinor: main?.revenueMinor ?? 0,
-      currency: main?.currency ?? null,
-      firstOrderAt: times.length ? new Date(Math.min(...times)) : null,
-      lastOrderAt: times.length ? new Date(Math.max(...times)) : null,
-    };
+    return orderSummaryOf(await repo.totalsForCustomer(actor.workspaceId, customerId));
   }
 
   const { remove } = softDeletion({

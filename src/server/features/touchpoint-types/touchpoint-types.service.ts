@@ -21,7 +21,12 @@ import { newId } from '../../lib/ids.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import { DEFAULT_TOUCHPOINT_TYPES } from './touchpoint-types.defaults.js';
-import { POSITION_STEP, type TouchpointTypeRow, type TouchpointTypesRepo } from './touchpoint-types.repo.js';
+import {
+  POSITION_STEP,
+  type StoredVocabulary,
+  type TouchpointTypeRow,
+  type TouchpointTypesRepo,
+} from './touchpoint-types.repo.js';
 
 export function toTouchpointType(r: TouchpointTypeRow): TouchpointType {
   return {
@@ -44,6 +49,18 @@ export interface TouchpointVocabulary {
   channelLabel(channel: Channel): string;
   /** True or false for a catalogued type (archived too), undefined for one the catalogue does not know. */
   capturesSatisfaction(type: string): boolean | undefined;
+}
+
+/** The vocabulary of the catalogue's stored rows. */
+export function vocabularyOf(stored: StoredVocabulary): TouchpointVocabulary {
+  const labels = new Map(stored.types.map((t) => [t.key, t.label]));
+  const capturing = new Map(stored.types.map((t) => [t.key, t.capturesSatisfaction]));
+  const channelLabels = new Map(stored.channels.map((c) => [c.channel, c.label]));
+  return {
+    typeLabel: (type) => typeLabel(type, labels),
+    channelLabel: (channel) => channelLabels.get(channel) ?? CHANNEL_LABELS[channel],
+    capturesSatisfaction: (type) => capturing.get(type),
+  };
 }
 
 /**
@@ -97,15 +114,16 @@ export function createTouchpointTypesService(deps: {
   async function vocabulary(actor: Actor): Promise<TouchpointVocabulary> {
     requirePermission(actor, 'crm:read');
     await ensureCatalogue(actor.workspaceId);
-    const stored = await repo.vocabulary(actor.workspaceId);
-    const labels = new Map(stored.types.map((t) => [t.key, t.label]));
-    const capturing = new Map(stored.types.map((t) => [t.key, t.capturesSatisfaction]));
-    const channelLabels = new Map(stored.channels.map((c) => [c.channel, c.label]));
-    return {
-      typeLabel: (type) => typeLabel(type, labels),
-      channelLabel: (channel) => channelLabels.get(channel) ?? CHANNEL_LABELS[channel],
-      capturesSatisfaction: (type) => capturing.get(type),
-    };
+    return vocabularyOf(await repo.vocabulary(actor.workspaceId));
+  }
+
+  /**
+   * Makes sure the workspace has its catalogue, for readers that join it in their own SQL (the
+   * lookup). Costs a statement only on a process's first call per workspace.
+   */
+  async function ensure(actor: Actor): Promise<void> {
+    requirePermission(actor, 'crm:read');
+    await ensureCatalogue(actor.workspaceId);
   }
 
   async function createType(actor: Actor, input: TouchpointTypeCreate): Promise<TouchpointType> {
@@ -246,6 +264,7 @@ export function createTouchpointTypesService(deps: {
     listTypes,
     catalogue,
     vocabulary,
+    ensure,
     createType,
     updateType,
     reorder,
