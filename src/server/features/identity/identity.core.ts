@@ -49,17 +49,23 @@ export function ruleFor(settings: IdentitySettings, kind: IdentityKind): Identit
  * @example compileBlocklist(['null', '/^0+$/'])('0000') === true
  */
 export function compileBlocklist(entries: readonly string[]): (value: string) => boolean {
+  const cached = compiled.get(entries);
+  if (cached) return cached;
   const literals = new Set<string>();
   const patterns: RegExp[] = [];
   for (const e of entries) {
     if (/^\/.+\/$/.test(e)) patterns.push(new RegExp(e.slice(1, -1), 'i'));
     else literals.add(e.trim().toLowerCase());
   }
-  return (value) => {
+  const test = (value: string) => {
     const v = value.trim().toLowerCase();
     return literals.has(v) || patterns.some((p) => p.test(v));
   };
+  compiled.set(entries, test);
+  return test;
 }
+/** One compiled test per settings list: resolution runs it for every identity of every event. */
+const compiled = new WeakMap<readonly string[], (value: string) => boolean>();
 
 export type DropReason = 'blocked_value' | 'not_matchable' | 'limit' | 'never_merge';
 
