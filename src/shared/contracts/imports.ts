@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActorRef, Currency, Id } from './common.js';
 
-export const IMPORT_KINDS = ['customers', 'orders', 'touchpoints'] as const;
+export const IMPORT_KINDS = ['customers', 'orders', 'touchpoints', 'visits'] as const;
 export const ImportKind = z.enum(IMPORT_KINDS);
 export type ImportKind = z.infer<typeof ImportKind>;
 
@@ -15,7 +15,7 @@ export type ImportStatus = z.infer<typeof ImportStatus>;
  * - INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER: the value does not parse
  * - INVALID_VALUE: parses but is not allowed (unknown channel, country, zero quantity, …)
  * - TOO_LONG: longer than the field allows
- * - CUSTOMER_NOT_FOUND: a touch point names a customer the workspace does not have
+ * - CUSTOMER_NOT_FOUND: a touch point or visit names a customer the workspace does not have
  * - IDENTITY_CONFLICT: an e-mail, phone or id of the row belongs to another customer
  * - TOO_MANY_COLUMNS, TOO_FEW_COLUMNS: the row's cell count differs from the header's
  * - MALFORMED_CSV: the CSV itself cannot be read from this line on (e.g. an unclosed quote)
@@ -214,6 +214,33 @@ export const IMPORT_FIELD_ALIASES = {
     source: ['source'],
     satisfaction: ['satisfaction', 'csat'],
   },
+  visits: {
+    visit_id: [
+      'visit_id',
+      'booking_id',
+      'booking_number',
+      'reservation_id',
+      'reservation_number',
+      'confirmation_number',
+      'appointment_id',
+      'external_id',
+    ],
+    source: ['source', 'booking_system'],
+    customer_external_id: [
+      'customer_external_id',
+      'customer_id',
+      'customer_number',
+      'guest_id',
+      'profile_id',
+    ],
+    customer_email: ['customer_email', 'email', 'email_address', 'guest_email'],
+    customer_phone: ['customer_phone', 'phone', 'mobile', 'guest_phone'],
+    starts_at: ['starts_at', 'start', 'start_time', 'arrival', 'arrival_date', 'arrives_at', 'date', 'time'],
+    ends_at: ['ends_at', 'end', 'end_time', 'departure', 'departure_date', 'departs_at'],
+    location: ['location', 'property', 'hotel', 'venue', 'outlet', 'restaurant'],
+    type: ['type', 'visit_type', 'booking_type'],
+    status: ['status', 'booking_status'],
+  },
 } as const satisfies Record<ImportKind, Record<string, readonly string[]>>;
 
 /** A field an import of `kind` fills, e.g. `ImportField<'orders'>` includes `unit_price`. */
@@ -224,6 +251,7 @@ export const IMPORT_MULTI_FIELDS: { [K in ImportKind]: readonly ImportField<K>[]
   customers: ['email', 'phone'],
   orders: [],
   touchpoints: [],
+  visits: [],
 };
 
 /**
@@ -235,6 +263,7 @@ export const IMPORT_EXPORT_ONLY_COLUMNS: Record<ImportKind, readonly string[]> =
   customers: ['rapportid', 'emails', 'phones', 'createdat', 'updatedat'],
   orders: [],
   touchpoints: [],
+  visits: [],
 };
 
 /**
@@ -251,6 +280,12 @@ export const IMPORT_REQUIRED_COLUMNS: { [K in ImportKind]: readonly (readonly Im
     ['unit_price', 'total'],
   ],
   touchpoints: [['customer_external_id', 'customer_email'], ['type'], ['occurred_at']],
+  visits: [
+    ['customer_external_id', 'customer_email', 'customer_phone'],
+    ['starts_at'],
+    ['location'],
+    ['type'],
+  ],
 };
 
 /**

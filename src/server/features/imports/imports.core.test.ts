@@ -20,6 +20,7 @@ import {
   parseDateTime,
   parseInteger,
   parseMoney,
+  parseVisitStatus,
   type RowOptions,
   readCsv,
   resolveCustomers,
@@ -28,6 +29,7 @@ import {
   validateCustomerRow,
   validateOrderRow,
   validateTouchpointRow,
+  validateVisitRow,
 } from './imports.core.js';
 
 async function readAll(
@@ -67,7 +69,10 @@ const opts: RowOptions = {
   source: 'import',
 };
 
-function header<K extends 'customers' | 'orders' | 'touchpoints'>(kind: K, cells: string[]): HeaderMap<K> {
+function header<K extends 'customers' | 'orders' | 'touchpoints' | 'visits'>(
+  kind: K,
+  cells: string[],
+): HeaderMap<K> {
   const r = mapHeader(kind, cells);
   if (!r.ok) throw new Error(r.problems.join('; '));
   return r.map;
@@ -447,6 +452,80 @@ describe('validateTouchpointRow', () => {
     const bad = v(['C1', 'phone', 'call', '2024-01-02T10:00:00Z', '6', '']);
     expect(!bad?.ok && bad?.rejection).toMatchObject({ column: 'satisfaction', code: 'INVALID_VALUE' });
     if (a?.ok) expect(deriveMessageId(a.row)).toBe(a.row.messageId);
+  });
+});
+
+describe('validateVisitRow', () => {
+  const map = header('visits', [
+    'guest_id',
+    'email',
+    'phone',
+    'arrival',
+    'departure',
+    'hotel',
+    'type',
+    'status',
+    'Room',
+  ]);
+  const v = (cells: string[]) => validateVisitRow(map, { line: 3, cells }, opts);
+
+  it('names the customer by every key the row gives, in order, and keeps other columns as properties', () => {
+    const r = v([
+      'G1',
+      'Ann@Example.com',
+      '07911 123456',
+      '2026-05-04 15:00',
+      '',
+      'Spa',
+      'Appointment',
+      'checked-in',
+      '12',
+    ]);
+    expect(r?.ok).toBe(true);
+    if (!r?.ok) return;
+    expect(r.row.customer.keys.map((k) => [k.kind, k.source, k.value])).toEqual([
+      ['external_id', 'import', 'G1'],
+      ['email', '', 'ann@example.com'],
+      ['phone', '', '+447911123456'],
+    ]);
+    expect(r.row).toMatchObject({
+      type: 'appointment',
+      status: 'arrived',
+      endsAt: null,
+      startsAt: new Date('2026-05-04T15:00:00Z'),
+      properties: { Room: '12' },
+    });
+    expect(r.row.externalId).toMatch(/^import:[0-9a-f]{32}$/);
+    const moved = v(['G1', '', '', '2026-05-04 16:00', '', 'Spa', 'appointment', '', '']);
+    expect(moved?.ok && moved.row.externalId !== r.row.externalId).toBe(true);
+  });
+
+  it('rejects a row naming no customer, a bad phone, an end before the start, or an unknown status', () => {
+    const problem = (cells: string[]) => {
+      const r = v(cells);
+      return r && !r.ok ? [r.rejection.column, r.rejection.code] : null;
+    };
+    expect(problem(['', '', '', '2026-05-04', '', 'Spa', 'x', '', ''])).toEqual(['guest_id', 'REQUIRED']);
+    expect(problem(['', '', '12', '2026-05-04', '', 'Spa', 'x', '', ''])).toEqual(['phone', 'INVALID_PHONE']);
+    expect(problem(['G1', '', '', '2026-05-04', '2026-05-03', 'Spa', 'x', '', ''])).toEqual([
+      'departure',
+      'INVALID_VALUE',
+    ]);
+    expect(problem(['G1', '', '', '2026-05-04', '', '', 'x', '', ''])).toEqual(['hotel', 'REQUIRED']);
+    expect(problem(['G1', '', '', '2026-05-04', '', 'Spa', '', '', ''])).toEqual(['type', 'REQUIRED']);
+    expect(problem(['G1', '', '', '2026-05-04', '', 'Spa', 'x', 'perhaps', ''])).toEqual([
+      'status',
+      'INVALID_VALUE',
+    ]);
+  });
+
+  it('reads booking systems’ status words', () => {
+    expect(
+      ['Booked', 'RESERVED', 'in house', 'Checked Out', 'canceled', 'No-Show', 'noshow'].map((s) => {
+        const r = parseVisitStatus(s);
+        return r.ok ? r.value : null;
+      }),
+    ).toEqual(['booked', 'booked', 'arrived', 'completed', 'cancelled', 'no_show', 'no_show']);
   });
 });
 

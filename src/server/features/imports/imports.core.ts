@@ -21,6 +21,7 @@ import {
 } from '../../../shared/contracts/imports.js';
 import type { OrderStatus } from '../../../shared/contracts/orders.js';
 import { ORDER_STATUSES } from '../../../shared/contracts/orders.js';
+import { VISIT_STATUSES, type VisitStatus } from '../../../shared/contracts/visits.js';
 import { normalizeEmail, normalizePhone } from '../../../shared/normalize.js';
 import { buildSearchText, displayName, prepareContacts } from '../customers/customer-row.js';
 
@@ -179,6 +180,7 @@ function lineBreaks(cells: string[]): number {
 export type CustomerField = keyof (typeof FIELD_ALIASES)['customers'];
 export type OrderField = keyof (typeof FIELD_ALIASES)['orders'];
 export type TouchpointField = keyof (typeof FIELD_ALIASES)['touchpoints'];
+export type VisitField = keyof (typeof FIELD_ALIASES)['visits'];
 type FieldOf<K extends ImportKind> = ImportField<K>;
 
 const MULTI_FIELDS: Record<ImportKind, readonly string[]> = IMPORT_MULTI_FIELDS;
@@ -187,6 +189,7 @@ const EXPORT_ONLY_COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
   customers: new Set(IMPORT_EXPORT_ONLY_COLUMNS.customers),
   orders: new Set(IMPORT_EXPORT_ONLY_COLUMNS.orders),
   touchpoints: new Set(IMPORT_EXPORT_ONLY_COLUMNS.touchpoints),
+  visits: new Set(IMPORT_EXPORT_ONLY_COLUMNS.visits),
 };
 
 const aliasIndex = new Map<ImportKind, Map<string, string>>();
@@ -213,7 +216,7 @@ export interface HeaderMap<K extends ImportKind = ImportKind> {
   headers: string[];
   /** Columns per field; only multi-valued fields have more than one. */
   fields: Partial<Record<FieldOf<K>, ColumnRef[]>>;
-  /** Unmapped columns kept as custom attributes (customers) or properties (touch points). */
+  /** Unmapped columns kept as custom attributes (customers) or properties (touch points, visits). */
   extras: ColumnRef[];
   /** Unmapped columns dropped (orders keep no custom columns) or ignored by the mapping. */
   ignored: string[];
@@ -1229,6 +1232,159 @@ export function deriveMessageId(row: Omit<TouchpointRow, 'messageId' | 'line' | 
     row.source,
     row.satisfaction,
     props,
+  ]);
+  return `import:${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visits
+// ---------------------------------------------------------------------------------------------
+
+const VISIT_STATUS_ALIASES: Record<string, VisitStatus> = {
+  reserved: 'booked',
+  booking: 'booked',
+  tentative: 'booked',
+  confirmed: 'confirmed',
+  guaranteed: 'confirmed',
+  checked_in: 'arrived',
+  in_house: 'arrived',
+  seated: 'arrived',
+  checked_out: 'completed',
+  departed: 'completed',
+  done: 'completed',
+  canceled: 'cancelled',
+  cancel: 'cancelled',
+  noshow: 'no_show',
+};
+
+/** A visit status by name or a booking system's word for it ("checked in" → arrived). */
+export function parseVisitStatus(text: string): Parsed<VisitStatus> {
+  const v = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if ((VISIT_STATUSES as readonly string[]).includes(v)) return { ok: true, value: v as VisitStatus };
+  const alias = VISIT_STATUS_ALIASES[v] ?? VISIT_STATUS_ALIASES[v.replace(/_/g, '')];
+  if (alias) return { ok: true, value: alias };
+  return fail('INVALID_VALUE', `${quote(text)} is not a visit status (one of ${VISIT_STATUSES.join(', ')})`);
+}
+
+/** The identities a visit row names its customer by, in the order they are tried. */
+export interface VisitCustomerRef {
+  keys: (IdentityRef & { key: string })[];
+  /** "id '123' or e-mail 'a@b.c'", for the rejection message. */
+  described: string;
+  column: string;
+}
+
+/** A valid visit row. Absent optional cells are null: they leave a stored visit's value alone. */
+export interface VisitRow {
+  line: number;
+  /** The booking system and its id of the visit; derived from the content when the file has none. */
+  source: string;
+  externalId: string;
+  customer: VisitCustomerRef;
+  startsAt: Date;
+  endsAt: Date | null;
+  location: string;
+  type: string;
+  status: VisitStatus | null;
+  properties: Record<string, string>;
+}
+
+/**
+ * Validates a visits-file record: the customer (external id, e-mail or phone; the first the
+ * workspace knows wins), the start, the location and the type are required; other columns are
+ * kept as properties (room type, party size…). Without a visit id the row gets one derived from
+ * its content, so importing the same file twice stores each visit once.
+ */
+export function validateVisitRow(
+  map: HeaderMap<'visits'>,
+  record: CsvRecord,
+  opts: RowOptions,
+): RowResult<VisitRow> {
+  return validated(map, record, readVisit, opts, undefined);
+}
+
+function readVisit(c: Cells<VisitField>, opts: RowOptions): VisitRow {
+  const source = c.text('source', 50) ?? opts.source;
+  const keys: VisitCustomerRef['keys'] = [];
+  const named: string[] = [];
+  let column: string | null = null;
+  const ext = c.text('customer_external_id', 200);
+  if (ext !== undefined) {
+    keys.push({ kind: 'external_id', source, value: ext, key: identityKey('external_id', source, ext) });
+    named.push(`id ${quote(ext)}`);
+    column = c.column('customer_external_id');
+  }
+  const emailCell = c.get('customer_email');
+  if (emailCell !== undefined) {
+    const email = emailOf(c, emailCell, c.column('customer_email'));
+    keys.push({ kind: 'email', source: '', value: email, key: identityKey('email', '', email) });
+    named.push(`e-mail ${quote(email)}`);
+    column ??= c.column('customer_email');
+  }
+  const phoneCell = c.get('customer_phone');
+  if (phoneCell !== undefined) {
+    const phone = normalizePhone(phoneCell, opts.defaultCountry);
+    if (!phone)
+      c.reject(
+        c.column('customer_phone'),
+        'INVALID_PHONE',
+        `${quote(phoneCell)} is not a valid phone number`,
+      );
+    keys.push({ kind: 'phone', source: '', value: phone, key: identityKey('phone', '', phone) });
+    named.push(`phone ${quote(phone)}`);
+    column ??= c.column('customer_phone');
+  }
+  if (!column) {
+    c.reject(
+      c.has('customer_external_id')
+        ? c.column('customer_external_id')
+        : c.has('customer_email')
+          ? c.column('customer_email')
+          : c.column('customer_phone'),
+      'REQUIRED',
+      'the row names no customer (give a customer id, e-mail or phone)',
+    );
+  }
+  const startsAt = c.parsed('starts_at', parseDateTime, opts);
+  if (!startsAt) c.reject(c.column('starts_at'), 'REQUIRED', 'the start is required');
+  const endsAt = c.parsed('ends_at', parseDateTime, opts) ?? null;
+  if (endsAt && endsAt < startsAt)
+    c.reject(c.column('ends_at'), 'INVALID_VALUE', 'the visit ends before it starts');
+  const location = c.required('location', 'the location');
+  if (location.length > 200)
+    c.rejectField('location', { code: 'TOO_LONG', message: 'is longer than 200 characters' });
+  const type = c.required('type', 'the type').toLowerCase();
+  if (type.length > 64) c.rejectField('type', { code: 'TOO_LONG', message: 'is longer than 64 characters' });
+  const customer = { keys, described: named.join(' or '), column };
+  const row: Omit<VisitRow, 'externalId'> = {
+    line: c.line,
+    source,
+    customer,
+    startsAt,
+    endsAt,
+    location,
+    type,
+    status: c.parsed('status', parseVisitStatus) ?? null,
+    properties: c.extras() ?? {},
+  };
+  const externalId = c.text('visit_id', 200) ?? deriveVisitId(row);
+  return { ...row, externalId };
+}
+
+/**
+ * A visit id from what identifies a visit: who, when, where and what. The same row always gets
+ * the same id; a row whose start moved is another visit (give the file a visit id to move one).
+ * @example deriveVisitId(row) // 'import:9b1e…' (32 hex digits)
+ */
+export function deriveVisitId(row: Pick<VisitRow, 'customer' | 'startsAt' | 'location' | 'type'>): string {
+  const content = JSON.stringify([
+    row.customer.keys[0]?.key ?? null,
+    row.startsAt.toISOString(),
+    row.location,
+    row.type,
   ]);
   return `import:${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
 }

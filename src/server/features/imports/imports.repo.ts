@@ -42,6 +42,19 @@ export interface TouchpointInput {
   satisfaction: number | null;
 }
 
+export interface VisitInput {
+  id: string;
+  customerId: string;
+  source: string;
+  externalId: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  location: string;
+  type: string;
+  status: string | null;
+  properties: Record<string, unknown>;
+}
+
 /**
  * The writes of one chunk, in one transaction bound to a workspace, an actor and a time. Bulk
  * rows travel by COPY (PostgreSQL: pg-copy-streams; PGlite: COPY FROM '/dev/blob', 4× faster
@@ -75,6 +88,12 @@ export interface ImportTx {
   ): Promise<{ lines: Map<string, { inserted: number; updated: number }>; orders: Map<string, Merged> }>;
   /** Upserts touch points on (workspace, message id); message ids must be unique in the call. */
   mergeTouchpoints(rows: readonly TouchpointInput[]): Promise<Map<string, Merged>>;
+  /**
+   * Upserts visits on (workspace, source, external id); (source, external id) pairs must be
+   * unique in the call. A null end or status leaves the stored one, properties are merged in.
+   * Keyed by `source\u0000externalId`.
+   */
+  mergeVisits(rows: readonly VisitInput[]): Promise<Map<string, Merged>>;
 }
 
 /** A connection held for one import run. */
@@ -127,9 +146,13 @@ const STAGING_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS rapport_imp_touchpoints (
     id uuid, message_id text, customer_id uuid, channel text, type text, occurred_at timestamptz,
     properties jsonb, source text, satisfaction smallint
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS rapport_imp_visits (
+    id uuid, customer_id uuid, source text, external_id text, starts_at timestamptz, ends_at timestamptz,
+    location text, type text, status text, properties jsonb
   ) ON COMMIT DELETE ROWS;`;
 const DROP_STAGING_TABLES = `DROP TABLE IF EXISTS rapport_imp_customers, rapport_imp_orders, rapport_imp_lines,
-  rapport_imp_touchpoints`;
+  rapport_imp_touchpoints, rapport_imp_visits`;
 const pgliteStaging = new WeakSet<object>();
 
 export function createImportsRepo(database: Database) {
@@ -725,6 +748,59 @@ async function begin(exec: Exec, workspaceId: string, actor: ActorRef, at: Date)
         stamp,
       );
       for (const r of merged) result.set(r.message_id, r.inserted ? 'inserted' : 'updated');
+      return result;
+    },
+
+    async mergeVisits(rows) {
+      const result = new Map<string, Merged>();
+      if (!rows.length) return result;
+      await exec.copyIn(
+        'rapport_imp_visits',
+        [
+          'id',
+          'customer_id',
+          'source',
+          'external_id',
+          'starts_at',
+          'ends_at',
+          'location',
+          'type',
+          'status',
+          'properties',
+        ],
+        rows,
+        (r) =>
+          `${r.id}\t${r.customerId}\t${copy.text(r.source)}\t${copy.text(r.externalId)}\t${copy.time(r.startsAt)}\t${r.endsAt ? copy.time(r.endsAt) : '\\N'}\t${copy.text(r.location)}\t${copy.text(r.type)}\t${copy.text(r.status)}\t${copy.json(r.properties)}`,
+      );
+      // Existing visits first (an empty end or status keeps the stored one), then the new ones.
+      const updated = await exec.query<{ source: string; external_id: string }>(
+        `UPDATE visits v SET
+           customer_id = s.customer_id, starts_at = s.starts_at, ends_at = coalesce(s.ends_at, v.ends_at),
+           location = s.location, type = s.type, status = coalesce(s.status, v.status),
+           properties = v.properties || s.properties, updated_at = $2::timestamptz, updated_by = $3::jsonb
+         FROM rapport_imp_visits s
+         WHERE v.workspace_id = $1 AND v.source = s.source AND v.external_id = s.external_id
+           AND (v.customer_id, v.starts_at, v.ends_at, v.location, v.type, v.status, v.properties)
+               IS DISTINCT FROM
+               (s.customer_id, s.starts_at, coalesce(s.ends_at, v.ends_at), s.location, s.type,
+                coalesce(s.status, v.status), v.properties || s.properties)
+         RETURNING v.source, v.external_id`,
+        stamp,
+      );
+      for (const r of updated) result.set(`${r.source}\u0000${r.external_id}`, 'updated');
+      const inserted = await exec.query<{ source: string; external_id: string }>(
+        `INSERT INTO visits (workspace_id, id, customer_id, starts_at, ends_at, location, type, status, source,
+                             external_id, properties, created_at, updated_at, created_by, updated_by)
+         SELECT $1, s.id, s.customer_id, s.starts_at, s.ends_at, s.location, s.type, coalesce(s.status, 'booked'),
+                s.source, s.external_id, s.properties, $2::timestamptz, $2::timestamptz, $3::jsonb, $3::jsonb
+           FROM rapport_imp_visits s
+          WHERE NOT EXISTS (SELECT 1 FROM visits v
+                             WHERE v.workspace_id = $1 AND v.source = s.source AND v.external_id = s.external_id)
+         ON CONFLICT (workspace_id, source, external_id) DO NOTHING
+         RETURNING source, external_id`,
+        stamp,
+      );
+      for (const r of inserted) result.set(`${r.source}\u0000${r.external_id}`, 'inserted');
       return result;
     },
   };

@@ -12,6 +12,7 @@ import {
   orders,
   products,
   touchpoints,
+  visits,
 } from '../../db/schema.js';
 import type { Actor } from '../../lib/actor.js';
 import { fixedClock } from '../../lib/clock.js';
@@ -559,6 +560,136 @@ describe('touchpoints', () => {
     );
     const ids = await run(ws.actor, 'touchpoints', withIds);
     expect(ids).toMatchObject({ inserted: 1, updated: 1 });
+  });
+});
+
+describe('visits', () => {
+  const visitsOf = (workspaceId: string) =>
+    database
+      .q()
+      .select()
+      .from(visits)
+      .where(eq(visits.workspaceId, workspaceId))
+      .orderBy(asc(visits.startsAt));
+
+  it('matches customers by id, e-mail or phone, lands good rows, reports bad ones by line, and re-runs idempotently', async () => {
+    const ws = await createTestWorkspace(database);
+    await run(
+      ws.actor,
+      'customers',
+      csv('id,email,phone', 'G1,ann@example.com,', 'G2,bob@example.com,', ',,07911 123456'),
+      { source: 'opera' },
+    );
+    const file = csv(
+      'Confirmation Number,Guest ID,Guest Email,Guest Phone,Arrival,Departure,Hotel,Type,Status,Room Type,Guests',
+      'R1,G1,,,2026-05-04 15:00,2026-05-06 11:00,Covent Garden,booking,Reserved,Deluxe room,2',
+      'R2,,BOB@example.com,,04/05/2026 19:30,,The Larder,Table,,,4',
+      'R3,,,+44 7911 123456,2026-05-05T10:00:00Z,,Spa,appointment,confirmed,,1',
+      'R4,G9,nobody@example.com,,2026-05-04 15:00,,Covent Garden,booking,,,',
+      'R5,G1,,,tomorrow,,Covent Garden,booking,,,',
+      'R6,G1,,,2026-05-06 15:00,2026-05-04 11:00,Covent Garden,booking,,,',
+      'R7,G1,,,2026-05-06 15:00,,Covent Garden,booking,maybe,,',
+      'R8,,,,2026-05-06 15:00,,Covent Garden,booking,,,',
+      'R9,G2,,,2026-05-07 15:00,,,booking,,,',
+    );
+    const r = await run(ws.actor, 'visits', file, { source: 'opera', timeZone: 'Europe/London' });
+    expect(r).toMatchObject({
+      kind: 'visits',
+      rowsRead: 9,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      rejectedCount: 6,
+    });
+    expect(r.rejected.map((x) => [x.line, x.column, x.code])).toEqual([
+      [5, 'Guest ID', 'CUSTOMER_NOT_FOUND'],
+      [6, 'Arrival', 'INVALID_DATE'],
+      [7, 'Departure', 'INVALID_VALUE'],
+      [8, 'Status', 'INVALID_VALUE'],
+      [9, 'Guest ID', 'REQUIRED'],
+      [10, 'Hotel', 'REQUIRED'],
+    ]);
+    expect(r.rejected[0]?.message).toBe(
+      "no customer with id 'G9' or e-mail 'nobody@example.com'; import customers first",
+    );
+    const [ann, bob, phoneOnly] = await Promise.all(
+      ['ann@example.com', 'bob@example.com', null].map(async (email) => {
+        const rows = await customersOf(ws.id);
+        return email ? rows.find((c) => c.primaryEmail === email) : rows.find((c) => c.primaryEmail === null);
+      }),
+    );
+    const stored = await visitsOf(ws.id);
+    expect(
+      stored.map((v) => [
+        v.externalId,
+        v.source,
+        v.customerId,
+        v.startsAt.toISOString(),
+        v.location,
+        v.type,
+        v.status,
+      ]),
+    ).toEqual([
+      ['R1', 'opera', ann?.id, '2026-05-04T14:00:00.000Z', 'Covent Garden', 'booking', 'booked'],
+      ['R2', 'opera', bob?.id, '2026-05-04T18:30:00.000Z', 'The Larder', 'table', 'booked'],
+      ['R3', 'opera', phoneOnly?.id, '2026-05-05T10:00:00.000Z', 'Spa', 'appointment', 'confirmed'],
+    ]);
+    expect(stored[0]).toMatchObject({
+      endsAt: new Date('2026-05-06T10:00:00Z'),
+      properties: { 'Room Type': 'Deluxe room', Guests: '2' },
+      createdBy: { type: 'system' },
+    });
+
+    const again = await run(ws.actor, 'visits', file, { source: 'opera', timeZone: 'Europe/London' });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejectedCount: 6 });
+
+    // A later export: one arrived, one moved; no status or end keeps the stored ones.
+    const later = csv(
+      'booking_id,guest_id,arrival,departure,location,type,status,room_type',
+      'R1,G1,2026-05-04 15:00,,Covent Garden,booking,checked in,',
+      'R2,G2,2026-05-04 20:00,,The Larder,table,,',
+    );
+    const moved = await run(ws.actor, 'visits', later, { source: 'opera', timeZone: 'Europe/London' });
+    expect(moved).toMatchObject({ inserted: 0, updated: 2, unchanged: 0 });
+    const after = await visitsOf(ws.id);
+    expect(after.find((v) => v.externalId === 'R1')).toMatchObject({
+      status: 'arrived',
+      endsAt: new Date('2026-05-06T10:00:00Z'),
+      properties: { 'Room Type': 'Deluxe room', Guests: '2' },
+    });
+    expect(after.find((v) => v.externalId === 'R2')).toMatchObject({
+      status: 'booked',
+      startsAt: new Date('2026-05-04T19:00:00Z'),
+    });
+  });
+
+  it('derives visit ids from the content when the file has none, so a re-run stores nothing twice', async () => {
+    const ws = await createTestWorkspace(database);
+    await run(ws.actor, 'customers', csv('email', 'ann@example.com'));
+    const file = csv(
+      'email,start,location,type',
+      'ann@example.com,2026-05-04T12:00:00Z,Spa,appointment',
+      'ann@example.com,2026-05-04T12:00:00Z,Spa,appointment',
+      'ann@example.com,2026-05-04T15:00:00Z,Spa,appointment',
+    );
+    const first = await run(ws.actor, 'visits', file, { chunkSize: 2 });
+    expect(first).toMatchObject({ inserted: 2, unchanged: 1, rejectedCount: 0 });
+    expect(await run(ws.actor, 'visits', file)).toMatchObject({ inserted: 0, unchanged: 3 });
+    const stored = await visitsOf(ws.id);
+    expect(stored).toHaveLength(2);
+    expect(stored.every((v) => v.source === 'import' && v.externalId?.startsWith('import:'))).toBe(true);
+  });
+
+  it('fails a file without a start, location or type column before reading any row', async () => {
+    const ws = await createTestWorkspace(database);
+    await expect(run(ws.actor, 'visits', csv('email,location', 'a@example.com,Spa'))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [
+        { path: 'file.header', message: expect.stringContaining('starts_at') },
+        { path: 'file.header', message: expect.stringContaining('type') },
+      ],
+    });
+    expect(await visitsOf(ws.id)).toEqual([]);
   });
 });
 

@@ -49,9 +49,11 @@ import {
   rowIdentities,
   sameJson,
   type TouchpointRow,
+  type VisitRow,
   validateCustomerRow,
   validateOrderRow,
   validateTouchpointRow,
+  validateVisitRow,
 } from './imports.core.js';
 import { createImportsRepo, type ImportRunRow, type ImportTx } from './imports.repo.js';
 
@@ -118,9 +120,9 @@ function outcomeOf(statuses: (RowStatus | ImportRejection)[], customersCreated =
 }
 
 /**
- * CSV import of customers, orders and touch points: streamed (bounded memory), validated per
- * row (a bad row is reported by its line and never stops the import), and merged by upsert on
- * external ids, e-mails (or phones), order ids and message ids, so re-running a file — or
+ * CSV import of customers, orders, touch points and visits: streamed (bounded memory), validated
+ * per row (a bad row is reported by its line and never stops the import), and merged by upsert
+ * on external ids, e-mails (or phones), order ids, message ids and visit ids, so re-running a file — or
  * running it again after a crash — lands every row exactly once. Chunks are merged in their
  * own transactions while the next chunk is parsed.
  */
@@ -495,6 +497,15 @@ function driverFor(header: HeaderMap, opts: RowOptions, use: <T>(driver: KindDri
         merge: (tx, rows) => mergeTouchpoints(tx, rows, customers),
       });
     }
+    case 'visits': {
+      const map = header as HeaderMap<'visits'>;
+      const customers = new Map<string, string>();
+      return use<VisitRow>({
+        validate: (record) => validateVisitRow(map, record, opts),
+        chunkKey: (row) => visitKey(row.source, row.externalId),
+        merge: (tx, rows) => mergeVisits(tx, rows, customers),
+      });
+    }
     default:
       return assertNever(header.kind);
   }
@@ -735,4 +746,53 @@ async function lookupRefs(
   }
   await ask(emails);
   return found;
+}
+
+const visitKey = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/**
+ * Visits need an existing customer, found by the first of the row's external id, e-mail and
+ * phone the workspace knows (one lookup for the chunk); the row is rejected when none is. Then
+ * upserted on (source, visit id).
+ */
+async function mergeVisits(
+  tx: ImportTx,
+  rows: VisitRow[],
+  known: Map<string, string>,
+): Promise<ChunkOutcome> {
+  if (known.size > REF_CACHE) known.clear();
+  const missing = new Map<string, IdentityRef>();
+  for (const r of rows) {
+    // The first key decides when the workspace knows it; the others matter only when it does not.
+    if (r.customer.keys[0] && known.has(r.customer.keys[0].key)) continue;
+    for (const k of r.customer.keys) {
+      if (!known.has(k.key)) missing.set(k.key, { kind: k.kind, source: k.source, value: k.value });
+    }
+  }
+  if (missing.size) for (const [k, v] of await tx.findIdentities([...missing.values()])) known.set(k, v);
+  const customerIds = rows.map((r) => {
+    for (const k of r.customer.keys) {
+      const id = known.get(k.key);
+      if (id) return id;
+    }
+    return null;
+  });
+  const merged = await tx.mergeVisits(
+    rows.flatMap((r, i) => {
+      const customerId = customerIds[i];
+      return customerId ? [{ ...r, id: newId(), customerId }] : [];
+    }),
+  );
+  const statuses = rows.map((r, i): RowStatus | ImportRejection => {
+    if (!customerIds[i]) {
+      return {
+        line: r.line,
+        column: r.customer.column,
+        code: 'CUSTOMER_NOT_FOUND',
+        message: `no customer with ${r.customer.described}; import customers first`,
+      };
+    }
+    return merged.get(visitKey(r.source, r.externalId)) ?? 'unchanged';
+  });
+  return outcomeOf(statuses);
 }

@@ -73,7 +73,7 @@ export function ChooseStep({
         label="What does the file hold?"
         labelProps={{ mb: 'xs' }}
       >
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
           {IMPORT_KINDS.map((k) => (
             <Stack key={k} gap={4}>
               <Radio.Card

@@ -211,6 +211,29 @@ describe('ImportPage', () => {
     expect(upload?.query.get('defaultCurrency')).toBe('EUR');
   });
 
+  it('offers visits: a booking export maps by its own headers and uploads as a visits import', async () => {
+    const seen = stubApi((req) => {
+      if (req.path === '/imports' && req.method === 'GET')
+        return jsonResponse(200, { items: [], nextCursor: null });
+      if (req.method === 'POST') return jsonResponse(202, runOf({ kind: 'visits' }));
+      return jsonResponse(200, runOf({ kind: 'visits', status: 'completed' }));
+    });
+    const user = userEvent.setup({ delay: null });
+    const { container } = renderImport('admin');
+    await user.click(await screen.findByRole('radio', { name: /Visits/ }, { timeout: 3000 }));
+    const csv =
+      'Confirmation Number,Guest Email,Arrival,Hotel,Type,Room Type\nR1,ann@example.com,2026-05-04 15:00,Covent Garden,booking,Deluxe\n';
+    await user.upload(fileInput(container), new File([csv], 'arrivals.csv', { type: 'text/csv' }));
+    expect((await screen.findAllByText('Start / arrival')).length).toBeGreaterThan(0);
+    expect(screen.getAllByText('property').length).toBeGreaterThan(0);
+    await user.click(await screen.findByRole('button', { name: 'Start import' }));
+    await waitFor(() => expect(seen.some((r) => r.method === 'POST')).toBe(true));
+    const upload = seen.find((r) => r.method === 'POST');
+    expect(upload?.path).toBe('/imports/visits');
+    expect(upload?.query.has('mapping')).toBe(false);
+    expect(upload?.query.get('timeZone')).toBe('Europe/London');
+  });
+
   it('warns before the upload when the file has no customer key, and does not start', async () => {
     stubApi(() => jsonResponse(200, { items: [], nextCursor: null }));
     const user = userEvent.setup({ delay: null });

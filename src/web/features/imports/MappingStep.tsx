@@ -54,7 +54,7 @@ export function targetLabel(kind: ImportKind, target: ColumnTarget, short = fals
     case 'field':
       return fieldLabel(kind, target.field);
     case 'extra':
-      return kind === 'touchpoints' ? 'property' : 'custom attribute';
+      return kind === 'touchpoints' || kind === 'visits' ? 'property' : 'custom attribute';
     case 'ignored':
       if (short) return 'not imported';
       switch (target.reason) {

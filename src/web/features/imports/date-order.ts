@@ -6,6 +6,7 @@ export const DATE_FIELDS: Record<ImportKind, readonly string[]> = {
   customers: ['birthday'],
   orders: ['occurred_at'],
   touchpoints: ['occurred_at'],
+  visits: ['starts_at', 'ends_at'],
 };
 
 // dd/mm/yyyy, mm-dd-yy, d.m.yyyy …, optionally followed by a time.

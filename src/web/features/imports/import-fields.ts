@@ -52,6 +52,18 @@ export const FIELD_LABELS: { [K in ImportKind]: Record<ImportField<K>, string> }
     source: 'Source system',
     satisfaction: 'Satisfaction (1–5)',
   },
+  visits: {
+    visit_id: 'Booking id',
+    source: 'Booking system',
+    customer_external_id: 'Customer external id',
+    customer_email: 'Customer e-mail',
+    customer_phone: 'Customer phone',
+    starts_at: 'Start / arrival',
+    ends_at: 'End / departure',
+    location: 'Location',
+    type: 'Type (booking, table, appointment…)',
+    status: 'Status',
+  },
 };
 
 /** The label of a field of `kind`; the raw name for one the table does not know. */
@@ -75,6 +87,12 @@ export const KIND_INFO: Record<ImportKind, { label: string; description: string;
     label: 'Touch points',
     description: 'Interactions such as check-ins, calls and reviews, each tied to a known customer.',
     example: 'customer_email,channel,type,occurred_at,satisfaction',
+  },
+  visits: {
+    label: 'Visits',
+    description:
+      'Upcoming bookings, table reservations and appointments, for the arrivals briefing; each names a known customer.',
+    example: 'booking_id,customer_email,arrival,departure,location,type,status,room_type',
   },
 };
 
