@@ -76,6 +76,7 @@ describe('web API client helpers', () => {
       createdBy: { type: 'user', id: null, name: 'x' },
       updatedBy: { type: 'user', id: null, name: 'x' },
       deletedAt: null,
+      mergedIntoId: null,
     });
     const parsed = Customer.parse(decodeDates(Customer, JSON.parse(json)));
     expect(parsed.createdAt).toBeInstanceOf(Date);
@@ -130,6 +131,14 @@ describe('web API client helpers', () => {
     expect(out.either).toBeInstanceOf(Date);
     expect(out.pre).toBeInstanceOf(Date);
     expect(out.text).toBe(iso);
+  });
+
+  it('walks tuples, item by item (a duplicate candidate is a pair of customers)', () => {
+    const schema = z.object({ pair: z.tuple([z.object({ at: z.date() }), z.string()]) });
+    const iso = '2026-01-02T03:04:05.000Z';
+    const out = schema.parse(decodeDates(schema, { pair: [{ at: iso }, iso] }));
+    expect(out.pair[0].at).toBeInstanceOf(Date);
+    expect(out.pair[1]).toBe(iso);
   });
 
   it('builds query strings without empty values, repeating arrays', () => {

@@ -78,6 +78,8 @@ interface SchemaDef {
   type: string;
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
+  items?: z.ZodType[];
+  rest?: z.ZodType | null;
   innerType?: z.ZodType;
   valueType?: z.ZodType;
   options?: z.ZodType[];
@@ -111,6 +113,15 @@ export function decodeDates(schema: z.ZodType, value: unknown): unknown {
     }
     case 'array':
       return Array.isArray(value) && def.element ? value.map((v) => decodeDates(def.element!, v)) : value;
+    case 'tuple': {
+      // Positional items, then the rest (if the tuple has one) for anything after them.
+      if (!Array.isArray(value)) return value;
+      const items = def.items ?? [];
+      return value.map((v, i) => {
+        const item = items[i] ?? def.rest;
+        return item ? decodeDates(item, v) : v;
+      });
+    }
     case 'record':
       return isRecord(value) && def.valueType
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeDates(def.valueType!, v)]))
