@@ -13,6 +13,7 @@ import { NotFoundState, RouteErrorState } from './components/States.js';
 import { CompaniesSearch } from './features/companies/companies.search.js';
 import { Customer360Search } from './features/customers/customer-360.search.js';
 import { CustomersSearch } from './features/customers/customers.search.js';
+import { DuplicatesSearch } from './features/identity/duplicates.search.js';
 import { sessionQuery } from './lib/session.js';
 
 /**
@@ -86,6 +87,13 @@ const importRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/imports/ImportPage.js'), 'ImportPage'),
 });
 
+const duplicatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/duplicates',
+  validateSearch: DuplicatesSearch,
+  component: lazyRouteComponent(() => import('./features/identity/DuplicatesPage.js'), 'DuplicatesPage'),
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
@@ -121,6 +129,15 @@ const settingsApiKeysRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/settings/ApiKeysSettings.js'), 'ApiKeysSettings'),
 });
 
+const settingsIdentityRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/identity',
+  component: lazyRouteComponent(
+    () => import('./features/identity/IdentitySettingsPage.js'),
+    'IdentitySettingsPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -130,11 +147,13 @@ const routeTree = rootRoute.addChildren([
     companiesRoute,
     companyRoute,
     importRoute,
+    duplicatesRoute,
     settingsRoute.addChildren([
       settingsIndexRoute,
       settingsWorkspaceRoute,
       settingsUsersRoute,
       settingsApiKeysRoute,
+      settingsIdentityRoute,
     ]),
   ]),
 ]);

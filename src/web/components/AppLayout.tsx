@@ -18,6 +18,7 @@ import {
   IconBuilding,
   IconFileImport,
   IconGauge,
+  IconGitMerge,
   IconLogout,
   IconSearch,
   IconSettings,
@@ -37,6 +38,7 @@ const NAV = [
   { to: '/customers', label: 'Customers', icon: IconUsers, exact: false },
   { to: '/companies', label: 'Companies', icon: IconBuilding, exact: false },
   { to: '/import', label: 'Import', icon: IconFileImport, exact: false, action: 'data:import' },
+  { to: '/duplicates', label: 'Duplicates', icon: IconGitMerge, exact: false, action: 'customers:merge' },
   { to: '/settings', label: 'Settings', icon: IconSettings, exact: false },
 ] as const;
 

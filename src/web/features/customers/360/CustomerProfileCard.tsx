@@ -3,20 +3,12 @@ import { IconBuilding, IconHeadset, IconMail, IconPhone } from '@tabler/icons-re
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { ContactPoint, Customer360 } from '../../../../shared/contracts/customers.js';
-import type { IdentityKind } from '../../../../shared/contracts/identities.js';
 import { useFormat } from '../../../lib/use-format.js';
+import { IDENTITY_KIND_LABELS } from '../../identity/identity-display.js';
 import { addressLines, initials, languageName, localTime } from './profile-display.js';
 import { keyWords } from './timeline.js';
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-const IDENTITY_LABELS: Record<IdentityKind, string> = {
-  email: 'E-mail',
-  phone: 'Phone',
-  external_id: 'External id',
-  loyalty: 'Loyalty',
-  anonymous: 'Anonymous',
-};
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -221,7 +213,7 @@ export function CustomerProfileCard({ view }: { view: Customer360 }) {
                   {identities.map((i) => (
                     <Group key={i.id} gap="xs" wrap="nowrap" align="baseline">
                       <Badge size="xs" variant="light" color="gray" w={84} style={{ flexShrink: 0 }}>
-                        {IDENTITY_LABELS[i.kind]}
+                        {IDENTITY_KIND_LABELS[i.kind]}
                       </Badge>
                       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                         {i.value}
