@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { fillPlaceholders, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { CHANNELS, type Channel } from '../../../shared/contracts/common.js';
 import type { IdentityKind } from '../../../shared/contracts/identities.js';
 import { OPEN_TASK_STATUSES } from '../../../shared/contracts/tasks.js';
@@ -14,8 +15,9 @@ import { touchpoints } from '../touchpoints/touchpoints.table.js';
 /** Open tasks a screen pop lists, soonest due first, as the 360 caps them. */
 export const LOOKUP_OPEN_TASKS = 100;
 
-/** Everything of the screen pop but the customer row, as plain values. */
-export interface LookupSummaryRows {
+/** Everything the screen pop shows, as plain values. */
+export interface LookupRows {
+  customer: typeof customers.$inferSelect;
   identities: {
     id: string;
     kind: IdentityKind;
@@ -60,100 +62,136 @@ const list = (v: unknown): Json[] => {
 };
 const str = (v: unknown) => String(v);
 const strOrNull = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const date = (v: unknown) => new Date(String(v));
-const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)));
+const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+const dateOrNull = (v: unknown) => (v === null || v === undefined ? null : date(v));
 const channelOf = (v: unknown): Channel => CHANNELS.find((c) => c === v) ?? 'other';
 
 /**
- * The lookup's reads, lean for a screen pop under load: the customer an identity names, then
- * everything else the pop shows in one statement (one parse, one plan, one round trip) instead
- * of the 360's dozen. It only reads other features' tables, on the indexes their own reads use
- * (identities_value_key, touchpoints_timeline_idx, orders_customer_idx, tasks_customer_idx).
+ * A customers row from its `to_jsonb`: each of the table's columns by its SQL name, timestamps
+ * as Dates, so a column another feature adds arrives without a change here.
+ */
+function customerOf(json: Json): typeof customers.$inferSelect {
+  const out: Record<string, unknown> = {};
+  for (const [prop, column] of Object.entries(getTableColumns(customers))) {
+    const v = json[column.name];
+    out[prop] = v === undefined ? null : column.columnType === 'PgTimestamp' ? dateOrNull(v) : v;
+  }
+  return out as typeof customers.$inferSelect;
+}
+
+interface LookupParams {
+  workspaceId: unknown;
+  kind: unknown;
+  source: unknown;
+  value: unknown;
+  touchpoints: unknown;
+}
+
+/**
+ * The customer an identity names — merges repoint identities at the survivor, and should one
+ * still name a merged-away customer its `merged_into_id` leads on — with everything the pop
+ * shows, in one statement on the indexes the features' own reads use (identities_value_key,
+ * customers' key, touchpoints_timeline_idx, orders_customer_idx, tasks_customer_idx).
+ */
+function lookupStatement(p: LookupParams): SQL {
+  const c = customers;
+  const i = identities;
+  const o = orders;
+  const t = touchpoints;
+  const k = tasks;
+  const cc = customerCompanies;
+  const co = companies;
+  const tt = touchpointTypes;
+  const tc = touchpointChannels;
+  const open = sql.join(
+    OPEN_TASK_STATUSES.map((st) => sql.raw(`'${st}'`)),
+    sql`, `,
+  );
+  return sql`with hit as (
+      select coalesce(${c.mergedIntoId}, ${c.id}) as id from ${i}
+      join ${c} on ${c.workspaceId} = ${i.workspaceId} and ${c.id} = ${i.customerId}
+      where ${i.workspaceId} = ${p.workspaceId} and ${i.kind} = ${p.kind} and ${i.source} = ${p.source}
+        and ${i.value} = ${p.value}
+      limit 1)
+    select to_jsonb(${c}) as customer,
+      (select coalesce(json_agg(x order by x.kind, x.created_at), '[]') from (
+        select ${i.id} as id, ${i.kind} as kind, ${i.source} as source, ${i.value} as value,
+          ${i.rawValue} as raw_value, ${i.createdAt} as created_at
+        from ${i} where ${i.workspaceId} = ${c.workspaceId} and ${i.customerId} = ${c.id}) x) as identities,
+      (select coalesce(json_agg(x), '[]') from (
+        select ${o.currency} as currency, count(*) as count,
+          coalesce(sum(${o.totalMinor}) filter (where ${o.status} <> 'refunded'), 0) as revenue_minor,
+          min(${o.occurredAt}) as first_at, max(${o.occurredAt}) as last_at
+        from ${o} where ${o.workspaceId} = ${c.workspaceId} and ${o.customerId} = ${c.id}
+          and ${o.deletedAt} is null and ${o.status} <> 'cancelled'
+        group by ${o.currency}) x) as order_totals,
+      (select coalesce(json_agg(x order by x.occurred_at desc, x.id desc), '[]') from (
+        select ${t.id} as id, ${t.channel} as channel, ${t.type} as type, ${t.occurredAt} as occurred_at,
+          ${t.properties} as properties, ${t.satisfaction} as satisfaction
+        from ${t} where ${t.workspaceId} = ${c.workspaceId} and ${t.customerId} = ${c.id}
+          and ${t.deletedAt} is null
+        order by ${t.occurredAt} desc, ${t.id} desc limit ${p.touchpoints}) x) as touchpoints,
+      (select coalesce(json_agg(x order by x.due_key, x.created_at, x.id), '[]') from (
+        select ${k.id} as id, ${k.title} as title, ${k.status} as status, ${k.dueAt} as due_at,
+          ${k.assigneeId} as assignee_id, ${k.createdAt} as created_at,
+          coalesce(${k.dueAt}, 'infinity'::timestamptz) as due_key
+        from ${k} where ${k.workspaceId} = ${c.workspaceId} and ${k.customerId} = ${c.id}
+          and ${k.deletedAt} is null and ${k.status} in (${open})
+        order by due_key, ${k.createdAt}, ${k.id} limit ${sql.raw(String(LOOKUP_OPEN_TASKS))}) x) as open_tasks,
+      (select coalesce(json_agg(x order by x.name, x.id), '[]') from (
+        select ${co.id} as id, ${co.name} as name, ${cc.jobTitle} as job_title
+        from ${cc} join ${co} on ${co.workspaceId} = ${cc.workspaceId} and ${co.id} = ${cc.companyId}
+        where ${cc.workspaceId} = ${c.workspaceId} and ${cc.customerId} = ${c.id}
+          and ${co.deletedAt} is null) x) as companies,
+      (select coalesce(json_agg(json_build_object('key', ${tt.key}, 'label', ${tt.label},
+          'captures', ${tt.capturesSatisfaction})), '[]')
+        from ${tt} where ${tt.workspaceId} = ${c.workspaceId}) as types,
+      (select coalesce(json_agg(json_build_object('channel', ${tc.channel}, 'enabled', ${tc.enabled},
+          'label', ${tc.label})), '[]')
+        from ${tc} where ${tc.workspaceId} = ${c.workspaceId}) as channels
+    from hit join ${c} on ${c.workspaceId} = ${p.workspaceId} and ${c.id} = hit.id`;
+}
+
+/** Built once: on PostgreSQL the lookup runs as a named prepared statement (planned once per connection). */
+const PREPARED = new PgDialect().sqlToQuery(
+  lookupStatement({
+    workspaceId: sql.placeholder('workspaceId'),
+    kind: sql.placeholder('kind'),
+    source: sql.placeholder('source'),
+    value: sql.placeholder('value'),
+    touchpoints: sql.placeholder('touchpoints'),
+  }),
+);
+
+/**
+ * The lookup's one read, lean for a screen pop under load: the full 360 service issued a dozen
+ * queries per pop. It only reads other features' tables.
  */
 export function createLookupRepo(database: Database) {
   return {
-    /**
-     * The customer an identity belongs to. Merges repoint identities at the survivor; should one
-     * still name a merged-away customer, its `merged_into_id` leads to where its history went.
-     */
-    async findCustomerByIdentity(
+    /** Undefined when no customer of the workspace has the identity. */
+    async findByIdentity(
       workspaceId: string,
       identity: { kind: IdentityKind; source: string; value: string },
-    ): Promise<typeof customers.$inferSelect | undefined> {
-      const survivor = sql`coalesce(${customers.mergedIntoId}, ${customers.id})`;
-      const [row] = await database
-        .q()
-        .select()
-        .from(customers)
-        .where(
-          and(
-            eq(customers.workspaceId, workspaceId),
-            sql`${customers.id} = (select ${survivor} from ${identities}
-              join ${customers} on ${customers.workspaceId} = ${identities.workspaceId}
-                and ${customers.id} = ${identities.customerId}
-              where ${identities.workspaceId} = ${workspaceId} and ${identities.kind} = ${identity.kind}
-                and ${identities.source} = ${identity.source} and ${identities.value} = ${identity.value}
-              limit 1)`,
-          ),
-        );
-      return row;
-    },
-
-    async summary(
-      workspaceId: string,
-      customerId: string,
       touchpointLimit: number,
-    ): Promise<LookupSummaryRows> {
-      const i = identities;
-      const o = orders;
-      const t = touchpoints;
-      const k = tasks;
-      const cc = customerCompanies;
-      const co = companies;
-      const tt = touchpointTypes;
-      const tc = touchpointChannels;
-      const open = sql.join(
-        OPEN_TASK_STATUSES.map((s) => sql`${s}`),
-        sql`, `,
-      );
-      const result = await database.q().execute(sql`select
-        (select coalesce(json_agg(x order by x.kind, x.created_at), '[]') from (
-          select ${i.id} as id, ${i.kind} as kind, ${i.source} as source, ${i.value} as value,
-            ${i.rawValue} as raw_value, ${i.createdAt} as created_at
-          from ${i} where ${i.workspaceId} = ${workspaceId} and ${i.customerId} = ${customerId}) x) as identities,
-        (select coalesce(json_agg(x), '[]') from (
-          select ${o.currency} as currency, count(*) as count,
-            coalesce(sum(${o.totalMinor}) filter (where ${o.status} <> 'refunded'), 0) as revenue_minor,
-            min(${o.occurredAt}) as first_at, max(${o.occurredAt}) as last_at
-          from ${o} where ${o.workspaceId} = ${workspaceId} and ${o.customerId} = ${customerId}
-            and ${o.deletedAt} is null and ${o.status} <> 'cancelled'
-          group by ${o.currency}) x) as order_totals,
-        (select coalesce(json_agg(x order by x.occurred_at desc, x.id desc), '[]') from (
-          select ${t.id} as id, ${t.channel} as channel, ${t.type} as type, ${t.occurredAt} as occurred_at,
-            ${t.properties} as properties, ${t.satisfaction} as satisfaction
-          from ${t} where ${t.workspaceId} = ${workspaceId} and ${t.customerId} = ${customerId}
-            and ${t.deletedAt} is null
-          order by ${t.occurredAt} desc, ${t.id} desc limit ${touchpointLimit}) x) as touchpoints,
-        (select coalesce(json_agg(x order by x.due_key, x.created_at, x.id), '[]') from (
-          select ${k.id} as id, ${k.title} as title, ${k.status} as status, ${k.dueAt} as due_at,
-            ${k.assigneeId} as assignee_id, ${k.createdAt} as created_at,
-            coalesce(${k.dueAt}, 'infinity'::timestamptz) as due_key
-          from ${k} where ${k.workspaceId} = ${workspaceId} and ${k.customerId} = ${customerId}
-            and ${k.deletedAt} is null and ${k.status} in (${open})
-          order by due_key, ${k.createdAt}, ${k.id} limit ${LOOKUP_OPEN_TASKS}) x) as open_tasks,
-        (select coalesce(json_agg(x order by x.name, x.id), '[]') from (
-          select ${co.id} as id, ${co.name} as name, ${cc.jobTitle} as job_title
-          from ${cc} join ${co} on ${co.workspaceId} = ${cc.workspaceId} and ${co.id} = ${cc.companyId}
-          where ${cc.workspaceId} = ${workspaceId} and ${cc.customerId} = ${customerId}
-            and ${co.deletedAt} is null) x) as companies,
-        (select coalesce(json_agg(json_build_object('key', ${tt.key}, 'label', ${tt.label},
-            'captures', ${tt.capturesSatisfaction})), '[]')
-          from ${tt} where ${tt.workspaceId} = ${workspaceId}) as types,
-        (select coalesce(json_agg(json_build_object('channel', ${tc.channel}, 'enabled', ${tc.enabled},
-            'label', ${tc.label})), '[]')
-          from ${tc} where ${tc.workspaceId} = ${workspaceId}) as channels`);
-      const r = rowsOf(result)[0] ?? {};
+    ): Promise<LookupRows | undefined> {
+      const values = { workspaceId, ...identity, touchpoints: touchpointLimit };
+      // The pool directly, never inside a transaction (the lookup only reads, from its route);
+      // PGlite has one connection and takes the statement through the current handle.
+      const rows = database.pool
+        ? (
+            await database.pool.query({
+              name: 'rapport_lookup',
+              text: PREPARED.sql,
+              values: fillPlaceholders(PREPARED.params, values),
+            })
+          ).rows
+        : rowsOf(await database.q().execute(lookupStatement(values)));
+      const r = rows[0] as Json | undefined;
+      if (!r) return undefined;
+      const customer = (typeof r.customer === 'string' ? JSON.parse(r.customer) : r.customer) as Json;
       return {
+        customer: customerOf(customer),
         identities: list(r.identities).map((x) => ({
           id: str(x.id),
           kind: str(x.kind) as IdentityKind,

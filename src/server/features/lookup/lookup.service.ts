@@ -26,7 +26,7 @@ type Matched = CustomerLookup['matchedBy'];
  * identities are stored (e-mail lower-case, phone E.164 in the workspace's country).
  *
  * The 360's shape through the 360's own mappers (toCustomer, orderSummaryOf, toTimelineEntry)
- * from two statements: the full 360 service issued a dozen queries per pop and missed the
+ * from one statement: the full 360 service issued a dozen queries per pop and missed the
  * p99 < 50 ms target under load (docs/decisions.md). The timeline here is touch points only.
  */
 export function createLookupService(deps: {
@@ -78,8 +78,10 @@ export function createLookupService(deps: {
   async function lookup(actor: Actor, input: LookupQuery): Promise<CustomerLookup> {
     requirePermission(actor, 'crm:read');
     const matchedBy = await identityOf(actor, LookupQuery.parse(input));
-    const row = await deps.repo.findCustomerByIdentity(actor.workspaceId, matchedBy);
-    if (!row) {
+    // Before the read, which joins the catalogue for labels.
+    await deps.catalogue.ensure(actor);
+    const s = await deps.repo.findByIdentity(actor.workspaceId, matchedBy, LOOKUP_TIMELINE_SIZE);
+    if (!s) {
       throw new AppError(
         'CUSTOMER_NOT_FOUND',
         { matchedBy },
@@ -87,11 +89,9 @@ export function createLookupService(deps: {
         'No customer of this workspace has this identifier',
       );
     }
-    await deps.catalogue.ensure(actor);
-    const s = await deps.repo.summary(actor.workspaceId, row.id, LOOKUP_TIMELINE_SIZE);
     const vocabulary = vocabularyOf(s);
     return {
-      customer: toCustomer(row),
+      customer: toCustomer(s.customer),
       identities: s.identities,
       orderSummary: orderSummaryOf(s.orderTotals),
       timeline: s.touchpoints.map((t) =>
