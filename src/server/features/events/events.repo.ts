@@ -37,6 +37,28 @@ export interface NewEventTouchpoint {
 }
 
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
+
+const CUSTOMER_COLUMNS = sql.raw(
+  'c.id, c.given_name, c.family_name, c.full_name, c.emails, c.phones, c.address, c.birthday, c.locale, c.time_zone, c.attributes, c.trait_times, c.created_at',
+);
+
+function toEventCustomer(r: Record<string, unknown>): EventCustomer {
+  return {
+    id: String(r.id),
+    givenName: (r.given_name as string | null) ?? null,
+    familyName: (r.family_name as string | null) ?? null,
+    fullName: String(r.full_name ?? ''),
+    emails: parsed<ContactPoint[]>(r.emails) ?? [],
+    phones: parsed<ContactPoint[]>(r.phones) ?? [],
+    address: parsed<PostalAddress | null>(r.address) ?? null,
+    birthday: r.birthday === null || r.birthday === undefined ? null : String(r.birthday).slice(0, 10),
+    locale: (r.locale as string | null) ?? null,
+    timeZone: (r.time_zone as string | null) ?? null,
+    attributes: parsed<Record<string, unknown>>(r.attributes) ?? {},
+    traitTimes: parsed<Record<string, string>>(r.trait_times) ?? {},
+    createdAt: new Date(String(r.created_at)),
+  };
+}
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /**
@@ -87,66 +109,60 @@ export function createEventsRepo(database: Database) {
         from jsonb_array_elements_text(${json(keys)}) as k(key)`);
     },
 
-    /** identityKey → customer, for the identities that have an owner. */
-    async owners(workspaceId: string, refs: readonly IdentityRef[]): Promise<Map<string, string>> {
-      if (!refs.length) return new Map();
-      const rows = await exec(sql`
-        select i.kind, i.source, i.value, i.customer_id
-        from jsonb_to_recordset(${json(refs)}) as r(kind text, source text, value text)
-        join identities i on i.workspace_id = ${workspaceId} and i.kind = r.kind and i.source = r.source and i.value = r.value`);
-      return new Map(
-        rows.map((r) => [
-          identityKey(r.kind as IdentityKind, String(r.source), String(r.value)),
-          String(r.customer_id),
-        ]),
-      );
-    },
-
-    async identitiesOf(
+    /**
+     * The customers that own any of these identities, locked for update until the transaction
+     * ends, each with every identity it holds — one round trip for what resolution reads.
+     */
+    async loadOwners(
       workspaceId: string,
-      customerIds: readonly string[],
-    ): Promise<Map<string, IdentityRef[]>> {
-      const out = new Map<string, IdentityRef[]>();
-      if (!customerIds.length) return out;
+      refs: readonly IdentityRef[],
+    ): Promise<{
+      owners: Map<string, string>;
+      held: Map<string, IdentityRef[]>;
+      customers: EventCustomer[];
+    }> {
+      const owners = new Map<string, string>();
+      const held = new Map<string, IdentityRef[]>();
+      if (!refs.length) return { owners, held, customers: [] };
       const rows = await exec(sql`
-        select customer_id, kind, source, value from identities
-        where workspace_id = ${workspaceId}
-          and customer_id in (select value::uuid from jsonb_array_elements_text(${json(customerIds)}))`);
-      for (const r of rows) {
-        const id = String(r.customer_id);
-        const list = out.get(id) ?? [];
-        list.push({ kind: r.kind as IdentityKind, source: String(r.source), value: String(r.value) });
-        out.set(id, list);
-      }
-      return out;
+        select ${CUSTOMER_COLUMNS},
+               (select jsonb_agg(jsonb_build_array(x.kind, x.source, x.value)) from identities x
+                 where x.workspace_id = c.workspace_id and x.customer_id = c.id) as identities
+        from customers c
+        where c.workspace_id = ${workspaceId}
+          and c.id in (
+            select i.customer_id
+            from jsonb_to_recordset(${json(refs)}) as r(kind text, source text, value text)
+            join identities i on i.workspace_id = ${workspaceId} and i.kind = r.kind and i.source = r.source
+              and i.value = r.value)
+        order by c.id
+        for update of c`);
+      const customers = rows.map((r) => {
+        const id = String(r.id);
+        const list = (parsed<[IdentityKind, string, string][] | null>(r.identities) ?? []).map(
+          ([kind, source, value]) => ({
+            kind,
+            source,
+            value,
+          }),
+        );
+        held.set(id, list);
+        for (const i of list) owners.set(identityKey(i.kind, i.source, i.value), id);
+        return toEventCustomer(r);
+      });
+      return { owners, held, customers };
     },
 
-    /** The customers, locked for update until the transaction ends. */
+    /** The customers, locked for update until the transaction ends (a merge's survivor, re-read). */
     async lockCustomers(workspaceId: string, ids: readonly string[]): Promise<EventCustomer[]> {
       if (!ids.length) return [];
       const rows = await exec(sql`
-        select id, given_name, family_name, full_name, emails, phones, address, birthday, locale, time_zone,
-               attributes, trait_times, created_at
-        from customers
-        where workspace_id = ${workspaceId}
-          and id in (select value::uuid from jsonb_array_elements_text(${json(ids)}))
-        order by id
+        select ${CUSTOMER_COLUMNS} from customers c
+        where c.workspace_id = ${workspaceId}
+          and c.id in (select value::uuid from jsonb_array_elements_text(${json(ids)}))
+        order by c.id
         for update`);
-      return rows.map((r) => ({
-        id: String(r.id),
-        givenName: (r.given_name as string | null) ?? null,
-        familyName: (r.family_name as string | null) ?? null,
-        fullName: String(r.full_name ?? ''),
-        emails: parsed<ContactPoint[]>(r.emails) ?? [],
-        phones: parsed<ContactPoint[]>(r.phones) ?? [],
-        address: parsed<PostalAddress | null>(r.address) ?? null,
-        birthday: r.birthday === null || r.birthday === undefined ? null : String(r.birthday).slice(0, 10),
-        locale: (r.locale as string | null) ?? null,
-        timeZone: (r.time_zone as string | null) ?? null,
-        attributes: parsed<Record<string, unknown>>(r.attributes) ?? {},
-        traitTimes: parsed<Record<string, string>>(r.trait_times) ?? {},
-        createdAt: new Date(String(r.created_at)),
-      }));
+      return rows.map(toEventCustomer);
     },
 
     /** Pairs marked never-merge among these customers, as "a|b" in id order. */
@@ -263,24 +279,6 @@ export function createEventsRepo(database: Database) {
         on conflict (workspace_id, message_id) do nothing
         returning message_id`);
       return new Set(out.map((r) => String(r.message_id)));
-    },
-
-    /** Fills in, for claimed message ids, the customer and touch point each event became. */
-    async settle(
-      workspaceId: string,
-      rows: readonly { messageId: string; customerId: string; touchpointId: string | null }[],
-    ): Promise<void> {
-      if (!rows.length) return;
-      await exec(sql`
-        update events e set customer_id = r.customer_id, touchpoint_id = r.touchpoint_id
-        from jsonb_to_recordset(${json(
-          rows.map((r) => ({
-            message_id: r.messageId,
-            customer_id: r.customerId,
-            touchpoint_id: r.touchpointId,
-          })),
-        )}) as r(message_id text, customer_id uuid, touchpoint_id uuid)
-        where e.workspace_id = ${workspaceId} and e.message_id = r.message_id`);
     },
   };
 }

@@ -162,21 +162,17 @@ export function createEventsService(deps: {
       result.duplicates += valid.length - work.length;
       if (!work.length) return result;
 
-      // Events without a usable identity (all blocked) are still claimed, so a retry is a
-      // duplicate; they are answered as rejected.
-      await repo.lockIdentities(
-        ws,
-        work.flatMap((e) => e.identities),
+      const refs = work.flatMap((e) => e.identities);
+      await repo.lockIdentities(ws, refs);
+      const loaded = await repo.loadOwners(ws, refs);
+      const { owners, held } = loaded;
+      const customers = new Map<string, EventCustomer>(loaded.customers.map((c) => [c.id, c]));
+      const createdAt = new Map(loaded.customers.map((c) => [c.id, c.createdAt]));
+      // Never-merge pairs matter only when an event names two customers: rare, so read lazily.
+      const linksTwo = work.some(
+        (e) => new Set(e.identities.map((i) => owners.get(keyOf(i))).filter(Boolean)).size > 1,
       );
-      const owners = await repo.owners(
-        ws,
-        work.flatMap((e) => e.identities),
-      );
-      const held = await repo.identitiesOf(ws, [...new Set(owners.values())]);
-      const customers = new Map<string, EventCustomer>();
-      for (const c of await repo.lockCustomers(ws, [...new Set(owners.values())])) customers.set(c.id, c);
-      const blocked = await repo.blockedPairs(ws, [...customers.keys()]);
-      const createdAt = new Map([...customers.values()].map((c) => [c.id, c.createdAt]));
+      const blocked = linksTwo ? await repo.blockedPairs(ws, [...customers.keys()]) : new Set<string>();
 
       const fresh = new Set<string>();
       const dirty = new Set<string>();
@@ -189,7 +185,6 @@ export function createEventsService(deps: {
         rawValue: string | null;
       }[] = [];
       let touchpoints: NewEventTouchpoint[] = [];
-      let settled: { messageId: string; customerId: string; touchpointId: string | null }[] = [];
       const drops: { messageId: string; customerId: string; dropped: Dropped }[] = [];
 
       const flush = async () => {
@@ -205,19 +200,11 @@ export function createEventsService(deps: {
           by,
         );
         await repo.insertIdentities(ws, identities, receivedAt);
-        const stored = await repo.insertTouchpoints(ws, touchpoints, receivedAt, by);
-        await repo.settle(
-          ws,
-          settled.map((s) => ({
-            ...s,
-            touchpointId: s.touchpointId && stored.has(s.messageId) ? s.touchpointId : null,
-          })),
-        );
+        await repo.insertTouchpoints(ws, touchpoints, receivedAt, by);
         fresh.clear();
         dirty.clear();
         identities = [];
         touchpoints = [];
-        settled = [];
       };
 
       for (const e of work) {
@@ -279,7 +266,9 @@ export function createEventsService(deps: {
         const c = customers.get(customerId)!;
         for (const i of plan.attach) {
           owners.set(keyOf(i), customerId);
-          held.set(customerId, [...(held.get(customerId) ?? []), i]);
+          const holds = held.get(customerId);
+          if (holds) holds.push(i);
+          else held.set(customerId, [i]);
           const rawValue = e.raw.get(`${i.kind}:${i.value}`) ?? null;
           identities.push({ id: newId(), customerId, ...i, rawValue: rawValue ?? i.value });
           if (i.kind === 'email' || i.kind === 'phone') {
@@ -290,17 +279,15 @@ export function createEventsService(deps: {
           dirty.add(customerId);
         }
         if (applyProfile(c, e.profile, e.occurredAt)) dirty.add(customerId);
-        const touchpointId = e.touchpoint ? newId() : null;
-        if (e.touchpoint && touchpointId) {
+        if (e.touchpoint) {
           touchpoints.push({
-            id: touchpointId,
+            id: newId(),
             customerId,
             messageId: e.messageId,
             occurredAt: e.occurredAt,
             ...e.touchpoint,
           });
         }
-        settled.push({ messageId: e.messageId, customerId, touchpointId });
         for (const d of plan.dropped) {
           if (d.reason !== 'blocked_value') drops.push({ messageId: e.messageId, customerId, dropped: d });
         }

@@ -128,14 +128,30 @@ export function planResolution(input: ResolutionInput): ResolutionPlan {
   const attach: IdentityRef[] = [];
   const merges: ResolutionPlan['merges'] = [];
 
+  /**
+   * `base` with `extra` added when no kind goes over its limit, else null. Counts the values
+   * `extra` would add per kind instead of copying `base` (a profile may hold a hundred device
+   * ids, and this runs for every identity of every event).
+   */
   const fits = (extra: readonly IdentityRef[], base: Map<string, Set<string>>) => {
-    const next = cloneHolding(base);
-    for (const i of extra) addTo(next, i);
-    for (const [lk, values] of next) {
-      const kind = lk.split('\u0000')[0] as IdentityKind;
-      if (values.size > ruleFor(settings, kind).limit) return null;
+    const added = new Map<string, Set<string>>();
+    for (const i of extra) {
+      const lk = limitKey(i);
+      if (base.get(lk)?.has(i.value)) continue;
+      const set = added.get(lk) ?? new Set<string>();
+      set.add(i.value);
+      added.set(lk, set);
     }
-    return next;
+    for (const [lk, values] of added) {
+      const kind = lk.split('\u0000')[0] as IdentityKind;
+      if ((base.get(lk)?.size ?? 0) + values.size > ruleFor(settings, kind).limit) return null;
+    }
+    for (const [lk, values] of added) {
+      const set = base.get(lk) ?? new Set<string>();
+      for (const v of values) set.add(v);
+      base.set(lk, set);
+    }
+    return base;
   };
 
   for (const i of usable) {
@@ -179,10 +195,6 @@ export function planResolution(input: ResolutionInput): ResolutionPlan {
     holding = next;
   }
   return { customerId, attach, merges, dropped };
-}
-
-function cloneHolding(h: Map<string, Set<string>>): Map<string, Set<string>> {
-  return new Map([...h].map(([k, v]) => [k, new Set(v)]));
 }
 
 function addTo(h: Map<string, Set<string>>, i: IdentityRef): void {

@@ -1,0 +1,210 @@
+/**
+ * Event ingestion throughput on PostgreSQL: POST /api/v1/events/batch (500 events a batch,
+ * `concurrency` batches in flight) against the real server listening on loopback, then — in the
+ * same run, on the same database server — raw COPY of the same rows into a table shaped and
+ * indexed like `touchpoints`, as the ceiling to compare with.
+ *
+ *   tsx bench/ingest.ts 200000 4 postgres://postgres@127.0.0.1:5432/postgres
+ *
+ * The event mix is a hotel group's: one identify in ten (traits: e-mail, name, tier), the rest
+ * track calls (check-in, room service, spa…) of about N/10 known and new guests.
+ */
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { buildApp } from '../src/server/app.js';
+import { openDatabase } from '../src/server/db/client.js';
+import { migrateDatabase } from '../src/server/db/migrate.js';
+import { systemActor } from '../src/server/lib/actor.js';
+import { systemClock } from '../src/server/lib/clock.js';
+import { newId } from '../src/server/lib/ids.js';
+import { BATCH_MAX_EVENTS } from '../src/shared/contracts/events.js';
+
+const [eventsArg = '200000', concurrencyArg = '4', baseUrl = 'postgres://postgres@127.0.0.1:5432/postgres'] =
+  process.argv.slice(2);
+const EVENTS = Number(eventsArg);
+const CONCURRENCY = Number(concurrencyArg);
+const TYPES = ['check_in', 'room_service', 'restaurant', 'spa', 'check_out', 'web_visit'];
+
+function withDatabase(url: string, name: string) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function mulberry32(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface BenchEvent {
+  type: 'identify' | 'track';
+  messageId: string;
+  userId: string;
+  timestamp: string;
+  event?: string;
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
+}
+
+function events(): BenchEvent[] {
+  const rand = mulberry32(7);
+  const users = Math.max(1, Math.round(EVENTS / 10));
+  const start = Date.UTC(2025, 0, 1);
+  return Array.from({ length: EVENTS }, (_, i) => {
+    const user = `guest-${Math.floor(rand() * users)}`;
+    const timestamp = new Date(start + Math.floor(rand() * 365 * 86_400_000)).toISOString();
+    const messageId = `bench-${i}`;
+    if (i % 10 === 0) {
+      return {
+        type: 'identify',
+        messageId,
+        userId: user,
+        timestamp,
+        traits: {
+          email: `${user}@example.com`,
+          name: `Guest ${user.slice(6)}`,
+          tier: ['blue', 'silver', 'gold'][i % 3],
+        },
+      };
+    }
+    const type = TYPES[Math.floor(rand() * TYPES.length)]!;
+    return {
+      type: 'track',
+      messageId,
+      userId: user,
+      timestamp,
+      event: type.replace('_', ' '),
+      properties: { room: String(100 + Math.floor(rand() * 400)), amount: Math.floor(rand() * 20000) },
+    };
+  });
+}
+
+async function main() {
+  const name = `rapport_bench_ingest_${randomBytes(4).toString('hex')}`;
+  await admin(`create database "${name}"`);
+  const url = withDatabase(baseUrl, name);
+  const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
+  try {
+    await migrateDatabase(database);
+    const { app, services } = await buildApp({ database, clock: systemClock, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const { workspace } = await services.workspaces.create({
+      slug: 'bench',
+      name: 'Bench hotels',
+      admin: { email: 'bench@example.com', password: 'correct horse battery' },
+    });
+    const { key } = await services.apiKeys.create(systemActor(workspace.id), {
+      name: 'bench',
+      role: 'agent',
+      scopes: ['events'],
+    });
+
+    const all = events();
+    const bodies: string[] = [];
+    for (let i = 0; i < all.length; i += BATCH_MAX_EVENTS) {
+      bodies.push(JSON.stringify({ batch: all.slice(i, i + BATCH_MAX_EVENTS) }));
+    }
+    let next = 0;
+    let accepted = 0;
+    const t0 = performance.now();
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/events/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body,
+        });
+        if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+        accepted += (await res.json()).accepted;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const ingestSeconds = (performance.now() - t0) / 1000;
+    await app.close();
+    if (accepted !== EVENTS) throw new Error(`accepted ${accepted} of ${EVENTS}`);
+    const customers = Number(
+      (
+        await database.pool!.query('select count(*)::int as n from customers where workspace_id = $1', [
+          workspace.id,
+        ])
+      ).rows[0].n,
+    );
+
+    // The same rows, straight into a touchpoints-shaped table by COPY.
+    const client = await database.pool!.connect();
+    let copySeconds: number;
+    try {
+      await client.query('create table copy_bench (like touchpoints including defaults including indexes)');
+      const ids = Array.from({ length: customers }, () => newId());
+      const actor = JSON.stringify({ type: 'api_key', id: null, name: 'bench' }).replace(/\\/g, '\\\\');
+      const lines = function* () {
+        const received = new Date().toISOString();
+        for (let i = 0; i < all.length; i++) {
+          const e = all[i]!;
+          const props = JSON.stringify(e.properties ?? e.traits ?? {}).replace(/\\/g, '\\\\');
+          yield `${workspace.id}\t${newId()}\t${ids[i % ids.length]}\tapp\t${e.event ?? 'identify'}\t${e.timestamp}\t${received}\t${props}\tevents\t${e.messageId}\t\\N\t${actor}\n`;
+        }
+      };
+      const t1 = performance.now();
+      await pipeline(
+        async function* () {
+          let buf = '';
+          for (const line of lines()) {
+            buf += line;
+            if (buf.length > 1 << 20) {
+              yield buf;
+              buf = '';
+            }
+          }
+          if (buf) yield buf;
+        },
+        client.query(
+          copyFrom(
+            'COPY copy_bench (workspace_id, id, customer_id, channel, type, occurred_at, received_at, properties, source, message_id, satisfaction, created_by) FROM STDIN',
+          ),
+        ),
+      );
+      copySeconds = (performance.now() - t1) / 1000;
+    } finally {
+      client.release();
+    }
+    const eventsPerSecond = Math.round(EVENTS / ingestSeconds);
+    const copyRowsPerSecond = Math.round(EVENTS / copySeconds);
+    process.stdout.write(
+      `${JSON.stringify({
+        events: EVENTS,
+        concurrency: CONCURRENCY,
+        customers,
+        seconds: Math.round(ingestSeconds * 10) / 10,
+        eventsPerSecond,
+        copySeconds: Math.round(copySeconds * 10) / 10,
+        copyRowsPerSecond,
+        percentOfCopy: Math.round((eventsPerSecond / copyRowsPerSecond) * 100),
+      })}\n`,
+    );
+  } finally {
+    await database.close();
+    await admin(`drop database if exists "${name}" with (force)`);
+  }
+}
+
+await main();
