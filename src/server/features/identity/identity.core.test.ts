@@ -232,6 +232,20 @@ describe('mergeProfiles', () => {
     expect(result.identities.map((i) => i.value).sort()).toEqual(['G-1', 'ann.smith@b.io', 'ann@a.io']);
   });
 
+  it('keeps a refusal from either side (a withdrawal wins)', () => {
+    const { result } = mergeProfiles(
+      settings,
+      snap({ id: 's', attributes: { consentRefused: 'marketing' }, updatedAt: '2024-01-01T00:00:00.000Z' }),
+      snap({
+        id: 'm',
+        attributes: { refused_purposes: ['personalization'] },
+        updatedAt: '2025-01-01T00:00:00.000Z',
+      }),
+    );
+    expect(result.attributes.consentRefused).toEqual(['marketing', 'personalisation']);
+    expect(result.attributes).not.toHaveProperty('refused_purposes');
+  });
+
   it('takes the other side when one is empty, whatever the rule', () => {
     const { result } = mergeProfiles(
       settings,

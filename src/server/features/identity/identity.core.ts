@@ -14,6 +14,7 @@ import {
   type SurvivorshipRule,
 } from '../../../shared/contracts/identities.js';
 import { assertNever } from '../../lib/app-error.js';
+import { refusedPurposesFromAttributes } from '../briefings/briefings.core.js';
 
 export interface IdentityRef {
   kind: IdentityKind;
@@ -311,6 +312,16 @@ export function mergeProfiles(
   const [olderAttrs, newerAttrs] =
     newer === 'merged' ? [survivor.attributes, merged.attributes] : [merged.attributes, survivor.attributes];
   result.attributes = { ...olderAttrs, ...newerAttrs };
+  // Until the consent ledger (#8) exists, refusals live on attributes: a refusal on either side
+  // survives the merge, whichever profile is newer.
+  const refused = new Set([
+    ...refusedPurposesFromAttributes(survivor.attributes),
+    ...refusedPurposesFromAttributes(merged.attributes),
+  ]);
+  if (refused.size) {
+    delete result.attributes.refused_purposes;
+    result.attributes.consentRefused = [...refused].sort();
+  }
   result.prefersHumanService = survivor.prefersHumanService || merged.prefersHumanService;
   const ids = new Map(survivor.identities.map((i) => [keyOf(i), i]));
   for (const i of merged.identities) if (!ids.has(keyOf(i))) ids.set(keyOf(i), i);
