@@ -77,7 +77,7 @@ describe('DuplicatesPage', () => {
     open();
     const card = await screen.findByRole('listitem', { name: 'Anne Smith and Ann Smith' });
     expect(seen[0]?.query.get('status')).toBe('open');
-    expect(within(card).getByText('91%')).toBeTruthy();
+    expect(within(card).getByText('91% match')).toBeTruthy();
     expect(within(card).getByText('names 91% alike')).toBeTruthy();
     expect(within(card).getByText('same birthday 1990-03-04')).toBeTruthy();
     const table = within(card).getByRole('table');

@@ -213,8 +213,8 @@ function CandidateCard({
     <Card component="li" withBorder radius="md" padding="md" aria-label={title}>
       <Group justify="space-between" align="flex-start" gap="sm" mb="xs" wrap="wrap">
         <Group gap={6} wrap="wrap" style={{ flex: '1 1 320px' }}>
-          <Badge variant="filled" color="dark" tt="none" aria-label={`Score ${scoreText(candidate.score)}`}>
-            {scoreText(candidate.score)}
+          <Badge variant="filled" color="dark" tt="none">
+            {scoreText(candidate.score)} match
           </Badge>
           {candidate.signals.map((s) => (
             <Badge key={`${s.kind}:${s.detail}`} variant="light" color={SIGNAL_COLORS[s.kind]} tt="none">

@@ -70,7 +70,7 @@ describe('IdentitySettingsPage', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Move E-mail up' }));
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(patches(seen)).toHaveLength(1));
-    const sent = (patches(seen)[0]?.body as { kinds: { kind: string; priority: number }[] }).kinds;
+    const sent = (patches(seen)[0]!.body as { kinds: { kind: string; priority: number }[] }).kinds;
     expect(sent.map((k) => [k.kind, k.priority])).toEqual([
       ['external_id', 1],
       ['email', 2],

@@ -64,7 +64,7 @@ describe('MergePreviewModal', () => {
     expect(dryRuns(seen)[0]?.body).toEqual({ survivorId: ANN_ID, mergedId: ANNE_ID, dryRun: true });
 
     const name = within(row('name'));
-    expect(name.getByText('Merged customer')).toBeTruthy();
+    expect(name.getByText('Merged')).toBeTruthy();
     expect(name.getByText('most trusted source')).toBeTruthy();
     // The merged customer's cell is the one marked as chosen.
     const cells = row('name').querySelectorAll('td');

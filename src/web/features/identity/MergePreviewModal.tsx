@@ -21,7 +21,14 @@ import { type FieldDecision, Merge, type MergePreview } from '../../../shared/co
 import { LoadingState } from '../../components/States.js';
 import { ApiError, api, describeError } from '../../lib/api.js';
 import { useFormat } from '../../lib/use-format.js';
-import { decisionReason, decisionValue, fieldLabel, moveText, winnerLabel } from './identity-display.js';
+import {
+  decisionReason,
+  decisionValue,
+  effectiveFrom,
+  fieldLabel,
+  moveText,
+  winnerLabel,
+} from './identity-display.js';
 import { mergePreviewQuery, refreshAfterMerge } from './queries.js';
 
 export interface MergePair {
@@ -68,7 +75,7 @@ function PreviewBody({ initial, onClose }: { initial: MergePair; onClose: () => 
         color: 'green',
         title: 'Customers merged',
         message: `${done.mergedBefore.fullName || 'The customer'} was merged into ${
-          done.survivorAfter.fullName || 'the survivor'
+          done.survivorBefore.fullName || 'the survivor'
         }. Undo it from the Merges tab if it was a mistake.`,
       });
       onClose();
@@ -233,8 +240,9 @@ function DecisionsTable({
         </Table.Thead>
         <Table.Tbody>
           {decisions.map((d) => {
-            const fromSurvivor = d.from === 'survivor' || d.from === 'both';
-            const fromMerged = d.from === 'merged' || d.from === 'both';
+            const from = effectiveFrom(d);
+            const fromSurvivor = from === 'survivor' || from === 'both';
+            const fromMerged = from === 'merged' || from === 'both';
             return (
               <Table.Tr key={d.field} data-field={d.field}>
                 <Table.Th scope="row" fw={500}>
@@ -251,7 +259,7 @@ function DecisionsTable({
                       size="sm"
                       variant="light"
                       tt="none"
-                      color={d.from === 'merged' ? 'violet' : d.from === 'survivor' ? 'blue' : 'gray'}
+                      color={from === 'merged' ? 'violet' : from === 'survivor' ? 'blue' : 'gray'}
                     >
                       {winnerLabel(d)}
                     </Badge>

@@ -8,6 +8,7 @@ import {
   movesText,
   scoreText,
   survivorOf,
+  winnerLabel,
 } from './identity-display.js';
 
 const fmt = createFormatter('en-GB', 'Europe/London', 'EUR');
@@ -60,6 +61,40 @@ describe('decisionReason', () => {
     expect(decisionReason(decision({ field: 'prefersHumanService', rule: 'either' }))).toBe(
       'yes if either said so',
     );
+  });
+});
+
+describe('effectiveFrom and winnerLabel', () => {
+  it('treats empty lists as no value, as people read them', () => {
+    const phones = decision({
+      field: 'phones',
+      rule: 'combined',
+      survivor: [],
+      merged: [{ value: '+33612345678', primary: true }],
+      from: 'both',
+    });
+    expect(winnerLabel(phones)).toBe('Merged');
+    expect(decisionReason(phones)).toBe('the only value');
+    const tags = decision({
+      field: 'tags',
+      rule: 'combined',
+      survivor: [],
+      merged: [],
+      result: [],
+      from: 'survivor',
+    });
+    expect(winnerLabel(tags)).toBe('Neither');
+    expect(decisionReason(tags)).toBe('empty on both');
+    const nothingNew = decision({
+      field: 'tags',
+      rule: 'combined',
+      survivor: ['vip'],
+      merged: ['vip'],
+      result: ['vip'],
+      from: 'survivor',
+    });
+    expect(decisionReason(nothingNew)).toBe('nothing new to add');
+    expect(winnerLabel(decision({ from: 'merged' }))).toBe('Merged');
   });
 });
 

@@ -89,26 +89,42 @@ export function decisionValue(field: string, value: unknown, fmt: Pick<Formatter
 }
 
 /**
+ * Which side a field's result came from, as people would say it: an empty list is no value, so
+ * "both" with one side empty is the other side, and two empty sides are neither (the server
+ * compares lists as values, where `[]` counts as one).
+ */
+export function effectiveFrom(d: FieldDecision): FieldDecision['from'] {
+  const se = isEmpty(d.survivor);
+  const me = isEmpty(d.merged);
+  if (d.field === 'prefersHumanService') return d.from;
+  if (se && me) return 'none';
+  if (d.from === 'both' && se) return 'merged';
+  if (d.from === 'both' && me) return 'survivor';
+  return d.from;
+}
+
+/**
  * Why a field ended up as it did, in words. A rule only decides when both sides have a value;
  * with one side empty, the other's value is taken whatever the rule, and saying "most recent"
  * there would mislead.
  */
 export function decisionReason(d: FieldDecision): string {
-  if (d.from === 'none') return 'empty on both';
-  if (d.rule === 'combined') return d.from === 'both' ? 'combined from both' : RULE_LABELS.combined;
+  const from = effectiveFrom(d);
+  if (from === 'none') return 'empty on both';
   if (d.rule === 'either') return 'yes if either said so';
-  if (d.from === 'both') return 'same on both';
   if (isEmpty(d.survivor) !== isEmpty(d.merged)) return 'the only value';
+  if (d.rule === 'combined') return from === 'both' ? 'combined from both' : 'nothing new to add';
+  if (from === 'both') return 'same on both';
   return RULE_LABELS[d.rule as SurvivorshipRule] ?? d.rule;
 }
 
-/** Which side's value the result is, for the "won" badge. */
-export function winnerLabel(d: Pick<FieldDecision, 'from'>): string {
-  switch (d.from) {
+/** Which side's value the result is, for the "chosen" badge. */
+export function winnerLabel(d: FieldDecision): string {
+  switch (effectiveFrom(d)) {
     case 'survivor':
       return 'Survivor';
     case 'merged':
-      return 'Merged customer';
+      return 'Merged';
     case 'both':
       return 'Both';
     case 'none':
