@@ -15,6 +15,9 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { api, describeError } from '../../lib/api.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
+import { MergedBanner } from '../identity/MergedBanner.js';
+import { MergesTab } from '../identity/MergesTab.js';
+import { MergeWithAction } from '../identity/MergeWithAction.js';
 import { AuditTab } from './360/AuditTab.js';
 import { CustomerProfileCard } from './360/CustomerProfileCard.js';
 import { EditProfileModal } from './360/EditProfileModal.js';
@@ -35,6 +38,7 @@ const TAB_LABELS: Record<Tab, string> = {
   orders: 'Orders',
   notes: 'Notes',
   tasks: 'Tasks',
+  merges: 'Merges',
   audit: 'Audit',
 };
 
@@ -51,6 +55,7 @@ export function Customer360Page() {
   const canWrite = useCan('crm:write');
   const canDelete = useCan('crm:delete');
   const canAudit = useCan('audit:read');
+  const canMerge = useCan('customers:merge');
   const queryClient = useQueryClient();
   const view = useQuery(customer360Query(customerId));
   const [editing, setEditing] = useState(false);
@@ -145,19 +150,30 @@ export function Customer360Page() {
         }
         actions={
           deleted ? null : (
-            <RecordActions
-              canWrite={canWrite}
-              canDelete={canDelete}
-              editLabel="Edit profile"
-              deleteLabel="Delete customer"
-              onEdit={() => setEditing(true)}
-              onDelete={() => setConfirmDelete(true)}
-            />
+            <>
+              {canMerge ? (
+                <MergeWithAction
+                  customerId={customerId}
+                  customerName={customer.fullName || 'this customer'}
+                />
+              ) : null}
+              <RecordActions
+                canWrite={canWrite}
+                canDelete={canDelete}
+                editLabel="Edit profile"
+                deleteLabel="Delete customer"
+                onEdit={() => setEditing(true)}
+                onDelete={() => setConfirmDelete(true)}
+              />
+            </>
           )
         }
       />
 
-      {deleted ? (
+      {customer.mergedIntoId ? (
+        // Restoring a merged-away customer would leave its history on the survivor: undo the merge instead.
+        <MergedBanner customerId={customerId} mergedIntoId={customer.mergedIntoId} />
+      ) : deleted ? (
         <DeletedBanner
           title="This customer is deleted"
           canRestore={canDelete}
@@ -207,6 +223,9 @@ export function Customer360Page() {
             </Tabs.Panel>
             <Tabs.Panel value="tasks">
               <TasksTab customerId={customerId} deleted={deleted} />
+            </Tabs.Panel>
+            <Tabs.Panel value="merges">
+              <MergesTab customerId={customerId} />
             </Tabs.Panel>
             {canAudit ? (
               <Tabs.Panel value="audit">

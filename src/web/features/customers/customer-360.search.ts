@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Channel } from '../../../shared/contracts/common.js';
 import { TimelineKind } from '../../../shared/contracts/customers.js';
 
-export const CUSTOMER_360_TABS = ['timeline', 'orders', 'notes', 'tasks', 'audit'] as const;
+export const CUSTOMER_360_TABS = ['timeline', 'orders', 'notes', 'tasks', 'merges', 'audit'] as const;
 
 /** Which tab and timeline filters the 360 page shows; in the URL so a link opens the same view. */
 export const Customer360Search = z.object({
