@@ -138,6 +138,15 @@ const settingsIdentityRoute = createRoute({
   ),
 });
 
+const settingsTouchpointsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/touchpoints',
+  component: lazyRouteComponent(
+    () => import('./features/settings/TouchpointSettings.js'),
+    'TouchpointSettings',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
@@ -153,6 +162,7 @@ const routeTree = rootRoute.addChildren([
       settingsWorkspaceRoute,
       settingsUsersRoute,
       settingsApiKeysRoute,
+      settingsTouchpointsRoute,
       settingsIdentityRoute,
     ]),
   ]),

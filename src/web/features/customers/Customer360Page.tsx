@@ -120,7 +120,10 @@ export function Customer360Page() {
       replace: true,
     });
   const setFilters = (f: TimelineFilters) =>
-    void navigate({ search: (prev) => ({ ...prev, channel: f.channel, kind: f.kind }), replace: true });
+    void navigate({
+      search: (prev) => ({ ...prev, channel: f.channel, kind: f.kind, type: f.type }),
+      replace: true,
+    });
 
   return (
     <>
@@ -211,7 +214,7 @@ export function Customer360Page() {
             <Tabs.Panel value="timeline">
               <TimelineTab
                 customerId={customerId}
-                filters={{ channel: search.channel, kind: search.kind }}
+                filters={{ channel: search.channel, kind: search.kind, type: search.type }}
                 onFiltersChange={setFilters}
               />
             </Tabs.Panel>

@@ -9,5 +9,6 @@ export const Customer360Search = z.object({
   tab: z.enum(CUSTOMER_360_TABS).optional().catch(undefined),
   channel: Channel.optional().catch(undefined),
   kind: TimelineKind.optional().catch(undefined),
+  type: z.string().trim().min(1).max(64).optional().catch(undefined),
 });
 export type Customer360Search = z.infer<typeof Customer360Search>;

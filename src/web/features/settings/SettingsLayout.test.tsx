@@ -51,7 +51,13 @@ describe('SettingsLayout', () => {
     renderAt('/settings/users', settingsTree, sessionFor('admin'));
     const nav = await screen.findByRole('navigation', { name: 'Settings sections' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((a) => a.textContent)).toEqual(['Workspace', 'Users', 'API keys', 'Identity']);
+    expect(links.map((a) => a.textContent)).toEqual([
+      'Workspace',
+      'Users',
+      'API keys',
+      'Touch points',
+      'Identity',
+    ]);
     expect(within(nav).getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).getByRole('link', { name: 'Workspace' }).getAttribute('aria-current')).toBeNull();
     expect(await screen.findByRole('heading', { name: 'Users', level: 2 })).toBeTruthy();

@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/contracts/customers.js';
+import { channelSettings } from '../../../../shared/contracts/touchpoint-types.js';
 import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import {
   clientAs,
@@ -83,9 +84,11 @@ describe('TimelineTab', () => {
       { queryClient: clientAs('agent') },
     );
     await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
-    expect(await screen.findByText('Check out')).toBeTruthy();
-    expect(screen.getByText('Check in')).toBeTruthy();
-    expect(seen.map((r) => [r.path, r.query.get('channel'), r.query.get('cursor')])).toEqual([
+    const list = screen.getByRole('list', { name: 'Timeline' });
+    expect(await within(list).findByText('Check out')).toBeTruthy();
+    expect(within(list).getByText('Check in')).toBeTruthy();
+    const timelineCalls = seen.filter((r) => r.path.endsWith('/timeline'));
+    expect(timelineCalls.map((r) => [r.path, r.query.get('channel'), r.query.get('cursor')])).toEqual([
       [`/customers/${TEST_CUSTOMER_ID}/timeline`, 'front_desk', null],
       [`/customers/${TEST_CUSTOMER_ID}/timeline`, 'front_desk', 'c2'],
     ]);
@@ -129,5 +132,52 @@ describe('TimelineTab', () => {
     fail = false;
     await userEvent.click(retry);
     await waitFor(() => expect(screen.getByText('Notes have no channel')).toBeTruthy());
+  });
+
+  it("offers the catalogue's types first, then other types on the timeline, and shows the catalogue's labels", async () => {
+    const at = '2026-03-01T09:00:00.000Z';
+    const catalogue = {
+      types: [
+        {
+          id: '01938e77-0000-7000-8000-0000000000b1',
+          key: 'check_in',
+          label: 'Check-in',
+          defaultChannel: 'front_desk',
+          capturesSatisfaction: false,
+          position: 10,
+          createdAt: at,
+          updatedAt: at,
+          archivedAt: null,
+        },
+      ],
+      channels: channelSettings([{ channel: 'front_desk', enabled: true, label: 'Reception' }]),
+    };
+    const changes: unknown[] = [];
+    stubApi((req) =>
+      req.path === '/touchpoint-catalogue'
+        ? jsonResponse(200, catalogue)
+        : jsonResponse(200, {
+            items: [
+              entry('01938e77-0000-7000-8000-0000000000e5', {
+                type: 'valet_parking',
+                typeLabel: 'Valet parking',
+                channelLabel: 'Reception',
+              }),
+            ],
+            nextCursor: null,
+          }),
+    );
+    renderWithProviders(
+      <TimelineTab customerId={TEST_CUSTOMER_ID} filters={{}} onFiltersChange={(f) => changes.push(f)} />,
+      { queryClient: clientAs('agent') },
+    );
+    const list = await screen.findByRole('list', { name: 'Timeline' });
+    expect(within(list).getByText('Valet parking')).toBeTruthy();
+    expect(within(list).getByText('Reception')).toBeTruthy();
+    await userEvent.click(screen.getByRole('combobox', { name: 'Type' }));
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['Check-in', 'Valet parking']);
+    await userEvent.click(screen.getByRole('option', { name: 'Check-in' }));
+    expect(changes).toEqual([{ type: 'check_in' }]);
   });
 });

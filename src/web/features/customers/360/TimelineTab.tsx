@@ -11,21 +11,22 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconNote } from '@tabler/icons-react';
+import { IconNote, IconPlus } from '@tabler/icons-react';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
-import { CHANNELS, type Channel } from '../../../../shared/contracts/common.js';
+import { useEffect, useRef, useState } from 'react';
+import type { Channel } from '../../../../shared/contracts/common.js';
 import {
   TIMELINE_KINDS,
   type TimelineEntry,
   type TimelineKind,
 } from '../../../../shared/contracts/customers.js';
-import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import { ChannelIcon } from '../../../components/ChannelIcon.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States.js';
 import type { Formatter } from '../../../lib/format.js';
 import { useCan } from '../../../lib/session.js';
 import { useFormat } from '../../../lib/use-format.js';
+import { useCatalogue } from '../../touchpoint-catalogue/catalogue.js';
+import { LogTouchpointModal } from './LogTouchpointModal.js';
 import { NoteForm } from './NoteForm.js';
 import { flattenPages, type TimelineFilters, timelineQuery } from './queries.js';
 import {
@@ -39,7 +40,6 @@ import {
   satisfactionColor,
 } from './timeline.js';
 
-const CHANNEL_OPTIONS = CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }));
 const KIND_OPTIONS = TIMELINE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }));
 
 function EntryIcon({ entry }: { entry: TimelineEntry }) {
@@ -120,6 +120,8 @@ export function TimelineTab({
 }) {
   const fmt = useFormat();
   const canWrite = useCan('crm:write');
+  const catalogue = useCatalogue();
+  const [logging, setLogging] = useState(false);
   const timeline = useInfiniteQuery({
     ...timelineQuery(customerId, filters),
     placeholderData: keepPreviousData,
@@ -146,19 +148,35 @@ export function TimelineTab({
   const days = groupByDay(entries, fmt.timeZone);
   const now = new Date();
   const empty = emptyTimelineMessage(filters);
+  // Catalogue types first, then raw types the loaded entries carry (events name types freely).
+  const typeOptions = catalogue.typeOptions(
+    entries.filter((e) => e.kind === 'touchpoint').map((e) => e.type),
+    filters.type,
+  );
 
   return (
     <Stack gap="md">
       {canWrite ? (
         <Card withBorder padding="sm" radius="md">
           <NoteForm customerId={customerId} compact />
+          <Group justify="flex-end" mt="xs">
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<IconPlus size={14} />}
+              onClick={() => setLogging(true)}
+            >
+              Log a touch point
+            </Button>
+          </Group>
+          <LogTouchpointModal customerId={customerId} opened={logging} onClose={() => setLogging(false)} />
         </Card>
       ) : null}
       <Group gap="sm" align="flex-end" wrap="wrap">
         <Select
           label="Channel"
           placeholder="All channels"
-          data={CHANNEL_OPTIONS}
+          data={catalogue.channelOptions(filters.channel)}
           value={filters.channel ?? null}
           onChange={(v) => onFiltersChange({ ...filters, channel: (v as Channel | null) ?? undefined })}
           clearable
@@ -175,7 +193,18 @@ export function TimelineTab({
           w={160}
           size="xs"
         />
-        {filters.channel || filters.kind ? (
+        <Select
+          label="Type"
+          placeholder="All types"
+          data={typeOptions}
+          value={filters.type ?? null}
+          onChange={(v) => onFiltersChange({ ...filters, type: v ?? undefined })}
+          clearable
+          searchable
+          w={200}
+          size="xs"
+        />
+        {filters.channel || filters.kind || filters.type ? (
           <Button variant="subtle" size="xs" onClick={() => onFiltersChange({})}>
             Clear filters
           </Button>

@@ -36,10 +36,15 @@ export function customer360Query(id: string) {
   });
 }
 
-export type TimelineFilters = Pick<Customer360Search, 'channel' | 'kind'>;
+export type TimelineFilters = Pick<Customer360Search, 'channel' | 'kind' | 'type'>;
 
 export function timelineQuery(id: string, filters: TimelineFilters) {
-  const query = { limit: TIMELINE_PAGE_SIZE, channel: filters.channel, kind: filters.kind };
+  const query = {
+    limit: TIMELINE_PAGE_SIZE,
+    channel: filters.channel,
+    kind: filters.kind,
+    type: filters.type,
+  };
   return infiniteQueryOptions({
     queryKey: [...customerKey(id), 'timeline', query],
     queryFn: ({ pageParam, signal }) =>

@@ -163,6 +163,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
 export function emptyTimelineMessage(filters: {
   channel?: string | undefined;
   kind?: TimelineKind | undefined;
+  type?: string | undefined;
 }): {
   title: string;
   body: string;
@@ -170,7 +171,10 @@ export function emptyTimelineMessage(filters: {
   if (filters.kind === 'note' && filters.channel) {
     return { title: 'Notes have no channel', body: 'Clear the channel filter to see the notes.' };
   }
-  if (filters.kind || filters.channel) {
+  if (filters.type && filters.kind && filters.kind !== 'touchpoint') {
+    return { title: 'Only touch points have a type', body: 'Clear the type filter to see orders and notes.' };
+  }
+  if (filters.kind || filters.channel || filters.type) {
     return {
       title: 'Nothing matches these filters',
       body: 'Try another channel or kind, or clear the filters.',
