@@ -144,4 +144,84 @@ describe('rapport CLI', { timeout: 180_000 }, () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/already undone/);
   });
+
+  it('prints a day of arrivals with messages, as text and as one JSON object', async () => {
+    const customers = join(dir, 'guests.csv');
+    await writeFile(
+      customers,
+      'id,email,first_name,last_name,prefers_human_service\nG1,rita@example.com,Rita,Regular,no\nG2,nina@example.com,Nina,New,yes\n',
+    );
+    expect((await rapportIn('briefing', '--json', 'import', 'customers', customers)).code).toBe(0);
+    const arrivals = join(dir, 'arrivals.csv');
+    // Nine past stays and today's arrivals, one of them for a customer the workspace does not have.
+    const past = Array.from(
+      { length: 9 },
+      (_, i) =>
+        `P${i},G1,2029-${String(i + 1).padStart(2, '0')}-10 15:00,Covent Garden,booking,completed,Suite`,
+    );
+    await writeFile(
+      arrivals,
+      [
+        'booking_id,guest_id,arrival,hotel,type,status,room_type',
+        ...past,
+        'B1,G1,2030-01-15 15:00,Covent Garden,booking,,',
+        'B2,G2,2030-01-15 09:30,Covent Garden,booking,,',
+        'B3,G9,2030-01-15 10:00,Covent Garden,booking,,',
+        '',
+      ].join('\n'),
+    );
+    const imported = await rapportIn(
+      'briefing',
+      '--json',
+      'import',
+      'visits',
+      arrivals,
+      '--time-zone',
+      'Europe/London',
+    );
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      kind: 'visits',
+      inserted: 11,
+      rejected: [{ line: 13, code: 'CUSTOMER_NOT_FOUND' }],
+    });
+
+    const asJson = await rapportIn(
+      'briefing',
+      'briefing',
+      '--date',
+      '2030-01-15',
+      '--location',
+      'Covent Garden',
+      '--json',
+    );
+    expect(asJson.code).toBe(0);
+    expect(asJson.stdout.trim().split('\n')).toHaveLength(1);
+    const body = JSON.parse(asJson.stdout);
+    expect(body).toMatchObject({ date: '2030-01-15', location: 'Covent Garden', timeZone: 'Europe/London' });
+    expect(body.entries.map((e: { customer: { fullName: string } }) => e.customer.fullName)).toEqual([
+      'Nina New',
+      'Rita Regular',
+    ]);
+    expect(body.entries[1].messages.map((m: { text: string }) => m.text)).toEqual([
+      '10th stay with us',
+      'Usually stays in a suite (9 of 9 stays)',
+    ]);
+    expect(body.summary).toMatchObject({ customers: 2, customersWithMessage: 2, messages: 3 });
+
+    const text = await rapportIn(
+      'briefing',
+      'briefing',
+      '--date',
+      '2030-01-15',
+      '--location',
+      'Covent Garden',
+    );
+    expect(text.stdout).toContain('Arrivals at Covent Garden on 2030-01-15 (Europe/London)');
+    expect(text.stdout).toContain('2 of 2 guests have a message; 1.5 messages per guest');
+    expect(text.stdout).toMatch(/15:00 {2}Rita Regular · booking\n {2}- Milestone: 10th stay with us/);
+
+    const noPlace = await rapportIn('briefing', 'briefing', '--date', '2030-01-15');
+    expect(noPlace.code).not.toBe(0);
+    expect(noPlace.stderr).toContain("--location is required; locations with visits: 'Covent Garden'");
+  });
 });

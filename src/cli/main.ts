@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../server/config.js';
 import { describeDatabase } from '../server/db/open.js';
 import { serve } from '../server/serve.js';
+import { registerBriefing } from './commands/briefing.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerIdentity } from './commands/identity.js';
@@ -48,5 +49,6 @@ registerIdentity(program, globals);
 registerImport(program, globals);
 registerExport(program, globals);
 registerDemo(program, globals);
+registerBriefing(program, globals);
 
 await program.parseAsync(process.argv);

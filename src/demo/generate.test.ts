@@ -280,6 +280,70 @@ describe('createDemo', () => {
     expect(share(sorted.slice(0, 500))).toBeGreaterThan(share(sorted.slice(-500)) + 0.2);
   });
 
+  it('books upcoming visits at the group’s places from the day of now on, for a share of customers', () => {
+    const DAY = 86_400_000;
+    const today = Math.floor(NOW.getTime() / DAY) * DAY;
+    const all = big.flatMap((r) => r.visits.map((v) => ({ v, r })));
+    const customers = new Set(all.map(({ r }) => r.customer.id));
+    expect(customers.size / big.length).toBeGreaterThan(0.1);
+    expect(customers.size / big.length).toBeLessThan(0.6);
+    const onDay = (d: number) =>
+      all.filter(
+        ({ v }) => v.startsAt.getTime() >= today + d * DAY && v.startsAt.getTime() < today + (d + 1) * DAY,
+      );
+    expect(onDay(0).length).toBeGreaterThan(onDay(5).length);
+    const externalIds = new Set<string>();
+    for (const { v, r } of all) {
+      expect(v.customerId).toBe(r.customer.id);
+      expect(r.truth).not.toBeNull();
+      expect(demo.locations).toContain(v.location);
+      expect(v.startsAt.getTime()).toBeGreaterThanOrEqual(today);
+      expect(v.startsAt.getTime()).toBeLessThan(today + 14 * DAY);
+      expect(v.endsAt!.getTime()).toBeGreaterThan(v.startsAt.getTime());
+      expect(v.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      expect(v.status === 'arrived').toBe(v.startsAt.getTime() <= NOW.getTime());
+      expect(isUuid(v.id)).toBe(true);
+      externalIds.add(`${v.source}:${v.externalId}`);
+      // guests come back to the kind of place they went to before
+      expect(
+        r.orders.some(
+          (o) =>
+            o.location === v.location ||
+            o.channel === (v.type === 'table' ? 'restaurant' : 'spa') ||
+            v.type === 'booking',
+        ),
+      ).toBe(true);
+    }
+    expect(externalIds.size).toBe(all.length);
+    expect(new Set(all.map(({ v }) => v.type))).toEqual(new Set(['booking', 'table', 'appointment']));
+    expect(
+      all
+        .filter(({ v }) => v.type === 'booking')
+        .every(({ v }) => typeof v.properties['roomType'] === 'string'),
+    ).toBe(true);
+    expect(all.some(({ v }) => v.status === 'cancelled')).toBe(true);
+    expect(big.some((r) => r.customer.attributes['consentRefused'] === 'personalisation')).toBe(true);
+  });
+
+  it('records how complaints ended and flags some notes for front-line staff', () => {
+    const complaints = big.flatMap((r) => r.touchpoints.filter((t) => t.type === 'complaint'));
+    expect(
+      complaints.some(
+        (c) => c.properties['resolved'] === true && typeof c.properties['outcome'] === 'string',
+      ),
+    ).toBe(true);
+    expect(complaints.some((c) => c.properties['resolved'] === false)).toBe(true);
+    const notes = big.flatMap((r) => r.notes);
+    expect(notes.some((n) => n.frontLine)).toBe(true);
+    expect(notes.some((n) => !n.frontLine)).toBe(true);
+    const checkIns = big.flatMap((r) => r.touchpoints.filter((t) => t.type === 'check_in'));
+    expect(
+      checkIns.every((t) =>
+        ['Classic room', 'Deluxe room', 'Suite'].includes(String(t.properties['roomType'])),
+      ),
+    ).toBe(true);
+  });
+
   it('rejects options it cannot honour', () => {
     expect(() => createDemo({ seed: 1.5, customers: 1, now: NOW })).toThrow(RangeError);
     expect(() => createDemo({ seed: 1, customers: -1, now: NOW })).toThrow(RangeError);

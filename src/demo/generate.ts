@@ -23,6 +23,7 @@ import type {
   products,
   tasks,
   touchpoints,
+  visits,
 } from '../server/db/schema.js';
 import {
   buildSearchText,
@@ -122,6 +123,7 @@ export type DemoTouchpointRow = Tenantless<typeof touchpoints.$inferInsert>;
 export type DemoNoteRow = Tenantless<typeof notes.$inferInsert>;
 export type DemoTaskRow = Tenantless<typeof tasks.$inferInsert>;
 export type DemoProductRow = Tenantless<typeof products.$inferInsert>;
+export type DemoVisitRow = Tenantless<typeof visits.$inferInsert>;
 
 /** A member of staff; the seeder stores these as users who cannot sign in until given a password. */
 export interface DemoStaff {
@@ -148,6 +150,11 @@ export interface DemoRecord {
   touchpoints: DemoTouchpointRow[];
   notes: DemoNoteRow[];
   tasks: DemoTaskRow[];
+  /**
+   * Upcoming bookings, table reservations and spa appointments from the day of `now` on (the
+   * only rows after `now`): what the arrivals briefing lists.
+   */
+  visits: DemoVisitRow[];
   /** The drawn model values; null for a planted duplicate, which has no orders. */
   truth: CustomerTruth | null;
   /** Set on a planted duplicate. */
@@ -550,8 +557,8 @@ function campaignCalendar(startMs: number, endMs: number): Campaign[] {
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
-/** Streams 0..2 of the seed; new kinds of draws get a new stream so old ones keep their values. */
-const STREAM = { catalogue: 0, staff: 1, customers: 2 } as const;
+/** Streams 0..3 of the seed; new kinds of draws get a new stream so old ones keep their values. */
+const STREAM = { catalogue: 0, staff: 1, customers: 2, visits: 3 } as const;
 
 /**
  * Describes the demo hotel group for a seed: its catalogue and staff at once, its customers as
@@ -690,6 +697,7 @@ function* generateRecords(ctx: GeneratorContext): Generator<DemoRecord> {
   );
   const profileChoices = PROFILES.map((p) => [p, p.weight] as const);
   const gen = new CustomerFactory(ctx, rng, fakers);
+  const bookings = new VisitPlanner(ctx, createRandom(ctx.seed, STREAM.visits));
 
   const people = ctx.customerCount - ctx.duplicateCount;
   let nextDuplicate = 0;
@@ -701,6 +709,7 @@ function* generateRecords(ctx: GeneratorContext): Generator<DemoRecord> {
       person === Math.floor(((nextDuplicate + 0.5) * people) / ctx.duplicateCount);
     const profile = rng.weighted(profileChoices);
     const record = gen.person(index++, profile, duplicated);
+    bookings.plan(record);
     yield record;
     if (duplicated) {
       nextDuplicate++;
@@ -1265,7 +1274,15 @@ class CustomerFactory {
       'front_desk',
       'check_in',
       checkIn,
-      { hotel: hotel.name, room: roomNo, nights, guests, orderId, ...(kiosk ? { kiosk: true } : {}) },
+      {
+        hotel: hotel.name,
+        room: roomNo,
+        roomType: booking.roomType,
+        nights,
+        guests,
+        orderId,
+        ...(kiosk ? { kiosk: true } : {}),
+      },
       { staff: kiosk ? null : this.staffMember('front_desk', hotel.code), source: 'pms' },
     );
     this.touch(
@@ -1326,6 +1343,7 @@ class CustomerFactory {
       )
     )
       return;
+    const complaint = out.touchpoints.at(-1)!;
     const manager = this.staffMember('guest_relations', hotel.code, 0);
     const createdMs = Math.min(this.ctx.endMs, at + rng.int(5, 120) * MINUTE_MS);
     const dueMs = at + 2 * DAY_MS;
@@ -1337,6 +1355,11 @@ class CustomerFactory {
       : rng.pick(['open', 'in_progress'] as const);
     const completedMs =
       status === 'done' ? Math.min(this.ctx.endMs, createdMs + rng.uniform(2, 72) * HOUR_MS) : null;
+    // How it ended, as a case system would record it (from the follow-up, no new draws).
+    if (status === 'done') Object.assign(complaint.properties, { resolved: true, outcome: REMEDIES[topic] });
+    if (status === 'cancelled') {
+      Object.assign(complaint.properties, { resolved: false, outcome: 'guest could not be reached' });
+    }
     out.tasks.push({
       id: rng.uuid(createdMs),
       customerId: '',
@@ -1744,7 +1767,131 @@ class CustomerFactory {
 type Parts = Omit<DemoRecord, 'customer' | 'truth' | 'duplicate'>;
 
 function emptyParts(index: number): Parts {
-  return { index, identities: [], orders: [], orderLines: [], touchpoints: [], notes: [], tasks: [] };
+  return {
+    index,
+    identities: [],
+    orders: [],
+    orderLines: [],
+    touchpoints: [],
+    notes: [],
+    tasks: [],
+    visits: [],
+  };
+}
+
+/** Days from the day of `now` that upcoming visits are booked over. */
+const UPCOMING_DAYS = 14;
+
+type VisitKind = 'booking' | 'table' | 'appointment';
+
+/**
+ * Upcoming visits, drawn from a stream of their own so the history keeps its values. Customers
+ * still buying come back in proportion to their rate, to the kind of place they went before
+ * (a stay, a dinner, the spa); the day of `now` gets a bigger share, so the arrivals screen of a
+ * freshly seeded demo is full. A few guests have refused personalisation (the attribute the
+ * briefing reads until consents exist, #8).
+ */
+class VisitPlanner {
+  private seq = 500_000;
+  private readonly places = new Map<string, { hotel: Hotel; kind: VisitKind }>();
+
+  constructor(
+    private readonly ctx: GeneratorContext,
+    private readonly rng: Random,
+  ) {
+    for (const hotel of HOTELS) {
+      this.places.set(`${hotel.name}, ${hotel.city}`, { hotel, kind: 'booking' });
+      this.places.set(`${hotel.restaurant}, ${hotel.city}`, { hotel, kind: 'table' });
+    }
+    this.places.set(SPA_LOCATION, { hotel: HOTELS.find((h) => h.code === SPA_HOTEL)!, kind: 'appointment' });
+  }
+
+  plan(record: DemoRecord): void {
+    const { rng, ctx } = this;
+    const truth = record.truth;
+    if (!truth) return;
+    const chance = truth.alive ? Math.min(0.95, 0.35 + 8 * truth.lambda) : 0.05;
+    if (!rng.chance(chance)) return;
+    const past = record.orders.filter((o) => o.location !== null && this.places.has(o.location));
+    if (!past.length) return;
+    const place = this.places.get(rng.pick(past).location!)!;
+    const today = dayStart(ctx.endMs);
+    const day = rng.chance(0.3) ? 0 : rng.int(0, UPCOMING_DAYS - 1);
+    const { hotel, kind } = place;
+    let startMs: number;
+    let endMs: number;
+    let location: string;
+    let properties: Record<string, unknown>;
+    let source: string;
+    let externalId: string;
+    const seq = this.seq++;
+    switch (kind) {
+      case 'booking': {
+        const nights = rng.weighted([
+          [1, 0.35],
+          [2, 0.3],
+          [3, 0.2],
+          [5, 0.1],
+          [7, 0.05],
+        ]);
+        startMs = today + day * DAY_MS + rng.uniform(13, 19) * HOUR_MS;
+        endMs = dayStart(startMs) + nights * DAY_MS + rng.uniform(8, 10.5) * HOUR_MS;
+        location = `${hotel.name}, ${hotel.city}`;
+        const usual = record.touchpoints.filter((t) => t.type === 'check_in').at(-1)?.properties['roomType'];
+        const roomType =
+          typeof usual === 'string' && rng.chance(0.7) ? usual : rng.pick(ROOM_TYPES.map((r) => r.name));
+        properties = { roomType, nights, guests: rng.chance(0.55) ? 2 : 1 };
+        source = 'pms';
+        externalId = `PMS-${hotel.code}-R${seq}`;
+        break;
+      }
+      case 'table':
+        startMs =
+          today + day * DAY_MS + (rng.chance(0.4) ? rng.uniform(11.5, 13.5) : rng.uniform(18, 21)) * HOUR_MS;
+        endMs = startMs + rng.int(75, 150) * MINUTE_MS;
+        location = `${hotel.restaurant}, ${hotel.city}`;
+        properties = { covers: rng.int(1, 6) };
+        source = 'pos';
+        externalId = `TBL-${hotel.code}-${seq}`;
+        break;
+      case 'appointment': {
+        startMs = today + day * DAY_MS + rng.int(16, 34) * 30 * MINUTE_MS;
+        endMs = startMs + rng.pick([60, 75, 90, 120]) * MINUTE_MS;
+        location = SPA_LOCATION;
+        properties = { treatment: rng.pick(SPA_ITEMS.filter((i) => i.kind === 'spa')).name };
+        source = 'spa-system';
+        externalId = `SPA-BK-${seq}`;
+        break;
+      }
+      default:
+        assertNever(kind);
+    }
+    const bookedMs = Math.min(ctx.endMs, startMs - rng.uniform(1, 45) * DAY_MS);
+    const startsAt = Math.round(startMs);
+    record.visits.push({
+      id: rng.uuid(bookedMs),
+      customerId: record.customer.id,
+      startsAt: new Date(startsAt),
+      endsAt: new Date(Math.round(endMs)),
+      location,
+      type: kind,
+      // Today's earlier arrivals are in; a few bookings fall through.
+      status:
+        startsAt <= ctx.endMs
+          ? 'arrived'
+          : rng.chance(0.05)
+            ? 'cancelled'
+            : rng.chance(0.5)
+              ? 'confirmed'
+              : 'booked',
+      source,
+      externalId,
+      properties,
+      createdAt: new Date(Math.round(bookedMs)),
+      updatedAt: new Date(Math.round(bookedMs)),
+    });
+    if (rng.chance(0.04)) record.customer.attributes['consentRefused'] = 'personalisation';
+  }
 }
 
 const SOURCE_BY_CHANNEL: Record<Channel, string> = {
@@ -1788,6 +1935,17 @@ const COMPLAINT_TOPICS = [
   'booking not found',
   'cold food from room service',
 ] as const;
+
+/** What guest relations did about each kind of complaint. */
+const REMEDIES: Record<(typeof COMPLAINT_TOPICS)[number], string> = {
+  'noise at night': 'moved to a quieter room',
+  'room not clean on arrival': 'room cleaned and a night refunded',
+  'billing error': 'bill corrected',
+  'slow check-in': 'apologised, welcome drink',
+  'air conditioning broken': 'moved to another room',
+  'booking not found': 'room found and upgraded',
+  'cold food from room service': 'meal refunded',
+};
 
 const REVIEW_TITLES: Record<number, readonly string[]> = {
   1: ['Very disappointing', 'Not what we paid for'],

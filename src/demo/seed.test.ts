@@ -18,6 +18,7 @@ import {
   tasks,
   touchpoints,
   users,
+  visits,
 } from '../server/db/schema.js';
 import { type CustomerTruth, DEMO_MODEL, type DuplicateTruth } from './generate.js';
 import { type DemoSummary, seedDemo } from './seed.js';
@@ -92,6 +93,8 @@ describe('seedDemo', () => {
     expect(await count(products, first.id)).toBe(summary.products);
     expect(await count(notes, first.id)).toBe(summary.notes);
     expect(await count(tasks, first.id)).toBe(summary.tasks);
+    expect(summary.visits).toBeGreaterThan(0);
+    expect(await count(visits, first.id)).toBe(summary.visits);
     expect(await count(users, first.id)).toBe(summary.staff);
     expect(progress.at(-1)).toEqual([CUSTOMERS, CUSTOMERS]);
   });

@@ -13,6 +13,7 @@ import {
   tasks,
   touchpoints,
   users,
+  visits,
 } from '../server/db/schema.js';
 import { type ActorRef, actorRef, systemActor } from '../server/lib/actor.js';
 import {
@@ -26,6 +27,7 @@ import {
   type DemoOrderRow,
   type DemoTaskRow,
   type DemoTouchpointRow,
+  type DemoVisitRow,
   type DuplicateTruth,
 } from './generate.js';
 
@@ -58,6 +60,8 @@ export interface DemoSummary {
   products: number;
   notes: number;
   tasks: number;
+  /** Upcoming visits (bookings, tables, spa appointments) from the day of `now` on. */
+  visits: number;
   /** Staff users; they cannot sign in until an admin gives them a password. */
   staff: number;
   /** Absolute path of the ground-truth JSON, or null when none was asked for. */
@@ -73,7 +77,7 @@ const NO_PASSWORD = '!';
 
 /**
  * Fills a workspace with the demo hotel group for `seed`: staff, catalogue, then customers with
- * their identities, orders, touch points, notes and tasks, streamed in chunks of multi-row
+ * their identities, orders, touch points, notes, tasks and upcoming visits, streamed in chunks of multi-row
  * INSERTs inside one transaction (all or nothing). Writes the ground truth to `truthFile`,
  * first to a temporary file that is renamed only once the data is committed.
  * @example
@@ -95,6 +99,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
     products: demo.products.length,
     notes: 0,
     tasks: 0,
+    visits: 0,
     staff: demo.staff.length,
     truthFile: options.truthFile ? resolve(options.truthFile) : null,
   };
@@ -128,6 +133,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         await insertRows(database, touchpoints, chunk.touchpoints, fixed);
         await insertRows(database, notes, chunk.notes, fixed);
         await insertRows(database, tasks, chunk.tasks, fixed);
+        await insertRows(database, visits, chunk.visits, fixed);
         await truth?.customers(chunk.truths);
         summary.customers += chunk.customers.length;
         summary.identities += chunk.identities.length;
@@ -136,6 +142,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         summary.touchpoints += chunk.touchpoints.length;
         summary.notes += chunk.notes.length;
         summary.tasks += chunk.tasks.length;
+        summary.visits += chunk.visits.length;
         chunk = newChunk();
         options.onProgress?.(summary.customers, demo.customerCount);
       };
@@ -148,6 +155,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         chunk.touchpoints.push(...record.touchpoints);
         chunk.notes.push(...record.notes);
         chunk.tasks.push(...record.tasks);
+        chunk.visits.push(...record.visits);
         if (record.truth) chunk.truths.push(record.truth);
         if (record.duplicate) {
           truth?.duplicate(record.duplicate);
@@ -173,6 +181,7 @@ interface Chunk {
   touchpoints: DemoTouchpointRow[];
   notes: DemoNoteRow[];
   tasks: DemoTaskRow[];
+  visits: DemoVisitRow[];
   truths: CustomerTruth[];
 }
 
@@ -185,6 +194,7 @@ function newChunk(): Chunk {
     touchpoints: [],
     notes: [],
     tasks: [],
+    visits: [],
     truths: [],
   };
 }

@@ -14,7 +14,9 @@ function collectMapping(value: string, previous: Record<string, string>): Record
 export function registerImport(program: Command, globals: () => GlobalOptions) {
   program
     .command('import')
-    .description('import a CSV file of customers, orders or touch points (re-running it creates nothing new)')
+    .description(
+      'import a CSV file of customers, orders, touch points or visits (re-running it creates nothing new)',
+    )
     .argument('<kind>', `one of ${ImportKind.options.join(', ')}`)
     .argument('<file>', 'CSV file (UTF-8, comma or semicolon separated, header row first)')
     .option('--workspace <slug>', 'workspace (default: the first)')

@@ -307,6 +307,8 @@ describe('briefCustomer', () => {
     const b = briefCustomer(visit(), h, opts());
     expect(texts(b)).toEqual(['First visit in 14 months (last on 28 Feb 2025): welcome them back']);
     expect(b.messages[0]?.evidence.ids).toEqual([h.touchpoints[0]?.id]);
+    const justOver = briefCustomer(visit(), history({ touchpoints: [tp('check_in', daysAgo(380))] }), opts());
+    expect(texts(justOver)[0]).toBe('First visit in over a year (last on 19 Apr 2025): welcome them back');
     const older = briefCustomer(visit(), history({ touchpoints: [tp('check_in', daysAgo(800))] }), opts());
     expect(texts(older)[0]).toMatch(/^First visit in over 2 years/);
     const recent = briefCustomer(visit(), history({ touchpoints: [tp('check_in', daysAgo(300))] }), opts());
@@ -384,15 +386,44 @@ describe('briefCustomer', () => {
       { ...dinner(daysAgo(50), [['Hot stone massage, 90 min', 14_500]]), channel: 'spa' },
       { ...dinner(daysAgo(70), [['Hot stone massage, 90 min', 14_500]]), channel: 'spa' },
     ];
+    // the restaurant hears about the dish, the spa about the treatment, the hotel about both
     const table = briefCustomer(visit({ type: 'reservation' }), history({ orders }), opts());
-    expect(texts(table)).toEqual([
+    expect(texts(table)).toEqual(['Usually orders the tasting menu, seven courses (3 of 4 meals)']);
+    expect(table.messages[0]?.evidence).toMatchObject({ sources: ['orders'], count: 3, outOf: 4 });
+    const spa = briefCustomer(visit({ type: 'appointment' }), history({ orders }), opts());
+    expect(texts(spa)).toEqual(['Usually books the hot stone massage, 90 min (2 of 2 spa visits)']);
+    const stay = briefCustomer(visit({ type: 'booking' }), history({ orders }), opts());
+    expect(texts(stay)).toEqual([
       'Usually orders the tasting menu, seven courses (3 of 4 meals)',
       'Usually books the hot stone massage, 90 min (2 of 2 spa visits)',
     ]);
-    expect(table.messages[0]?.evidence).toMatchObject({ sources: ['orders'], count: 3, outOf: 4 });
-    // at the spa the treatment comes first
-    const spa = briefCustomer(visit({ type: 'appointment' }), history({ orders }), opts());
-    expect(texts(spa)[0]).toBe('Usually books the hot stone massage, 90 min (2 of 2 spa visits)');
+    // names keep their capitals, other words read inline
+    const main = [0, 1].map((i) => dinner(daysAgo(10 + i), [['À la carte main course', 2_900]]));
+    const named = [0, 1].map((i) => dinner(daysAgo(20 + i), [['Le Jardin tasting', 9_900]]));
+    expect(texts(briefCustomer(visit({ type: 'table' }), history({ orders: main }), opts()))).toEqual([
+      'Usually orders the à la carte main course (2 of 2 meals)',
+    ]);
+    expect(texts(briefCustomer(visit({ type: 'table' }), history({ orders: named }), opts()))).toEqual([
+      'Usually orders the Le Jardin tasting (2 of 2 meals)',
+    ]);
+  });
+
+  it('passes on what the customer asked for where it applies: the room only to the hotel', () => {
+    const h = history({
+      customer: {
+        id: 'c1',
+        fullName: 'Ada',
+        prefersHumanService: false,
+        attributes: { room_preference: 'high floor', preferences: ['sparkling water'] },
+      },
+    });
+    expect(texts(briefCustomer(visit({ type: 'booking' }), h, opts()))).toEqual([
+      'Asked for: high floor',
+      'Asked for: sparkling water',
+    ]);
+    expect(texts(briefCustomer(visit({ type: 'appointment' }), h, opts()))).toEqual([
+      'Asked for: sparkling water',
+    ]);
   });
 
   it('brings up the last complaint: again if it ended badly or is open, not when long put right', () => {
@@ -492,8 +523,8 @@ describe('briefCustomer', () => {
       opts(),
     );
     expect(b.messages.map((m) => [m.kind, m.text, m.attention])).toEqual([
-      ['avoid', 'Dietary: nut allergy; tell the kitchen', true],
-      ['avoid', 'Avoid: window tables', false],
+      ['avoid', 'Nut allergy: tell the kitchen and check every dish', true],
+      ['avoid', 'Keep away from window tables', false],
       ['avoid', 'Rated the set lunch 2/5 on 14 Apr 2026: suggest something else', false],
     ]);
   });
@@ -513,7 +544,7 @@ describe('briefCustomer', () => {
     expect(kinds(all)).toEqual(['prefers_human', 'milestone', 'preference', 'preference']);
     const refused = briefCustomer(visit(), h, opts({ refusedPurposes: new Set(['personalisation']) }));
     expect(texts(refused)).toEqual([
-      'Prefers to deal with a person: serve them yourself, not through the kiosk or the app',
+      'Would rather deal with a person than a kiosk or an app: serve them yourself',
       'Asked for: high floor',
     ]);
     expect(refused.messages.every((m) => !m.purposes.includes('personalisation'))).toBe(true);

@@ -203,8 +203,10 @@ const NOT_FROM_THE_CUSTOMER = new Set(['social']);
 const ATTRIBUTE_KEYS = {
   /** What the customer refused, e.g. "personalisation" — until the consent ledger (#8) exists. */
   consent: ['consentrefused', 'refusedpurposes'],
-  /** Something the customer asked for. */
-  stated: ['roompreference', 'preference', 'preferences'],
+  /** Something the customer asked for about their room: said on stays only. */
+  statedRoom: ['roompreference', 'roompreferences'],
+  /** Something the customer asked for, wherever they are. */
+  stated: ['preference', 'preferences'],
   /** Dietary needs and allergies: never to be missed. */
   dietary: ['dietary', 'diet', 'allergy', 'allergies'],
   /** Something to avoid, in staff's or the customer's words. */
@@ -573,12 +575,16 @@ export function usual(
   return { ...best, outOf: withAny.length };
 }
 
-/** Lower-cases the first letter unless the word looks like a name or an acronym. */
+/** Lower-cases the first letter unless the words look like a name ("Le Jardin") or an acronym. */
 function inline(text: string): string {
-  return /^[A-Z][a-z]/.test(text) && !/^[A-Z][a-z]+ [A-Z]/.test(text)
-    ? text[0]!.toLowerCase() + text.slice(1)
-    : text;
+  const [first, second] = text.split(/\s+/);
+  if (!first || !/^\p{Lu}\p{Ll}*[,.]?$/u.test(first)) return text;
+  if (second && /^\p{Lu}/u.test(second)) return text;
+  return text[0]!.toLowerCase() + text.slice(1);
 }
+
+/** "Nut allergy" from "nut allergy". */
+const capitalise = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
 
 function milestones(
   visit: BriefingVisitInput,
@@ -615,7 +621,12 @@ function milestones(
   if (Number.isFinite(lastAt) && gapDays > 365) {
     const last = occasions.at(-1);
     const months = Math.floor(gapDays / 30.44);
-    const span = months >= 24 ? `over ${Math.floor(months / 12)} years` : `${months} months`;
+    const span =
+      months >= 24
+        ? `over ${Math.floor(months / 12)} years`
+        : months >= 13
+          ? `${months} months`
+          : 'over a year';
     out.push({
       kind: 'milestone',
       text: `First visit in ${span} (last on ${formatDay(new Date(lastAt), opts.timeZone)}): welcome them back`,
@@ -738,12 +749,17 @@ function preferences(
   }
 
   // Said by the customer, so it is serving them, not profiling them.
-  for (const stated of attributeValues(customer.attributes, ATTRIBUTE_KEYS.stated)) {
+  const visitCategory = categoryOfVisitType(visit.type);
+  const stated = [
+    ...(visitCategory === 'stay' ? attributeValues(customer.attributes, ATTRIBUTE_KEYS.statedRoom) : []),
+    ...attributeValues(customer.attributes, ATTRIBUTE_KEYS.stated),
+  ];
+  for (const wish of stated) {
     out.push({
       category: null,
       message: {
         kind: 'preference',
-        text: `Asked for: ${stated}`,
+        text: `Asked for: ${wish}`,
         attention: false,
         evidence: evidenceOf([{ source: 'profile', id: customer.id }], 1),
         purposes: ['service'],
@@ -751,11 +767,12 @@ function preferences(
     });
   }
 
-  // What they asked for, then what they usually choose of the visit's own kind (the spa reads
-  // the treatment before the room), then the rest.
-  const category = categoryOfVisitType(visit.type);
-  const rank = (p: (typeof out)[number]) => (p.category === null ? 0 : p.category === category ? 1 : 2);
+  // What they asked for, then what they usually choose of the visit's own kind, then — for a
+  // hotel guest, who uses the restaurant and the spa too — the rest. The spa does not need the
+  // room type, nor the restaurant the treatment.
+  const rank = (p: (typeof out)[number]) => (p.category === null ? 0 : p.category === visitCategory ? 1 : 2);
   return out
+    .filter((p) => p.category === null || p.category === visitCategory || visitCategory === 'stay')
     .map((p, i) => ({ p, i }))
     .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
     .map(({ p }) => p.message);
@@ -837,7 +854,7 @@ function avoid(
   for (const d of attributeValues(customer.attributes, ATTRIBUTE_KEYS.dietary)) {
     out.push({
       kind: 'avoid',
-      text: `Dietary: ${d}; tell the kitchen`,
+      text: `${capitalise(d)}: tell the kitchen${d.toLowerCase().includes('allerg') ? ' and check every dish' : ''}`,
       attention: true,
       evidence: profile,
       purposes: ['service'],
@@ -846,7 +863,7 @@ function avoid(
   for (const a of attributeValues(customer.attributes, ATTRIBUTE_KEYS.avoid)) {
     out.push({
       kind: 'avoid',
-      text: `Avoid: ${a}`,
+      text: `Keep away from ${a}`,
       attention: false,
       evidence: profile,
       purposes: ['service'],
@@ -912,7 +929,7 @@ export function briefCustomer(
       ? [
           {
             kind: 'prefers_human' as const,
-            text: 'Prefers to deal with a person: serve them yourself, not through the kiosk or the app',
+            text: 'Would rather deal with a person than a kiosk or an app: serve them yourself',
             attention: false,
             evidence: evidenceOf([{ source: 'profile', id: history.customer.id }], 1),
             purposes: ['service' as const],

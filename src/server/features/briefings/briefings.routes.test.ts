@@ -50,8 +50,9 @@ const briefing = async (c: Client, query: string) => {
 const hotelDay = `date=2026-05-04&location=${encodeURIComponent(HOTEL)}`;
 
 describe('briefings routes', () => {
-  const people: Record<string, { id: string }> = {};
-  const visits: Record<string, { id: string }> = {};
+  const none = { id: '' };
+  const people = { regular: none, newcomer: none, private: none, thin: none, human: none };
+  const visits = { late: none, newcomer: none, private: none, thin: none, human: none };
 
   beforeAll(async () => {
     // A regular on their 10th stay, who usually takes a deluxe room.
