@@ -97,6 +97,16 @@ export function createEventsRepo(database: Database) {
     },
 
     /**
+     * Every statement of a batch joins at most a few hundred rows to tables of any size by their
+     * keys: index probes are always the right plan. On young or unanalysed tables the planner
+     * prefers hashing the whole workspace's rows, so the batch's transaction says so.
+     */
+    async preferIndexProbes(): Promise<void> {
+      await exec(sql`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
+        set_config('enable_bitmapscan', 'off', true)`);
+    },
+
+    /**
      * Serialises transactions that resolve the same identities, so two batches naming one new
      * person create one customer. Locks are taken in key order (no deadlock between batches).
      */
@@ -131,10 +141,14 @@ export function createEventsRepo(database: Database) {
         from customers c
         where c.workspace_id = ${workspaceId}
           and c.id in (
+            -- One unique-index probe per identity, whatever the statistics say: a hash join over
+            -- the workspace's identities is what the planner picks on a young table.
             select i.customer_id
             from jsonb_to_recordset(${json(refs)}) as r(kind text, source text, value text)
-            join identities i on i.workspace_id = ${workspaceId} and i.kind = r.kind and i.source = r.source
-              and i.value = r.value)
+            cross join lateral (
+              select customer_id from identities
+              where workspace_id = ${workspaceId} and kind = r.kind and source = r.source and value = r.value
+              offset 0) i)
         order by c.id
         for update of c`);
       const customers = rows.map((r) => {

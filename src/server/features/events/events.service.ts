@@ -157,6 +157,7 @@ export function createEventsService(deps: {
 
     return deps.tx(async () => {
       const by = actorRef(actor);
+      await repo.preferIndexProbes();
       const claimed = await repo.claim(ws, valid, receivedAt);
       const work = valid.filter((e) => claimed.has(e.messageId));
       result.duplicates += valid.length - work.length;
