@@ -15,6 +15,7 @@ import {
   users,
   visits,
 } from '../server/db/schema.js';
+import { createTouchpointTypesRepo } from '../server/features/touchpoint-types/touchpoint-types.repo.js';
 import { type ActorRef, actorRef, systemActor } from '../server/lib/actor.js';
 import {
   type CustomerTruth,
@@ -30,6 +31,7 @@ import {
   type DemoVisitRow,
   type DuplicateTruth,
 } from './generate.js';
+import { DEMO_CHANNELS, DEMO_TOUCHPOINT_TYPES } from './touchpoint-catalogue.js';
 
 export interface SeedDemoOptions {
   /** The workspace to fill; its row must exist and it must hold no customers yet. */
@@ -123,6 +125,12 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         fixed,
       );
       await insertRows(database, products, demo.products, fixed);
+      await createTouchpointTypesRepo(database).install(
+        workspaceId,
+        DEMO_TOUCHPOINT_TYPES,
+        DEMO_CHANNELS,
+        options.now,
+      );
 
       let chunk = newChunk();
       const flush = async () => {
