@@ -119,4 +119,24 @@ describe.skipIf(!hasChromium)('duplicates and merges in Chromium', { timeout: 18
     expect(a.emails.map((e) => e.value)).toEqual(['marguerite.vo@example.com']);
     expect(errors).toEqual([]);
   });
+
+  it('lets an admin change the identity rules in Settings → Identity', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/identity`);
+    const limit = page.getByLabel('Phone limit per customer');
+    await limit.waitFor();
+    await limit.fill('2');
+    await page.getByRole('button', { name: 'Move Phone up' }).click();
+    await page.getByLabel('Add a blocked value').fill('noreply@example.com');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await screenshot(page, 'settings-identity');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Identity settings saved').waitFor();
+    const stored = await server.services.identity.getSettings(systemActor(server.workspaceId));
+    const phone = stored.kinds.find((k) => k.kind === 'phone');
+    const email = stored.kinds.find((k) => k.kind === 'email');
+    expect(phone?.limit).toBe(2);
+    expect((phone?.priority ?? 0) < (email?.priority ?? 0)).toBe(true);
+    expect(stored.blockedValues).toContain('noreply@example.com');
+  });
 });

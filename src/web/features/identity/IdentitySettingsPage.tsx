@@ -355,7 +355,7 @@ function KindsBlock({
   return (
     <Block
       title="Identity kinds"
-      description="In priority order: when two identities of an event point at different customers, the higher one wins and the lower one is dropped rather than merging past a limit."
+      description="In priority order: an event's highest identity picks its customer; a lower one that names another customer merges the two, unless the merged profile would break a limit — then the lower one is dropped instead."
     >
       <Table.ScrollContainer minWidth={560}>
         <Table aria-label="Identity kinds" verticalSpacing={6} withTableBorder>
