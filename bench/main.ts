@@ -8,6 +8,8 @@
  *   npm run bench -- demo                         seed 10,000 demo customers into PGlite
  *   npm run bench -- web                          list and 360 load times in Chromium, 100k customers on PostgreSQL
  *   npm run bench -- web --customers 20000 --runs 5
+ *   npm run bench -- lookup                      GET /lookup, 20 clients for 30 s, 100k customers / 5M touch points on PostgreSQL
+ *   npm run bench -- lookup --customers 10000 --touchpoints 500000 --seconds 10
  *
  * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * each creates and drops its own database.
@@ -24,6 +26,8 @@ const { values, positionals } = parseArgs({
     drivers: { type: 'string', default: 'pglite,postgres' },
     customers: { type: 'string' },
     runs: { type: 'string', default: '10' },
+    touchpoints: { type: 'string' },
+    seconds: { type: 'string', default: '30' },
     record: { type: 'boolean', default: false },
   },
 });
@@ -89,8 +93,26 @@ if (suite === 'import') {
   lines.push(
     `Bundle, gzipped: first load (entry script + CSS) ${r.entryKb} KB; all assets ${r.totalKb} KB; route chunks (KB): ${routes}.`,
   );
+} else if (suite === 'lookup') {
+  const r = runCase('bench/lookup.ts', [
+    values.customers ?? '100000',
+    values.touchpoints ?? '5000000',
+    values.seconds,
+    pgUrl,
+  ]);
+  const p99 = Number(r.p99Ms);
+  lines.push(
+    '| customers | touch points | clients | seconds | requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | responses | target |',
+  );
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  const statuses = Object.entries(r.statuses as unknown as Record<string, number>)
+    .map(([code, n]) => `${code}: ${n}`)
+    .join(', ');
+  lines.push(
+    `| ${Number(r.customers).toLocaleString('en')} | ${Number(r.touchpoints).toLocaleString('en')} | ${r.connections} | ${r.seconds} | ${r.requests} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${statuses}; errors ${r.errors}, timeouts ${r.timeouts} | ${p99 < 50 ? '✓' : '✗'} p99 < 50 ms |`,
+  );
 } else {
-  process.stderr.write(`unknown suite '${suite}': use import, demo or web\n`);
+  process.stderr.write(`unknown suite '${suite}': use import, demo, web or lookup\n`);
   process.exit(2);
 }
 

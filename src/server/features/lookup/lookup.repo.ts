@@ -70,9 +70,11 @@ const channelOf = (v: unknown): Channel => CHANNELS.find((c) => c === v) ?? 'oth
  * A customers row from its `to_jsonb`: each of the table's columns by its SQL name, timestamps
  * as Dates, so a column another feature adds arrives without a change here.
  */
+const CUSTOMER_COLUMNS = Object.entries(getTableColumns(customers));
+
 function customerOf(json: Json): typeof customers.$inferSelect {
   const out: Record<string, unknown> = {};
-  for (const [prop, column] of Object.entries(getTableColumns(customers))) {
+  for (const [prop, column] of CUSTOMER_COLUMNS) {
     const v = json[column.name];
     out[prop] = v === undefined ? null : column.columnType === 'PgTimestamp' ? dateOrNull(v) : v;
   }
