@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { AppLayout } from './components/AppLayout.js';
 import { NotFoundState, RouteErrorState } from './components/States.js';
+import { ArrivalsSearch } from './features/briefings/arrivals.search.js';
 import { CompaniesSearch } from './features/companies/companies.search.js';
 import { Customer360Search } from './features/customers/customer-360.search.js';
 import { CustomersSearch } from './features/customers/customers.search.js';
@@ -78,6 +79,13 @@ const companyRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/companies/$companyId',
   component: lazyRouteComponent(() => import('./features/companies/CompanyPage.js'), 'CompanyPage'),
+});
+
+const arrivalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/arrivals',
+  validateSearch: ArrivalsSearch,
+  component: lazyRouteComponent(() => import('./features/briefings/ArrivalsPage.js'), 'ArrivalsPage'),
 });
 
 const importRoute = createRoute({
@@ -155,6 +163,7 @@ const routeTree = rootRoute.addChildren([
     customerRoute,
     companiesRoute,
     companyRoute,
+    arrivalsRoute,
     importRoute,
     duplicatesRoute,
     settingsRoute.addChildren([

@@ -16,6 +16,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconBuilding,
+  IconDoorEnter,
   IconFileImport,
   IconGauge,
   IconGitMerge,
@@ -37,6 +38,7 @@ const NAV = [
   { to: '/', label: 'Dashboard', icon: IconGauge, exact: true },
   { to: '/customers', label: 'Customers', icon: IconUsers, exact: false },
   { to: '/companies', label: 'Companies', icon: IconBuilding, exact: false },
+  { to: '/arrivals', label: 'Arrivals', icon: IconDoorEnter, exact: false },
   { to: '/import', label: 'Import', icon: IconFileImport, exact: false, action: 'data:import' },
   { to: '/duplicates', label: 'Duplicates', icon: IconGitMerge, exact: false, action: 'customers:merge' },
   { to: '/settings', label: 'Settings', icon: IconSettings, exact: false },
