@@ -166,7 +166,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     catalogue: touchpointTypes,
     phoneCountry: workspaces.phoneCountry,
   });
-  const imports = createImportsService({ database, audit, clock });
+  const imports = createImportsService({ database, audit, clock, mergeLinked: merges.mergeLinked });
   const dashboard = createDashboardService({
     repo: createDashboardRepo(database),
     workspaces,
@@ -182,7 +182,12 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     audit,
     clock,
   });
-  const briefings = createBriefingsService({ repo: createBriefingsRepo(database), visits, workspaces, clock });
+  const briefings = createBriefingsService({
+    repo: createBriefingsRepo(database),
+    visits,
+    workspaces,
+    clock,
+  });
   return {
     audit,
     imports,

@@ -71,6 +71,8 @@ export const ImportResult = ImportReport.extend({
   rowsRead: z.number().int(),
   /** Orders only: customers created because an order named one the workspace did not have. */
   customersCreated: z.number().int().optional(),
+  /** Customers only: merges of two customers a row linked (an id of one, an e-mail of the other). */
+  merges: z.number().int().optional(),
   /** File columns that map to no field and were not kept (orders keep no custom columns). */
   ignoredColumns: z.array(z.string()),
 });

@@ -236,3 +236,58 @@ describe('identity settings', () => {
     expect(audit.items.map((a) => a.action)).toContain('identity_settings.update');
   });
 });
+
+describe('imports that link two customers', () => {
+  const importCsv = (ws: Actor, ...lines: string[]) => {
+    const text = `${lines.join('\n')}\n`;
+    return s.imports.run(ws, {
+      kind: 'customers',
+      input: (async function* () {
+        yield Buffer.from(text);
+      })(),
+      fileName: 'guests.csv',
+      bytesTotal: Buffer.byteLength(text),
+      defaultCurrency: 'EUR',
+      defaultCountry: 'GB',
+    });
+  };
+
+  it('merges the two when the rules allow, and refuses with the reason when a limit would break', async () => {
+    const ws = (await createTestWorkspace(database)).actor;
+    await importCsv(
+      ws,
+      'id,email,phone,first_name',
+      ',ann@example.com,,Ann',
+      ',,07911 123456,Bo',
+      'C1,cy@example.com,,Cy',
+      'C2,dee@example.com,,Dee',
+    );
+    const second = await importCsv(
+      ws,
+      'id,email,phone,first_name',
+      ',ann@example.com,07911 123456,Ann',
+      'C1,dee@example.com,,Cy',
+    );
+    expect(second.merges).toBe(1);
+    expect(second.rejected).toEqual([
+      {
+        line: 3,
+        column: 'email',
+        code: 'IDENTITY_CONFLICT',
+        message:
+          "'dee@example.com' belongs to another customer; not merged: together they would hold 2 external id values from import (the limit is 1)",
+      },
+    ]);
+    expect(second).toMatchObject({ updated: 1, inserted: 0 });
+    const live = await s.customers.list(ws, { limit: 50, sort: 'fullName', order: 'asc' });
+    expect(live.items.map((c) => [c.fullName, c.primaryEmail, c.primaryPhone])).toEqual([
+      ['Ann', 'ann@example.com', '+447911123456'],
+      ['Cy', 'cy@example.com', null],
+      ['Dee', 'dee@example.com', null],
+    ]);
+    const [m] = (await s.merges.list(ws, { limit: 10 })).items;
+    expect(m).toMatchObject({ trigger: 'import', evidence: { line: 2 } });
+    const audit = await s.audit.list(ws, { entityType: 'customer', limit: 50 });
+    expect(audit.items.map((a) => a.action)).toContain('identity.dropped');
+  });
+});

@@ -292,8 +292,60 @@ export function createMergesService(deps: {
     });
   }
 
+  /** Follows merged-away customers to where they live now. */
+  async function current(actor: Actor, id: string): Promise<CustomerRow | undefined> {
+    let row: CustomerRow | undefined;
+    let next: string | null = id;
+    for (let hops = 0; next && hops < 20; hops++) {
+      [row] = await repo.lockCustomers(actor.workspaceId, [next]);
+      next = row?.mergedIntoId ?? null;
+    }
+    return row;
+  }
+
   return {
     mergeInTx,
+
+    /**
+     * Merges two customers an import row (or another system) linked, when the rules allow it:
+     * not a never-merge pair, and together within every identity limit. The older survives.
+     * A refusal is answered in words and logged, like an event's dropped identity.
+     */
+    async mergeLinked(
+      actor: Actor,
+      a: string,
+      b: string,
+      evidence: Record<string, unknown>,
+    ): Promise<{ merged: true } | { merged: false; reason: string }> {
+      return deps.tx(async () => {
+        const [x, y] = [await current(actor, a), await current(actor, b)];
+        if (!x || !y || x.deletedAt || y.deletedAt)
+          return { merged: false, reason: 'the other customer was deleted' };
+        if (x.id === y.id) return { merged: true };
+        const refuse = async (reason: string) => {
+          await audit.record(actor, {
+            action: 'identity.dropped',
+            entityType: 'customer',
+            entityId: x.id,
+            after: { ...evidence, belongsTo: y.id, reason },
+          });
+          return { merged: false as const, reason };
+        };
+        const [p, q] = orderedPair(x.id, y.id);
+        if (
+          (await repo.blocksOf(actor.workspaceId, [p])).some((k) => k.customerA === p && k.customerB === q)
+        ) {
+          return refuse('they are marked "never merge"');
+        }
+        const settings = await deps.identity.settings(actor.workspaceId);
+        const held = await repo.identitiesOf(actor.workspaceId, [x.id, y.id]);
+        const warnings = limitWarnings(settings, held);
+        if (warnings.length) return refuse(`together they would hold ${warnings.join('; ')}`);
+        const [survivor, merged] = x.createdAt <= y.createdAt ? [x, y] : [y, x];
+        await mergeInTx(actor, survivor.id, merged.id, 'import', evidence);
+        return { merged: true };
+      });
+    },
 
     /** With `dryRun`, the field-by-field result without changing anything. */
     async merge(actor: Actor, input: MergeRequest): Promise<{ preview: MergePreview } | { merge: Merge }> {

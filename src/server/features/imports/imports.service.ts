@@ -104,15 +104,39 @@ interface ChunkOutcome {
   counts: Record<RowStatus, number>;
   rejections: ImportRejection[];
   customersCreated: number;
+  /** Rows held back because they name identities of two customers: merged, then applied. */
+  links?: CustomerLink[];
 }
 
-function outcomeOf(statuses: (RowStatus | ImportRejection)[], customersCreated = 0): ChunkOutcome {
+/** A customer row whose identities belong to two customers, and the identity that links them. */
+interface CustomerLink {
+  row: CustomerRow;
+  customerId: string;
+  otherId: string;
+  identity: { kind: IdentityRef['kind']; source: string; value: string; raw: string; column: string };
+}
+
+/** The merge a customer import asks for when a row links two customers (the merges service). */
+export type LinkMerger = (
+  actor: Actor,
+  a: string,
+  b: string,
+  evidence: Record<string, unknown>,
+) => Promise<{ merged: true } | { merged: false; reason: string }>;
+
+function outcomeOf(
+  statuses: (RowStatus | ImportRejection | 'linked')[],
+  customersCreated = 0,
+  links: CustomerLink[] = [],
+): ChunkOutcome {
   const outcome: ChunkOutcome = {
     counts: { inserted: 0, updated: 0, unchanged: 0 },
     rejections: [],
     customersCreated,
+    ...(links.length ? { links } : {}),
   };
   for (const s of statuses) {
+    if (s === 'linked') continue;
     if (typeof s === 'string') outcome.counts[s]++;
     else outcome.rejections.push(s);
   }
@@ -126,7 +150,13 @@ function outcomeOf(statuses: (RowStatus | ImportRejection)[], customersCreated =
  * running it again after a crash — lands every row exactly once. Chunks are merged in their
  * own transactions while the next chunk is parsed.
  */
-export function createImportsService(deps: { database: Database; audit: AuditLog; clock: Clock }) {
+export function createImportsService(deps: {
+  database: Database;
+  audit: AuditLog;
+  clock: Clock;
+  /** Merges two customers a row links; without it such rows are rejected. */
+  mergeLinked?: LinkMerger;
+}) {
   const repo = createImportsRepo(deps.database);
 
   async function run(actor: Actor, opts: ImportRunOptions): Promise<ImportResult> {
@@ -157,6 +187,7 @@ export function createImportsService(deps: { database: Database; audit: AuditLog
 
     const counts = { inserted: 0, updated: 0, unchanged: 0, rejectedCount: 0, rowsRead: 0, bytesRead: 0 };
     let customersCreated = 0;
+    let merges = 0;
     const reported: ImportRejection[] = [];
     const stored: ImportRejection[] = [];
     let storedChanged = false;
@@ -219,6 +250,60 @@ export function createImportsService(deps: { database: Database; audit: AuditLog
       for (const r of outcome.rejections) reject(r);
       customersCreated += outcome.customersCreated;
     };
+    /**
+     * After a chunk commits: each row it held back because two customers own its identities
+     * merges them (when the pair may be merged) and is then applied on its own; a pair that may
+     * not be merged rejects the row, saying why. Runs before the next chunk, so merges stay in
+     * file order.
+     */
+    const settleWithLinks = async (
+      outcome: ChunkOutcome,
+      apply: (tx: ImportTx, rows: CustomerRow[]) => Promise<ChunkOutcome>,
+    ): Promise<void> => {
+      settle(outcome);
+      let links = outcome.links ?? [];
+      for (let round = 0; links.length && round < 5; round++) {
+        const ready: CustomerRow[] = [];
+        for (const link of links) {
+          const answer = deps.mergeLinked
+            ? await deps.mergeLinked(actor, link.customerId, link.otherId, {
+                importId,
+                line: link.row.line,
+                identity: {
+                  kind: link.identity.kind,
+                  source: link.identity.source,
+                  value: link.identity.value,
+                },
+              })
+            : null;
+          if (answer?.merged) {
+            merges++;
+            ready.push(link.row);
+          } else {
+            reject({
+              line: link.row.line,
+              column: link.identity.column,
+              code: 'IDENTITY_CONFLICT',
+              message: `${quote(link.identity.raw)} belongs to another customer${answer ? `; not merged: ${answer.reason}` : ''}`,
+            });
+          }
+        }
+        if (!ready.length) break;
+        const again = await session.transaction(deps.clock.now(), (tx) => apply(tx, ready));
+        // A row that merged two customers changed them, even if nothing else of it was new.
+        const { unchanged, ...rest } = again.counts;
+        settle({ ...again, counts: { ...rest, unchanged: 0, updated: rest.updated + unchanged }, links: [] });
+        links = again.links ?? [];
+      }
+      for (const link of links) {
+        reject({
+          line: link.row.line,
+          column: link.identity.column,
+          code: 'IDENTITY_CONFLICT',
+          message: `${quote(link.identity.raw)} belongs to another customer`,
+        });
+      }
+    };
     const afterChunk = async () => {
       await repo.updateProgress(workspaceId, importId, {
         ...progress(),
@@ -241,7 +326,7 @@ export function createImportsService(deps: { database: Database; audit: AuditLog
         merging = true;
         pending = session
           .transaction(deps.clock.now(), (tx) => driver.merge(tx, rows))
-          .then(settle)
+          .then((outcome) => settleWithLinks(outcome, (tx, held) => driver.merge(tx, held as T[])))
           .then(afterChunk)
           .finally(() => {
             merging = false;
@@ -322,6 +407,7 @@ export function createImportsService(deps: { database: Database; audit: AuditLog
       rejectedCount: counts.rejectedCount,
       rowsRead: counts.rowsRead,
       ...(opts.kind === 'orders' ? { customersCreated } : {}),
+      ...(opts.kind === 'customers' ? { merges } : {}),
       ignoredColumns,
     };
   }
@@ -537,13 +623,20 @@ async function mergeCustomers(tx: ImportTx, rows: CustomerRow[], opts: RowOption
   const known = new Map(owners);
   const identities: NewIdentity[] = [];
 
-  const statuses = rows.map((row, i): RowStatus | ImportRejection => {
+  const links: CustomerLink[] = [];
+  const statuses = rows.map((row, i): RowStatus | ImportRejection | 'linked' => {
     const ids = idsOfRows[i] ?? [];
     // `known` also holds what earlier rows of the chunk created, so two rows with one phone
     // (or e-mail) become one customer.
     const target = matchedCustomer(keysOfRows[i] ?? [], known);
     for (const id of ids) {
       const owner = known.get(identityKey(id.kind, id.source, id.value));
+      // Two stored customers: held back, merged after the chunk, then applied. A customer this
+      // chunk would create is not merged into another: the row is refused as before.
+      if (owner && target && owner !== target && !created.has(target) && !created.has(owner)) {
+        links.push({ row, customerId: target, otherId: owner, identity: id });
+        return 'linked';
+      }
       if (owner && owner !== target) {
         return {
           line: row.line,
@@ -587,7 +680,7 @@ async function mergeCustomers(tx: ImportTx, rows: CustomerRow[], opts: RowOption
   await tx.insertCustomers(inserts);
   await tx.updateCustomers(updates);
   await tx.insertIdentities(identities);
-  return outcomeOf(statuses);
+  return outcomeOf(statuses, 0, links);
 }
 
 /**
