@@ -132,7 +132,9 @@ function lookupStatement(p: LookupParams): SQL {
           ${t.properties} as properties, ${t.satisfaction} as satisfaction
         from ${t} where ${t.workspaceId} = ${c.workspaceId} and ${t.customerId} = ${c.id}
           and ${t.deletedAt} is null
-        order by ${t.occurredAt} desc, ${t.id} desc limit ${p.touchpoints}) x) as touchpoints,
+        -- NULLS LAST as in touchpoints_timeline_idx (the column is NOT NULL, so the order is the
+        -- same): otherwise PostgreSQL reads all the customer's touch points and sorts them.
+        order by ${t.occurredAt} desc nulls last, ${t.id} desc nulls last limit ${p.touchpoints}) x) as touchpoints,
       (select coalesce(json_agg(x order by x.due_key, x.created_at, x.id), '[]') from (
         select ${k.id} as id, ${k.title} as title, ${k.status} as status, ${k.dueAt} as due_at,
           ${k.assigneeId} as assignee_id, ${k.createdAt} as created_at,

@@ -246,7 +246,7 @@ export function createTouchpointsRepo(database: Database) {
           ${f.channel ? sql`and ${t.channel} = ${f.channel}` : sql``}
           ${f.type ? sql`and ${t.type} = ${f.type}` : sql``}
           ${before(t.occurredAt, t.id)}
-        order by ${t.occurredAt} desc, ${t.id} desc
+        order by ${t.occurredAt} desc nulls last, ${t.id} desc nulls last
         limit ${n}`;
       const orderBranch = sql`select ${o.id} as id, 'order' as kind, ${o.channel} as channel,
           ${o.status} as type, ${o.occurredAt} as occurred_at, ${isoMicros(o.occurredAt)} as occurred_key,
