@@ -315,7 +315,7 @@ export function createCustomersService(deps: {
     });
   }
 
-  const { remove, restore } = softDeletion({
+  const { remove, restore: restoreDeleted } = softDeletion({
     entityType: 'customer',
     tx: deps.tx,
     audit,
@@ -325,6 +325,20 @@ export function createCustomersService(deps: {
     present: (row) => toCustomer(row),
     stampsUpdates: true,
   });
+
+  /** A customer merged into another comes back only by undoing the merge, which returns its history. */
+  async function restore(actor: Actor, id: string): Promise<Customer> {
+    const row = await repo.findById(actor.workspaceId, id);
+    if (row?.mergedIntoId) {
+      throw new AppError(
+        'MERGE_UNDO_BLOCKED',
+        { id, mergedIntoId: row.mergedIntoId },
+        [],
+        'This customer was merged into another; undo the merge to bring it back with its history',
+      );
+    }
+    return restoreDeleted(actor, id);
+  }
 
   return { create, get, assertExists, update, remove, restore, list, exportAll, exportFile, bulkTag };
 }

@@ -246,6 +246,16 @@ describe('mergeProfiles', () => {
     expect(result.attributes).not.toHaveProperty('refused_purposes');
   });
 
+  it('says which side a combined list came from, an empty list counting as nothing', () => {
+    const { decisions } = mergeProfiles(
+      settings,
+      snap({ id: 's', phones: [] }),
+      snap({ id: 'm', phones: [{ value: '+441', primary: true }] }),
+    );
+    expect(decisions.find((d) => d.field === 'phones')?.from).toBe('merged');
+    expect(decisions.find((d) => d.field === 'tags')?.from).toBe('none');
+  });
+
   it('takes the other side when one is empty, whatever the rule', () => {
     const { result } = mergeProfiles(
       settings,

@@ -235,6 +235,7 @@ const isEmpty = (v: unknown) =>
   v === null ||
   v === undefined ||
   v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
   (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -334,7 +335,14 @@ export function mergeProfiles(
       merged: m,
       result: r,
       rule: 'combined',
-      from: isEmpty(m) || same(s, r) ? 'survivor' : isEmpty(s) ? 'merged' : 'both',
+      from:
+        isEmpty(s) && isEmpty(m)
+          ? 'none'
+          : isEmpty(s)
+            ? 'merged'
+            : isEmpty(m) || same(s, r)
+              ? 'survivor'
+              : 'both',
     });
   combined('emails', survivor.emails, merged.emails, result.emails);
   combined('phones', survivor.phones, merged.phones, result.phones);

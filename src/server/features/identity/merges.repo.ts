@@ -282,7 +282,9 @@ export function createMergesRepo(database: Database) {
         inserted as (
           insert into duplicate_candidates (workspace_id, id, customer_a, customer_b, score, signals, status, found_at)
           select ${workspaceId}, gen_random_uuid(), s.a, s.b,
-            least(1, s.sim + 0.15 * ((s.same_birthday)::int + (s.same_postcode)::int + (s.same_phone)::int)),
+            -- Names carry 70%, each shared birthday / postcode / phone 10%: only a same-named pair
+            -- sharing all three reaches 1, so the queue's order separates strong pairs from weak.
+            round((0.7 * s.sim + 0.1 * ((s.same_birthday)::int + (s.same_postcode)::int + (s.same_phone)::int))::numeric, 3)::real,
             jsonb_build_array(jsonb_build_object('kind', 'name', 'detail',
                 case when s.a_name = s.b_name then 'same name' else 'names ' || round(s.sim * 100) || '% alike' end))
               || case when s.same_birthday then jsonb_build_array(jsonb_build_object('kind', 'birthday',

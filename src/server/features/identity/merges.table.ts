@@ -77,7 +77,7 @@ export const duplicateCandidates = pgTable(
     id: uuid('id').notNull(),
     customerA: uuid('customer_a').notNull(),
     customerB: uuid('customer_b').notNull(),
-    /** 0–1: name similarity raised by each matching signal. */
+    /** 0–1: 0.7 × name similarity + 0.1 per shared birthday, postcode or phone. */
     score: real('score').notNull(),
     signals: jsonb('signals').$type<CandidateSignal[]>().notNull().default([]),
     status: text('status').$type<CandidateStatus>().notNull().default('open'),
