@@ -55,6 +55,20 @@ describe('NoteForm', () => {
     expect(invalidate).toHaveBeenCalledWith({ queryKey: customerKey(TEST_CUSTOMER_ID) });
   });
 
+  it('flags the note for front-line staff when asked', async () => {
+    const seen = stubApi((req) =>
+      req.method === 'POST' ? jsonResponse(201, { ...note('x'), frontLine: true }) : notFound(),
+    );
+    renderWithProviders(<NoteForm customerId={TEST_CUSTOMER_ID} />, { queryClient: clientAs('agent') });
+    await userEvent.type(screen.getByLabelText('New note'), 'Nut allergy');
+    const flag = screen.getByLabelText('For front-line staff: show it on the arrivals briefing');
+    await userEvent.click(flag);
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    await waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]?.body).toEqual({ body: 'Nut allergy', frontLine: true });
+    await waitFor(() => expect((flag as HTMLInputElement).checked).toBe(false));
+  });
+
   it("shows the server's field error under the box and keeps the text", async () => {
     stubApi(() => validationProblem([{ path: 'body.body', message: 'must not contain card numbers' }]));
     renderWithProviders(<NoteForm customerId={TEST_CUSTOMER_ID} />, { queryClient: clientAs('agent') });

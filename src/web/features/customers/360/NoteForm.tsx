@@ -1,4 +1,4 @@
-import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -21,12 +21,15 @@ export function NoteForm({ customerId, compact = false }: { customerId: string; 
   const fmt = useFormat();
   const queryClient = useQueryClient();
   const [body, setBody] = useState('');
+  const [frontLine, setFrontLine] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const add = useMutation({
-    mutationFn: (text: string) => api.post(`/customers/${customerId}/notes`, Note, { body: text }),
+    mutationFn: (text: string) =>
+      api.post(`/customers/${customerId}/notes`, Note, { body: text, ...(frontLine ? { frontLine } : {}) }),
     onSuccess: async () => {
       setBody('');
+      setFrontLine(false);
       setError(null);
       notifications.show({ color: 'green', title: 'Note added', message: 'It is on the timeline now.' });
       await queryClient.invalidateQueries({ queryKey: customerKey(customerId) });
@@ -68,6 +71,11 @@ export function NoteForm({ customerId, compact = false }: { customerId: string; 
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
           }}
           error={error}
+        />
+        <Checkbox
+          label="For front-line staff: show it on the arrivals briefing"
+          checked={frontLine}
+          onChange={(e) => setFrontLine(e.currentTarget.checked)}
         />
         <Group justify="space-between" gap="xs">
           <Text size="xs" c={over ? 'red' : 'dimmed'} aria-live="polite">

@@ -64,6 +64,25 @@ describe('NotesTab', () => {
     expect(screen.queryByRole('button', { name: 'Delete note' })).toBeNull();
   });
 
+  it('lets staff flag a note for the front line, and shows analysts that it is', async () => {
+    const { seen } = renderAs('agent');
+    const flag = await screen.findByLabelText('On the arrivals briefing for front-line staff');
+    expect((flag as HTMLInputElement).checked).toBe(false);
+    await userEvent.click(flag);
+    await waitFor(() => expect(seen.some((r) => r.method === 'PATCH')).toBe(true));
+    expect(seen.find((r) => r.method === 'PATCH')).toMatchObject({
+      path: `/notes/${NOTE_ID}`,
+      body: { frontLine: true },
+    });
+    cleanup();
+    stubApi(() => jsonResponse(200, { items: [{ ...note, frontLine: true }], nextCursor: null }));
+    renderWithProviders(<NotesTab customerId={TEST_CUSTOMER_ID} deleted={false} />, {
+      queryClient: clientAs('analyst'),
+    });
+    expect(await screen.findByText('Shown to front-line staff')).toBeTruthy();
+    expect(screen.queryByLabelText('On the arrivals briefing for front-line staff')).toBeNull();
+  });
+
   it('lets agents edit but only managers and admins delete', async () => {
     const { seen } = renderAs('agent');
     await userEvent.click(await screen.findByRole('button', { name: 'Edit note' }));

@@ -1,4 +1,16 @@
-import { ActionIcon, Button, Card, Group, Modal, Stack, Text, Textarea, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
@@ -41,6 +53,13 @@ function NoteItem({ note, customerId }: { note: Note; customerId: string }) {
       if (fieldError) setError(fieldError);
       else notifications.show({ color: 'red', title: 'The note was not saved', message: describeError(err) });
     },
+  });
+
+  const flag = useMutation({
+    mutationFn: (frontLine: boolean) => api.patch(`/notes/${note.id}`, Note, { frontLine }),
+    onSuccess: refresh,
+    onError: (err) =>
+      notifications.show({ color: 'red', title: 'The note was not changed', message: describeError(err) }),
   });
 
   const remove = useMutation({
@@ -137,6 +156,20 @@ function NoteItem({ note, customerId }: { note: Note; customerId: string }) {
           {note.body}
         </Text>
       )}
+      {!editing && canWrite ? (
+        <Switch
+          mt="xs"
+          size="sm"
+          label="On the arrivals briefing for front-line staff"
+          checked={note.frontLine}
+          disabled={flag.isPending}
+          onChange={(e) => flag.mutate(e.currentTarget.checked)}
+        />
+      ) : !editing && note.frontLine ? (
+        <Badge mt="xs" variant="light" color="yellow" tt="none">
+          Shown to front-line staff
+        </Badge>
+      ) : null}
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Delete this note?" size="sm">
         <Stack gap="md">
           <Text size="sm">
