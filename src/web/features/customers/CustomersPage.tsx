@@ -17,6 +17,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ErrorState } from '../../components/States.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
+import { useCatalogue } from '../touchpoint-catalogue/catalogue.js';
 import type { CustomersSearch } from './customers.search.js';
 import { BulkTagModal } from './list/BulkTagModal.js';
 import { ColumnChooser } from './list/ColumnChooser.js';
@@ -60,6 +61,7 @@ export function CustomersPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const fmt = useFormat();
+  const catalogue = useCatalogue();
   const canWrite = useCan('crm:write');
   const canExport = useCan('data:export');
   const canImport = useCan('data:import');
@@ -89,7 +91,7 @@ export function CustomersPage() {
     void navigate({ search: (prev) => ({ ...prev, ...p }), replace });
 
   const searchBox = useUrlText(search.q, (q) => patch({ q }, true));
-  const chips = filterChips(search, fmt.date, fmt.timeZone);
+  const chips = filterChips(search, fmt.date, fmt.timeZone, catalogue.channelLabel);
   const filtered = hasFilters(search);
   const columns = visibleColumns(search);
   const sort = sortOf(search);

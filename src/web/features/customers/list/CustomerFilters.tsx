@@ -12,9 +12,9 @@ import {
 } from '@mantine/core';
 import { IconFilter } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { CHANNELS, type Channel } from '../../../../shared/contracts/common.js';
-import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
+import type { Channel } from '../../../../shared/contracts/common.js';
 import { useFormat } from '../../../lib/use-format.js';
+import { useCatalogue } from '../../touchpoint-catalogue/catalogue.js';
 import type { CustomersSearch } from '../customers.search.js';
 import { dayOf, endOfDay, startOfDay } from './dates.js';
 import {
@@ -30,7 +30,6 @@ import { useUrlText } from './use-url-text.js';
 
 type Patch = (patch: Partial<CustomersSearch>) => void;
 
-const CHANNEL_OPTIONS = CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }));
 const ACTIVITY_OPTIONS = ACTIVITY_PRESETS.map((p) => ({ value: p, label: ACTIVITY_PRESET_LABELS[p] }));
 const OPEN_TASK_OPTIONS = [
   { value: 'any', label: 'Any' },
@@ -108,6 +107,7 @@ function TagInput({
 /** Every filter of the list, in one popover; each change applies at once (to the URL). */
 export function FiltersButton({ search, onPatch }: { search: CustomersSearch; onPatch: Patch }) {
   const fmt = useFormat();
+  const catalogue = useCatalogue();
   const [customActivity, setCustomActivity] = useState(false);
   const urlPreset = activityPresetOf(search, new Date(), fmt.timeZone);
   const preset: ActivityPreset = customActivity ? 'custom' : urlPreset;
@@ -137,7 +137,7 @@ export function FiltersButton({ search, onPatch }: { search: CustomersSearch; on
             label="Channel"
             description="Has met us on this channel"
             placeholder="Any channel"
-            data={CHANNEL_OPTIONS}
+            data={catalogue.channelOptions(search.channel)}
             value={search.channel ?? null}
             onChange={(v) => onPatch({ channel: (v as Channel | null) ?? undefined })}
             clearable

@@ -4,9 +4,10 @@ import { type AnyRootRoute, createRoute, Outlet } from '@tanstack/react-router';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Role } from '../../../../shared/contracts/common.js';
+import type { Channel, Role } from '../../../../shared/contracts/common.js';
 import type { CustomerListItem } from '../../../../shared/contracts/customers.js';
 import type { SavedView } from '../../../../shared/contracts/saved-views.js';
+import { channelSettings } from '../../../../shared/contracts/touchpoint-types.js';
 import {
   jsonResponse,
   notFound,
@@ -71,6 +72,8 @@ interface Api {
   list?: (url: URL) => Response;
   views?: SavedView[];
   onWrite?: (req: SeenRequest) => Response;
+  /** The workspace's own channel labels (the touch-point catalogue). */
+  channelLabels?: { channel: Channel; label: string }[];
 }
 
 /** The list endpoint and friends; `lists` collects each list query, as the server received it. */
@@ -80,6 +83,10 @@ function serve(api: Api = {}) {
     if (req.method === 'GET' && req.path === '/customers') {
       lists.push(url.searchParams);
       return api.list ? api.list(url) : jsonResponse(200, { items: [ANA, JONAS], nextCursor: null });
+    }
+    if (req.method === 'GET' && req.path === '/touchpoint-catalogue') {
+      const stored = (api.channelLabels ?? []).map((c) => ({ ...c, enabled: true }));
+      return jsonResponse(200, { types: [], channels: channelSettings(stored) });
     }
     if (req.method === 'GET' && req.path === '/saved-views') {
       return jsonResponse(200, { items: JSON.parse(JSON.stringify(api.views ?? [])), nextCursor: null });
@@ -126,6 +133,14 @@ describe('CustomersPage', () => {
     const table = screen.getByRole('table', { name: 'Customers' });
     expect(within(table).getByText('vip')).toBeTruthy();
     expect(within(table).getByText('jonas@example.com')).toBeTruthy();
+  });
+
+  it("names the channel filter as the workspace's catalogue labels it", async () => {
+    serve({ channelLabels: [{ channel: 'front_desk', label: 'Reception' }] });
+    open('/customers?channel=front_desk');
+    await screen.findByRole('link', { name: 'Ana Ferreira' });
+    const chips = screen.getByRole('group', { name: 'Active filters' });
+    expect(await within(chips).findByText('Channel: Reception')).toBeTruthy();
   });
 
   it('opens a dashboard link as readable, removable filter chips and sends them to the server', async () => {

@@ -251,16 +251,18 @@ function isEndOfDay(iso: string, timeZone: string): boolean {
  * The active filters as sentences for chips ("Active since 3 Sep 2026"). The search text is
  * not a chip: the search box shows it. `formatDate` is the workspace formatter's `date`, and
  * `timeZone` its zone: a "to" bound at the end of a day reads "after" that day (activity on
- * it counts), one at its start (a dashboard tile's instant) reads "since".
+ * it counts), one at its start (a dashboard tile's instant) reads "since". Channels read as the
+ * workspace labels them (`channelLabel`, from the touch-point catalogue).
  */
 export function filterChips(
   search: CustomersSearch,
   formatDate: (d: string) => string,
   timeZone: string,
+  channelLabel: (channel: Channel) => string = (c) => CHANNEL_LABELS[c],
 ): FilterChip[] {
   const f = filtersOf(search);
   const chips: FilterChip[] = [];
-  if (f.channel) chips.push({ keys: ['channel'], label: `Channel: ${CHANNEL_LABELS[f.channel as Channel]}` });
+  if (f.channel) chips.push({ keys: ['channel'], label: `Channel: ${channelLabel(f.channel as Channel)}` });
   if (f.tag) chips.push({ keys: ['tag'], label: `Tagged “${f.tag}”` });
   if (f.lastActivityFrom)
     chips.push({ keys: ['lastActivityFrom'], label: `Active since ${formatDate(f.lastActivityFrom)}` });
