@@ -11,6 +11,9 @@
  *   npm run bench -- lookup                      GET /lookup, 20 clients for 30 s, 100k customers / 5M touch points on PostgreSQL
  *   npm run bench -- lookup --customers 10000 --touchpoints 500000 --seconds 10
  *
+ *   npm run bench -- ingest                       POST /events/batch (500 a batch, 4 in flight) vs COPY, 200k events on PostgreSQL
+ *   npm run bench -- ingest --events 50000 --concurrency 2
+ *
  * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * each creates and drops its own database.
  */
@@ -28,6 +31,8 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '10' },
     touchpoints: { type: 'string' },
     seconds: { type: 'string', default: '30' },
+    events: { type: 'string', default: '200000' },
+    concurrency: { type: 'string', default: '4' },
     record: { type: 'boolean', default: false },
   },
 });
@@ -111,8 +116,19 @@ if (suite === 'import') {
   lines.push(
     `| ${Number(r.customers).toLocaleString('en')} | ${Number(r.touchpoints).toLocaleString('en')} | ${r.connections} | ${r.seconds} | ${r.requests} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p95Ms} | ${r.p99Ms} | ${r.maxMs} | ${statuses}; errors ${r.errors}, timeouts ${r.timeouts} | ${p99 < 50 ? '✓' : '✗'} p99 < 50 ms |`,
   );
+} else if (suite === 'ingest') {
+  const r = runCase('bench/ingest.ts', [values.events, values.concurrency, pgUrl]);
+  const rate = Number(r.eventsPerSecond);
+  const share = Number(r.percentOfCopy);
+  lines.push(
+    '| events | batches in flight | customers | seconds | events/s | rows written | COPY of the same rows (s) | COPY rows/s | COPY as events/s | share of COPY | target |',
+  );
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  lines.push(
+    `| ${Number(r.events).toLocaleString('en')} | ${r.concurrency} | ${Number(r.customers).toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${Number(r.copiedRows).toLocaleString('en')} | ${r.copySeconds} | ${Number(r.copyRowsPerSecond).toLocaleString('en')} | ${Number(r.copyEventsPerSecond).toLocaleString('en')} | ${share}% | ${rate >= 20_000 ? '✓' : '✗'} ≥ 20,000/s, ${share >= 30 ? '✓' : '✗'} ≥ 30% of COPY |`,
+  );
 } else {
-  process.stderr.write(`unknown suite '${suite}': use import, demo, web or lookup\n`);
+  process.stderr.write(`unknown suite '${suite}': use import, demo, web, lookup or ingest\n`);
   process.exit(2);
 }
 
