@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerIdentity } from './commands/identity.js';
 import { registerImport } from './commands/import.js';
+import { registerLookup } from './commands/lookup.js';
 import { registerUsers } from './commands/users.js';
 import { type GlobalOptions, withContext } from './context.js';
 
@@ -48,6 +49,7 @@ registerUsers(program, globals);
 registerIdentity(program, globals);
 registerImport(program, globals);
 registerExport(program, globals);
+registerLookup(program, globals);
 registerDemo(program, globals);
 registerBriefing(program, globals);
 
