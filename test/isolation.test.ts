@@ -28,6 +28,7 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/orders/{id}': { status: 'cancelled' },
   'patch /api/v1/touchpoints/{id}': { type: 'changed' },
   'patch /api/v1/saved-views/{id}': { name: 'Renamed' },
+  'patch /api/v1/touchpoint-types/{id}': { label: 'Renamed' },
 };
 
 beforeAll(async () => {
@@ -43,6 +44,9 @@ beforeAll(async () => {
     await ok('POST', '/api/v1/customers', { fullName: SECRET_NAME, emails: [{ value: SECRET_EMAIL }] })
   ).id;
   ids.companies = (await ok('POST', '/api/v1/companies', { name: `${SECRET_NAME} Ltd` })).id;
+  ids['touchpoint-types'] = (
+    await ok('POST', '/api/v1/touchpoint-types', { key: 'secret_ritual', label: `${SECRET_NAME} ritual` })
+  ).id;
   await ok('PUT', `/api/v1/companies/${ids.companies}/people/${ids.customers}`, { jobTitle: 'Owner' });
   ids.products = (
     await ok('POST', '/api/v1/products', { sku: 'SECRET-1', name: `${SECRET_NAME} spa day` })
@@ -158,6 +162,14 @@ describe('workspace isolation', () => {
     }
   });
 
+  it('finds none of A’s customers by lookup', async () => {
+    const res = await b.request('GET', `/api/v1/lookup?email=${encodeURIComponent(SECRET_EMAIL)}`);
+    expect(res.statusCode).toBe(404);
+    // The problem echoes the e-mail B asked for (its instance URL); nothing of A's customer.
+    expect(res.body).not.toContain(SECRET_NAME);
+    expect(res.body).not.toContain(ids.customers);
+  });
+
   it('shows none of A’s records in B’s lists and searches', async () => {
     for (const url of [
       '/api/v1/customers',
@@ -172,6 +184,9 @@ describe('workspace isolation', () => {
       '/api/v1/audit',
       '/api/v1/imports',
       '/api/v1/saved-views',
+      '/api/v1/touchpoint-types?includeArchived=true',
+      '/api/v1/touchpoint-catalogue',
+      '/api/v1/touchpoint-channels',
       '/api/v1/dashboard',
       '/api/v1/workspace',
       '/api/v1/customers/export?format=json',
@@ -194,5 +209,9 @@ describe('workspace isolation', () => {
     expect(people.items).toHaveLength(1);
     const views = (await a.request('GET', '/api/v1/saved-views')).json().items;
     expect(views.map((v: { name: string }) => v.name)).toEqual([SECRET_NAME]);
+    const types = (await a.request('GET', '/api/v1/touchpoint-types')).json().items;
+    expect(types.find((x: { key: string }) => x.key === 'secret_ritual')?.label).toBe(
+      `${SECRET_NAME} ritual`,
+    );
   });
 });
