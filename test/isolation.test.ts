@@ -28,6 +28,7 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/orders/{id}': { status: 'cancelled' },
   'patch /api/v1/touchpoints/{id}': { type: 'changed' },
   'patch /api/v1/saved-views/{id}': { name: 'Renamed' },
+  'patch /api/v1/visits/{id}': { status: 'arrived' },
   'patch /api/v1/touchpoint-types/{id}': { label: 'Renamed' },
 };
 
@@ -78,6 +79,14 @@ beforeAll(async () => {
     await ok('POST', `/api/v1/customers/${ids.customers}/tasks`, {
       title: `Call ${SECRET_NAME}`,
       assigneeId: a.userId,
+    })
+  ).id;
+  ids.visits = (
+    await ok('POST', '/api/v1/visits', {
+      customerId: ids.customers,
+      startsAt: '2026-01-07T15:00:00Z',
+      location: `${SECRET_NAME} Hotel`,
+      type: 'booking',
     })
   ).id;
   ids.users = a.userId;
@@ -154,6 +163,12 @@ describe('workspace isolation', () => {
         '/api/v1/touchpoints',
         { customerId: ids.customers, channel: 'web', type: 'page_view', occurredAt: '2026-01-06T10:00:00Z' },
       ],
+      [
+        'POST',
+        '/api/v1/visits',
+        { customerId: ids.customers, startsAt: '2026-01-08T15:00:00Z', location: 'Spa', type: 'appointment' },
+      ],
+      ['POST', '/api/v1/briefings/feedback', { visitId: ids.visits, kind: 'milestone', useful: true }],
     ];
     for (const [method, url, body] of attempts) {
       const res = await b.request(method, url, body);
@@ -168,6 +183,19 @@ describe('workspace isolation', () => {
     // The problem echoes the e-mail B asked for (its instance URL); nothing of A's customer.
     expect(res.body).not.toContain(SECRET_NAME);
     expect(res.body).not.toContain(ids.customers);
+  });
+
+  it('briefs B on nobody at A’s location', async () => {
+    const location = `${SECRET_NAME} Hotel`;
+    const res = await b.request(
+      'GET',
+      `/api/v1/briefings?date=2026-01-07&location=${encodeURIComponent(location)}`,
+    );
+    expect(res.statusCode).toBe(200);
+    const { location: echoed, ...rest } = res.json();
+    expect(echoed).toBe(location);
+    expect(rest.entries).toEqual([]);
+    expect(leaks(JSON.stringify(rest))).toEqual([]);
   });
 
   it('shows none of A’s records in B’s lists and searches', async () => {
@@ -190,6 +218,9 @@ describe('workspace isolation', () => {
       '/api/v1/dashboard',
       '/api/v1/workspace',
       '/api/v1/customers/export?format=json',
+      '/api/v1/visits',
+      '/api/v1/visits/locations',
+      '/api/v1/briefings/usefulness',
     ]) {
       const res = await b.request('GET', url);
       expect(res.statusCode, url).toBe(200);
@@ -207,6 +238,8 @@ describe('workspace isolation', () => {
     expect(key.revokedAt).toBeNull();
     const people = (await a.request('GET', `/api/v1/companies/${ids.companies}/people`)).json();
     expect(people.items).toHaveLength(1);
+    const visit = (await a.request('GET', `/api/v1/visits/${ids.visits}`)).json();
+    expect([visit.status, visit.deletedAt]).toEqual(['booked', null]);
     const views = (await a.request('GET', '/api/v1/saved-views')).json().items;
     expect(views.map((v: { name: string }) => v.name)).toEqual([SECRET_NAME]);
     const types = (await a.request('GET', '/api/v1/touchpoint-types')).json().items;
