@@ -55,10 +55,11 @@ export function createTouchpointTypesRepo(database: Database) {
     /**
      * Writes `defaults` unless the workspace has any type (archived ones count), in one
      * statement: two first reads racing both pass NOT EXISTS, and the key's unique index makes
-     * the second insert nothing.
+     * the second insert nothing. Returns how many rows this statement wrote (0: the workspace
+     * already had a catalogue).
      */
-    async insertIfEmpty(workspaceId: string, defaults: readonly CatalogueTypeDefinition[]): Promise<void> {
-      if (!defaults.length) return;
+    async insertIfEmpty(workspaceId: string, defaults: readonly CatalogueTypeDefinition[]): Promise<number> {
+      if (!defaults.length) return 0;
       const rows = defaults.map((d, i) => ({
         id: newId(),
         key: d.key,
@@ -68,13 +69,15 @@ export function createTouchpointTypesRepo(database: Database) {
         position: (i + 1) * POSITION_STEP,
       }));
       const t = touchpointTypes;
-      await database.q().execute(sql`insert into ${t}
+      const result = await database.q().execute(sql`insert into ${t}
           (workspace_id, id, key, label, default_channel, captures_satisfaction, position)
         select ${workspaceId}::uuid, r.id, r.key, r.label, r.default_channel, r.captures_satisfaction, r.position
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as r(id uuid, key text, label text, default_channel text, captures_satisfaction boolean, position integer)
         where not exists (select 1 from ${t} where ${t.workspaceId} = ${workspaceId})
-        on conflict do nothing`);
+        on conflict do nothing
+        returning 1`);
+      return rowsOf(result).length;
     },
 
     /** Live types first, by position then key; archived ones only when asked, after them. */

@@ -9,6 +9,7 @@ import {
 } from '../../../../test/app.js';
 import type { Role } from '../../../shared/contracts/common.js';
 import type { TouchpointType } from '../../../shared/contracts/touchpoint-types.js';
+import { systemActor } from '../../lib/actor.js';
 import { DEFAULT_TOUCHPOINT_TYPES } from './touchpoint-types.defaults.js';
 
 let t: TestApp;
@@ -47,6 +48,20 @@ describe('touch-point catalogue', () => {
     const call = a.find((x) => x.key === 'call');
     expect(call).toMatchObject({ label: 'Call', defaultChannel: 'phone', capturesSatisfaction: true });
     expect(a.find((x) => x.key === 'web_visit')?.capturesSatisfaction).toBe(false);
+  });
+
+  it('writes the defaults again when the first read was in a transaction that rolled back', async () => {
+    const fresh = await createWorkspaceClient(t);
+    const actor = systemActor(fresh.workspaceId);
+    await expect(
+      t.database.tx(async () => {
+        expect(await t.services.touchpointTypes.listTypes(actor)).toHaveLength(
+          DEFAULT_TOUCHPOINT_TYPES.length,
+        );
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await types(fresh)).map((x) => x.key)).toEqual(DEFAULT_TOUCHPOINT_TYPES.map((d) => d.key));
   });
 
   it('adds a type after the last, refuses a taken or malformed key with the field named', async () => {

@@ -77,14 +77,17 @@ export function createTouchpointTypesService(deps: {
 }) {
   const { repo, audit, clock } = deps;
   const defaults = deps.defaults ?? DEFAULT_TOUCHPOINT_TYPES;
-  /** Workspaces known to have a catalogue, so the check costs one statement per process and workspace. */
+  /** Workspaces seen with a committed catalogue, so the check costs a statement or two per process. */
   const seeded = new Set<string>();
 
-  /** Never inside a caller's transaction: a rollback there must not leave `seeded` wrong. */
+  /**
+   * Writes the defaults into a workspace without types. Only a check that found the catalogue
+   * already there is remembered: defaults written now may belong to a caller's transaction
+   * that still rolls back, so the next call looks again.
+   */
   async function ensureCatalogue(workspaceId: string): Promise<void> {
     if (seeded.has(workspaceId)) return;
-    await repo.insertIfEmpty(workspaceId, defaults);
-    seeded.add(workspaceId);
+    if ((await repo.insertIfEmpty(workspaceId, defaults)) === 0) seeded.add(workspaceId);
   }
 
   async function load(actor: Actor, id: string): Promise<TouchpointTypeRow> {
