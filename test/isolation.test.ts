@@ -30,6 +30,8 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/saved-views/{id}': { name: 'Renamed' },
   'patch /api/v1/visits/{id}': { status: 'arrived' },
   'patch /api/v1/touchpoint-types/{id}': { label: 'Renamed' },
+  'post /api/v1/identity/merges/{id}/undo': {},
+  'post /api/v1/identity/candidates/{id}/decision': { decision: 'dismiss' },
 };
 
 beforeAll(async () => {
@@ -89,6 +91,10 @@ beforeAll(async () => {
       type: 'booking',
     })
   ).id;
+  // A merge of two of A's customers: /identity/merges/{id} (and the candidates route) take its id.
+  const twin = (await ok('POST', '/api/v1/customers', { fullName: `${SECRET_NAME} Twin` })).id;
+  const other = (await ok('POST', '/api/v1/customers', { fullName: `${SECRET_NAME} Other` })).id;
+  ids.identity = (await ok('POST', '/api/v1/identity/merges', { survivorId: twin, mergedId: other })).id;
   ids.users = a.userId;
   ids['api-keys'] = (await ok('POST', '/api/v1/api-keys', { name: 'secret key' })).id;
   const upload = await t.app.inject({

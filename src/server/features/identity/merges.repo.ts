@@ -56,6 +56,15 @@ export function createMergesRepo(database: Database) {
         .for('update');
     },
 
+    async findCustomer(workspaceId: string, id: string): Promise<CustomerRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(customers)
+        .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
+      return row;
+    },
+
     identitiesOf(workspaceId: string, customerIds: readonly string[]) {
       if (!customerIds.length) return Promise.resolve([]);
       return database

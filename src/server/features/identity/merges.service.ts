@@ -494,6 +494,8 @@ export function createMergesService(deps: {
     /** The never-merge pairs a customer is in. */
     async blocksOf(actor: Actor, customerId: string): Promise<MergeBlock[]> {
       requirePermission(actor, 'crm:read');
+      const customer = await repo.findCustomer(actor.workspaceId, customerId);
+      if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', { id: customerId });
       const rows = await repo.blocksOf(actor.workspaceId, [customerId]);
       return rows.map((r) => ({
         customerIds: [r.customerA, r.customerB],
