@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, Channel, QueryBoolean } from './common.js';
+import { CHANNELS, Channel, Id, QueryBoolean } from './common.js';
 import { CHANNEL_LABELS } from './touchpoints.js';
 
 /**
@@ -65,7 +65,7 @@ export type TouchpointTypeListQuery = z.infer<typeof TouchpointTypeListQuery>;
 /** The new order: every live type's id, first to last. */
 export const TouchpointTypeReorder = z.object({
   ids: z
-    .array(z.uuid({ message: 'must be a UUID' }))
+    .array(Id)
     .min(1)
     .max(500)
     .refine((ids) => new Set(ids).size === ids.length, 'lists a type twice'),

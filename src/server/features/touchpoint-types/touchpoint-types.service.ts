@@ -107,10 +107,8 @@ export function createTouchpointTypesService(deps: {
   async function catalogue(actor: Actor): Promise<TouchpointCatalogue> {
     requirePermission(actor, 'crm:read');
     await ensureCatalogue(actor.workspaceId);
-    const [types, channels] = [
-      await repo.list(actor.workspaceId),
-      await repo.listChannels(actor.workspaceId),
-    ];
+    const types = await repo.list(actor.workspaceId);
+    const channels = await repo.listChannels(actor.workspaceId);
     return { types: types.map(toTouchpointType), channels: channelSettings(channels) };
   }
 
