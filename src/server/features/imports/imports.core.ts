@@ -24,6 +24,7 @@ import { ORDER_STATUSES } from '../../../shared/contracts/orders.js';
 import { VISIT_STATUSES, type VisitStatus } from '../../../shared/contracts/visits.js';
 import { normalizeEmail, normalizePhone } from '../../../shared/normalize.js';
 import { buildSearchText, displayName, prepareContacts } from '../customers/customer-row.js';
+import { identityKey } from '../identity/identity.core.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading CSV
@@ -1393,10 +1394,8 @@ export function deriveVisitId(row: Pick<VisitRow, 'customer' | 'startsAt' | 'loc
 // Merging
 // ---------------------------------------------------------------------------------------------
 
-/** The key of an identity in the unique index (workspace aside). */
-export function identityKey(kind: IdentityKind, source: string, value: string): string {
-  return `${kind}\u0000${source}\u0000${value}`;
-}
+/** The key of an identity in maps and sets (the unique index, workspace aside). */
+export { identityKey };
 
 export interface IdentityRef {
   kind: IdentityKind;

@@ -4,6 +4,7 @@ import { CHANNELS, type Channel } from '../../../shared/contracts/common.js';
 import type { IdentityKind } from '../../../shared/contracts/identities.js';
 import { OPEN_TASK_STATUSES } from '../../../shared/contracts/tasks.js';
 import type { Database } from '../../db/client.js';
+import { rowsOf } from '../../db/raw.js';
 import { companies, customerCompanies } from '../companies/companies.table.js';
 import { customers } from '../customers/customers.table.js';
 import { identities } from '../identity/identity.table.js';
@@ -45,14 +46,6 @@ export interface LookupRows {
   companies: { id: string; name: string; jobTitle: string | null }[];
   types: { key: string; label: string; capturesSatisfaction: boolean }[];
   channels: { channel: Channel; enabled: boolean; label: string | null }[];
-}
-
-/** Raw `execute` results carry `rows` on both drivers; anything else is a driver change. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows)) {
-    return result.rows;
-  }
-  throw new Error('unexpected result shape from the database driver');
 }
 
 type Json = Record<string, unknown>;

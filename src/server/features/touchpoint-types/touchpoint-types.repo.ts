@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, max, notInArray, sql } from 'drizzle-orm';
 import { CHANNELS, type Channel } from '../../../shared/contracts/common.js';
 import type { CatalogueTypeDefinition } from '../../../shared/contracts/touchpoint-types.js';
 import type { Database } from '../../db/client.js';
+import { rowsOf } from '../../db/raw.js';
 import { newId } from '../../lib/ids.js';
 import { touchpointChannels, touchpointTypes } from './touchpoint-types.table.js';
 
@@ -13,14 +14,6 @@ export type ChannelSettingRow = typeof touchpointChannels.$inferSelect;
 export interface StoredVocabulary {
   types: { key: string; label: string; capturesSatisfaction: boolean }[];
   channels: { channel: Channel; enabled: boolean; label: string | null }[];
-}
-
-/** Raw `execute` results carry `rows` on both drivers; anything else is a driver change. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows)) {
-    return result.rows;
-  }
-  throw new Error('unexpected result shape from the database driver');
 }
 
 /** Positions are spaced so a type can be placed between two without renumbering the rest. */

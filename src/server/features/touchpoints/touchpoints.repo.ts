@@ -3,6 +3,7 @@ import { CHANNELS, type Channel } from '../../../shared/contracts/common.js';
 import type { TimelineKind } from '../../../shared/contracts/customers.js';
 import type { TouchpointListQuery } from '../../../shared/contracts/touchpoints.js';
 import type { Database } from '../../db/client.js';
+import { rowsOf } from '../../db/raw.js';
 import { afterCursor, decodeCursor, type Page, toPage } from '../../lib/pagination.js';
 import { notes } from '../notes/notes.table.js';
 import { orderLines, orders } from '../orders/orders.table.js';
@@ -72,14 +73,6 @@ const isoMicros = (
 function timelineCursor(cursor: string): { at: string; id: string } {
   const { value, id } = decodeCursor(cursor, 'date');
   return { at: (value as Date).toISOString(), id };
-}
-
-/** Raw `execute` results carry `rows` on both drivers; anything else is a driver change. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows)) {
-    return result.rows;
-  }
-  throw new Error('unexpected result shape from the database driver');
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
