@@ -282,10 +282,11 @@ export function createMergesRepo(database: Database) {
         scored as (
           select p.a, p.b, similarity(x.name, y.name) as sim,
             x.full_name as a_name, y.full_name as b_name,
-            (x.birthday is not null and x.birthday = y.birthday) as same_birthday, x.birthday as birthday,
-            (x.postcode is not null and x.postcode = y.postcode) as same_postcode, x.postcode as postcode,
-            (x.street is not null and x.street = y.street) as same_street,
-            (x.phone8 is not null and length(x.phone8) = 8 and x.phone8 = y.phone8) as same_phone, x.phone8 as phone8
+            -- coalesce: a comparison with a missing value is null, and null would void the score.
+            coalesce(x.birthday = y.birthday, false) as same_birthday, x.birthday as birthday,
+            coalesce(x.postcode = y.postcode, false) as same_postcode, x.postcode as postcode,
+            coalesce(x.street = y.street, false) as same_street,
+            coalesce(length(x.phone8) = 8 and x.phone8 = y.phone8, false) as same_phone, x.phone8 as phone8
           from pairs p join live x on x.id = p.a join live y on y.id = p.b
         ),
         inserted as (
