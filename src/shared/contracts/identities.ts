@@ -14,6 +14,12 @@ export const Identity = z.object({
 });
 export type Identity = z.infer<typeof Identity>;
 
+/**
+ * The external-id system of customer ids that come without one: CSV imports' default source, an
+ * event's `userId` by default, and what a lookup by external id assumes.
+ */
+export const DEFAULT_EXTERNAL_ID_SOURCE = 'import';
+
 /** Kinds whose values are global to the workspace; external ids and loyalty numbers also carry a source. */
 export const SOURCELESS_KINDS: readonly IdentityKind[] = ['email', 'phone', 'anonymous'];
 
@@ -128,7 +134,7 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
     timeZone: 'most_recent',
   },
   sourceTrust: ['user', 'system', 'api_key'],
-  userIdSource: 'import',
+  userIdSource: DEFAULT_EXTERNAL_ID_SOURCE,
 };
 
 /** A customer as a merge saw it: the profile fields and the identities it held. */

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { Customer360 } from './customers.js';
 
-/**
- * The external-id system a lookup assumes without `source`: the one CSV imports give customer
- * ids that come without a source column (imports' `source` option defaults to it).
- */
-export const DEFAULT_EXTERNAL_ID_SOURCE = 'import';
+import { DEFAULT_EXTERNAL_ID_SOURCE } from './identities.js';
+
+export { DEFAULT_EXTERNAL_ID_SOURCE };
 
 /** The identifiers a lookup can match on, as query parameters. */
 export const LOOKUP_PARAMETERS = ['email', 'phone', 'externalId'] as const;

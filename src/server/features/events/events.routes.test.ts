@@ -279,4 +279,34 @@ describe('event ingestion', () => {
     });
     expect(again.json()).toMatchObject({ accepted: 1, merges: 0 });
   });
+
+  it('rejects, by its index, an event whose only id is owned by someone and not used for matching', async () => {
+    const anon = `anon-${mid()}`;
+    await send('track', { messageId: mid(), anonymousId: anon, event: 'First Visit' });
+    const rules = (await admin.request('GET', '/api/v1/identity/settings')).json();
+    const kinds = rules.kinds.map((k: { kind: string }) =>
+      k.kind === 'anonymous' ? { ...k, match: false } : k,
+    );
+    expect((await admin.request('PATCH', '/api/v1/identity/settings', { kinds })).statusCode).toBe(200);
+    try {
+      const res = await send('batch', {
+        batch: [
+          { type: 'track', messageId: mid(), userId: `u-${mid()}`, event: 'Fine' },
+          { type: 'track', anonymousId: anon, event: 'Second Visit' },
+        ],
+      });
+      expect(res.json()).toMatchObject({ accepted: 1 });
+      expect(res.json().rejected).toEqual([
+        {
+          index: 1,
+          messageId: expect.stringMatching(/^sha256:/),
+          errors: [
+            { path: 'userId', message: 'names nobody: each of its ids is blocked or not used for matching' },
+          ],
+        },
+      ]);
+    } finally {
+      await admin.request('PATCH', '/api/v1/identity/settings', { kinds: rules.kinds });
+    }
+  });
 });

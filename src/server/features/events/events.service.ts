@@ -58,8 +58,8 @@ export function createEventsService(deps: {
       batchContext?: Record<string, unknown> | undefined;
       batchSentAt?: string | undefined;
     },
-  ): { valid: PreparedEvent[]; rejected: EventRejection[]; duplicates: number } {
-    const valid: PreparedEvent[] = [];
+  ): { valid: (PreparedEvent & { index: number })[]; rejected: EventRejection[]; duplicates: number } {
+    const valid: (PreparedEvent & { index: number })[] = [];
     const rejected: EventRejection[] = [];
     const seen = new Set<string>();
     let duplicates = 0;
@@ -120,7 +120,7 @@ export function createEventsService(deps: {
         continue;
       }
       seen.add(messageId);
-      valid.push(prepared);
+      valid.push({ ...prepared, index });
     }
     return { valid, rejected, duplicates };
   }
@@ -218,11 +218,16 @@ export function createEventsService(deps: {
           isBlockedPair: (a, b) => blocked.has(a < b ? `${a}|${b}` : `${b}|${a}`),
         });
         if (plan.customerId === null && plan.attach.length === 0) {
+          // Possible only when every identity was dropped for a rule (not used for matching and
+          // owned by someone else); blocked values were refused before the claim.
           rejected.push({
-            index: raw.findIndex((r) => (r.body as { messageId?: string }).messageId === e.messageId),
+            index: e.index,
             messageId: e.messageId,
             errors: [
-              { path: 'userId', message: 'has no usable identity: every id it carries is a blocked value' },
+              {
+                path: 'userId',
+                message: 'names nobody: each of its ids is blocked or not used for matching',
+              },
             ],
           });
           continue;

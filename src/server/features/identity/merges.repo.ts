@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { CandidateSignal, CandidateStatus } from '../../../shared/contracts/identities.js';
+import type { CandidateStatus } from '../../../shared/contracts/identities.js';
 import type { Database } from '../../db/client.js';
 import { rowsOf } from '../../db/raw.js';
 import type { ActorRef } from '../../lib/actor.js';
@@ -28,7 +28,6 @@ const OWNED: readonly { entity: string; table: string; key: string; skipIfSurviv
   // A company both worked for keeps the survivor's link; the merged one's stays with it.
   { entity: 'company_link', table: 'customer_companies', key: 'company_id', skipIfSurvivorHas: 'company_id' },
 ];
-export const MOVED_ENTITIES = OWNED.map((o) => o.entity);
 
 const ident = (name: string) => sql.identifier(name);
 const other = alias(customers, 'other_customer');
@@ -418,14 +417,6 @@ export function createMergesRepo(database: Database) {
             eq(duplicateCandidates.status, 'open'),
           ),
         );
-    },
-
-    async setCandidateSignals(workspaceId: string, id: string, signals: CandidateSignal[]): Promise<void> {
-      await database
-        .q()
-        .update(duplicateCandidates)
-        .set({ signals })
-        .where(and(eq(duplicateCandidates.workspaceId, workspaceId), eq(duplicateCandidates.id, id)));
     },
   };
 }

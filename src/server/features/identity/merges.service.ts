@@ -432,20 +432,6 @@ export function createMergesService(deps: {
       });
     },
 
-    /** The customer a merged-away customer now lives on (following chains), or null. */
-    async survivorOf(actor: Actor, customerId: string): Promise<string | null> {
-      requirePermission(actor, 'crm:read');
-      return deps.tx(async () => {
-        let id = customerId;
-        for (let hops = 0; hops < 20; hops++) {
-          const [row] = await repo.lockCustomers(actor.workspaceId, [id]);
-          if (!row?.mergedIntoId) break;
-          id = row.mergedIntoId;
-        }
-        return id === customerId ? null : id;
-      });
-    },
-
     async neverMerge(actor: Actor, input: MergeBlockCreate): Promise<MergeBlock> {
       requirePermission(actor, 'customers:merge');
       const body = MergeBlockCreate.parse(input);

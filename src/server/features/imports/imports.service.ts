@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type CountryCode, isSupportedCountry } from 'libphonenumber-js/max';
+import { DEFAULT_EXTERNAL_ID_SOURCE } from '../../../shared/contracts/identities.js';
 import type {
   DateOrder,
   ImportKind,
@@ -532,7 +533,7 @@ function checkOptions(opts: ImportRunOptions): RowOptions {
   }
   const timeZone = opts.timeZone ?? 'UTC';
   if (!isTimeZone(timeZone)) throw invalidField('timeZone', `${quote(timeZone)} is not an IANA time zone`);
-  const source = opts.source?.trim() || 'import';
+  const source = opts.source?.trim() || DEFAULT_EXTERNAL_ID_SOURCE;
   if (source.length > 50) throw invalidField('source', 'is longer than 50 characters');
   return {
     defaultCurrency: currency,
