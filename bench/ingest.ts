@@ -11,6 +11,7 @@
  * track calls (check-in, room service, spa…) of about N/10 known and new guests.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -52,6 +53,44 @@ function mulberry32(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * CPU seconds used so far by the PostgreSQL server's processes on this machine (utime + stime
+ * from /proc, in clock ticks of 10 ms), or null where /proc does not show them (another host,
+ * another OS). The bench talks to PostgreSQL on loopback, so these are the server's own costs.
+ */
+function postgresCpuSeconds(): number | null {
+  let ticks = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return found ? ticks / 100 : null;
+}
+
+const nodeCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** CPU microseconds per event between two readings, or null when either is unknown. */
+const perEvent = (from: number | null, to: number | null, events: number) =>
+  from === null || to === null ? null : Math.round(((to - from) * 1e6) / events);
 
 interface BenchEvent {
   type: 'identify' | 'track';
@@ -125,6 +164,8 @@ async function main() {
     let next = 0;
     let accepted = 0;
     const t0 = performance.now();
+    const node0 = nodeCpuSeconds();
+    const pg0 = postgresCpuSeconds();
     const worker = async () => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
@@ -139,6 +180,8 @@ async function main() {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const ingestSeconds = (performance.now() - t0) / 1000;
+    const nodeUs = perEvent(node0, nodeCpuSeconds(), EVENTS);
+    const pgUs = perEvent(pg0, postgresCpuSeconds(), EVENTS);
     await app.close();
     if (accepted !== EVENTS) throw new Error(`accepted ${accepted} of ${EVENTS}`);
     const customers = Number(
@@ -155,6 +198,7 @@ async function main() {
     const client = await database.pool!.connect();
     let copySeconds = 0;
     let copiedRows = 0;
+    let copyPgSeconds: number | null = 0;
     try {
       for (const table of ['customers', 'identities', 'touchpoints', 'events']) {
         const dump: Buffer[] = [];
@@ -169,6 +213,7 @@ async function main() {
         copiedRows += Buffer.concat(dump).toString('utf8').split('\n').length - 1;
         await client.query(`create table copy_${table} (like ${table} including defaults including indexes)`);
         const t1 = performance.now();
+        const pg1 = postgresCpuSeconds();
         await pipeline(
           async function* () {
             yield* dump;
@@ -176,6 +221,8 @@ async function main() {
           client.query(copyFrom(`COPY copy_${table} FROM STDIN`)),
         );
         copySeconds += (performance.now() - t1) / 1000;
+        const pg2 = postgresCpuSeconds();
+        copyPgSeconds = copyPgSeconds === null || pg1 === null || pg2 === null ? null : copyPgSeconds + pg2 - pg1;
       }
     } finally {
       client.release();
@@ -195,6 +242,9 @@ async function main() {
         copyRowsPerSecond,
         copyEventsPerSecond,
         percentOfCopy: Math.round((eventsPerSecond / copyEventsPerSecond) * 100),
+        nodeCpuUsPerEvent: nodeUs,
+        postgresCpuUsPerEvent: pgUs,
+        copyPostgresCpuUsPerEvent: perEvent(0, copyPgSeconds, EVENTS),
       })}\n`,
     );
   } finally {

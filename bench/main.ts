@@ -121,11 +121,12 @@ if (suite === 'import') {
   const rate = Number(r.eventsPerSecond);
   const share = Number(r.percentOfCopy);
   lines.push(
-    '| events | batches in flight | customers | seconds | events/s | rows written | COPY of the same rows (s) | COPY rows/s | COPY as events/s | share of COPY | target |',
+    '| events | batches in flight | customers | seconds | events/s | rows written | COPY of the same rows (s) | COPY rows/s | COPY as events/s | share of COPY | CPU µs/event: Node, PostgreSQL, COPY | target |',
   );
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  const us = (v: unknown) => (v === null || v === undefined ? '?' : String(v));
   lines.push(
-    `| ${Number(r.events).toLocaleString('en')} | ${r.concurrency} | ${Number(r.customers).toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${Number(r.copiedRows).toLocaleString('en')} | ${r.copySeconds} | ${Number(r.copyRowsPerSecond).toLocaleString('en')} | ${Number(r.copyEventsPerSecond).toLocaleString('en')} | ${share}% | ${rate >= 20_000 ? '✓' : '✗'} ≥ 20,000/s, ${share >= 30 ? '✓' : '✗'} ≥ 30% of COPY |`,
+    `| ${Number(r.events).toLocaleString('en')} | ${r.concurrency} | ${Number(r.customers).toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${Number(r.copiedRows).toLocaleString('en')} | ${r.copySeconds} | ${Number(r.copyRowsPerSecond).toLocaleString('en')} | ${Number(r.copyEventsPerSecond).toLocaleString('en')} | ${share}% | ${us(r.nodeCpuUsPerEvent)}, ${us(r.postgresCpuUsPerEvent)}, ${us(r.copyPostgresCpuUsPerEvent)} | ${rate >= 20_000 ? '✓' : '✗'} ≥ 20,000/s, ${share >= 30 ? '✓' : '✗'} ≥ 30% of COPY |`,
   );
 } else {
   process.stderr.write(`unknown suite '${suite}': use import, demo, web, lookup or ingest\n`);
