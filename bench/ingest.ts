@@ -222,7 +222,8 @@ async function main() {
         );
         copySeconds += (performance.now() - t1) / 1000;
         const pg2 = postgresCpuSeconds();
-        copyPgSeconds = copyPgSeconds === null || pg1 === null || pg2 === null ? null : copyPgSeconds + pg2 - pg1;
+        copyPgSeconds =
+          copyPgSeconds === null || pg1 === null || pg2 === null ? null : copyPgSeconds + pg2 - pg1;
       }
     } finally {
       client.release();

@@ -14,6 +14,10 @@
  *   npm run bench -- ingest                       POST /events/batch (500 a batch, 4 in flight) vs COPY, 200k events on PostgreSQL
  *   npm run bench -- ingest --events 50000 --concurrency 2
  *
+ *   npm run bench -- value                        BG/NBD and Pareto/NBD fits on 1M simulated customers, then the
+ *                                                 full recompute of 1M customers / 20M orders on PostgreSQL
+ *   npm run bench -- value --customers 100000 --orders 2000000
+ *
  * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * each creates and drops its own database.
  */
@@ -33,6 +37,7 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '30' },
     events: { type: 'string', default: '200000' },
     concurrency: { type: 'string', default: '4' },
+    orders: { type: 'string' },
     record: { type: 'boolean', default: false },
   },
 });
@@ -46,14 +51,22 @@ const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
  */
 const HEAP_CAP = ['--max-old-space-size=320'];
 
-function runCase(script: string, args: string[], node: string[] = []): Record<string, number | string> {
+/** Runs a case in its own process and answers the JSON lines it printed on stdout. */
+function runCaseLines(script: string, args: string[], node: string[] = []): Record<string, unknown>[] {
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', ...node, script, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 * 1024 * 1024,
   });
-  const line = out.trim().split('\n').at(-1) ?? '{}';
-  return JSON.parse(line);
+  return out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+function runCase(script: string, args: string[], node: string[] = []): Record<string, number | string> {
+  return (runCaseLines(script, args, node).at(-1) ?? {}) as Record<string, number | string>;
 }
 
 const lines: string[] = [];
@@ -128,8 +141,34 @@ if (suite === 'import') {
   lines.push(
     `| ${Number(r.events).toLocaleString('en')} | ${r.concurrency} | ${Number(r.customers).toLocaleString('en')} | ${r.seconds} | ${rate.toLocaleString('en')} | ${Number(r.copiedRows).toLocaleString('en')} | ${r.copySeconds} | ${Number(r.copyRowsPerSecond).toLocaleString('en')} | ${Number(r.copyEventsPerSecond).toLocaleString('en')} | ${share}% | ${us(r.nodeCpuUsPerEvent)}, ${us(r.postgresCpuUsPerEvent)}, ${us(r.copyPostgresCpuUsPerEvent)} | ${rate >= 20_000 ? '✓' : '✗'} ≥ 20,000/s, ${share >= 30 ? '✓' : '✗'} ≥ 30% of COPY |`,
   );
+} else if (suite === 'value') {
+  const customers = values.customers ?? '1000000';
+  lines.push(
+    '| fit | customers | distinct (x, t_x, T) | fit seconds | of which collapsing | converged | target |',
+  );
+  lines.push('|---|---:|---:|---:|---:|---|---|');
+  for (const r of runCaseLines('bench/value-fit.ts', [customers])) {
+    const target = r.model === 'bgnbd' ? 3 : 10;
+    const secs = Number(r.seconds) + Number(r.collapseSeconds);
+    lines.push(
+      `| ${r.model} | ${Number(r.customers).toLocaleString('en')} | ${Number(r.distinctRows).toLocaleString('en')} | ${secs.toFixed(2)} | ${Number(r.collapseSeconds).toFixed(2)} | ${r.converged} | ${secs < target ? '✓' : '✗'} < ${target} s |`,
+    );
+  }
+  const orders = values.orders ?? String(Number(customers) * 20);
+  const r = runCaseLines('bench/value.ts', [customers, orders, pgUrl]).at(-1)!;
+  const phases = Object.entries(r.phases as Record<string, number>)
+    .map(([k, v]) => `${k} ${v} s`)
+    .join(', ');
+  lines.push('');
+  lines.push('| recompute | customers | orders | seconds | phases | peak RSS (MB) | target |');
+  lines.push('|---|---:|---:|---:|---|---:|---|');
+  const secs = Number(r.seconds);
+  const rss = Number(r.peakRssMb);
+  lines.push(
+    `| PostgreSQL | ${Number(r.customers).toLocaleString('en')} | ${Number(r.orders).toLocaleString('en')} | ${secs} | ${phases} | ${rss} | ${secs < 300 ? '✓' : '✗'} < 5 min, ${rss < 2048 ? '✓' : '✗'} < 2 GB |`,
+  );
 } else {
-  process.stderr.write(`unknown suite '${suite}': use import, demo, web, lookup or ingest\n`);
+  process.stderr.write(`unknown suite '${suite}': use import, demo, web, lookup, ingest or value\n`);
   process.exit(2);
 }
 

@@ -9,6 +9,7 @@ import { registerIdentity } from './commands/identity.js';
 import { registerImport } from './commands/import.js';
 import { registerLookup } from './commands/lookup.js';
 import { registerUsers } from './commands/users.js';
+import { registerValue } from './commands/value.js';
 import { type GlobalOptions, withContext } from './context.js';
 
 const program = new Command();
@@ -52,5 +53,6 @@ registerExport(program, globals);
 registerLookup(program, globals);
 registerDemo(program, globals);
 registerBriefing(program, globals);
+registerValue(program, globals);
 
 await program.parseAsync(process.argv);

@@ -73,6 +73,9 @@ import { createTouchpointsService } from './features/touchpoints/touchpoints.ser
 import { createUsersRepo } from './features/users/users.repo.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { createUsersService } from './features/users/users.service.js';
+import { createValueRepo } from './features/value/value.repo.js';
+import { valueRoutes } from './features/value/value.routes.js';
+import { createValueService, VALUE_RECOMPUTE_JOB } from './features/value/value.service.js';
 import { createVisitsRepo } from './features/visits/visits.repo.js';
 import { visitsRoutes } from './features/visits/visits.routes.js';
 import { createVisitsService } from './features/visits/visits.service.js';
@@ -80,6 +83,8 @@ import { isPageRequest, webRoutes } from './features/web/web.routes.js';
 import { createWorkspacesRepo } from './features/workspaces/workspaces.repo.js';
 import { workspacesRoutes } from './features/workspaces/workspaces.routes.js';
 import { createWorkspacesService } from './features/workspaces/workspaces.service.js';
+import { createJobsRepo } from './jobs/jobs.repo.js';
+import { createJobRunner } from './jobs/jobs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { type App, sendProblem, toProblem } from './lib/http.js';
 import { newId } from './lib/ids.js';
@@ -182,6 +187,10 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     audit,
     clock,
   });
+  const jobs = createJobRunner({ repo: createJobsRepo(database), clock });
+  const value = createValueService({ tx, repo: createValueRepo(database), workspaces, jobs, audit, clock });
+  jobs.register(VALUE_RECOMPUTE_JOB, value.handleJob);
+  jobs.schedule({ name: 'value nightly', tick: value.nightlyTick });
   const briefings = createBriefingsService({
     repo: createBriefingsRepo(database),
     visits,
@@ -209,6 +218,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     savedViews,
     visits,
     briefings,
+    jobs,
+    value,
     users,
     apiKeys: createApiKeysService({ tx, repo: apiKeysRepo, audit, clock }),
     auth: createAuthService({
@@ -334,6 +345,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       savedViewsRoutes(scoped, { savedViews: services.savedViews });
       visitsRoutes(scoped, { visits: services.visits });
       briefingsRoutes(scoped, { briefings: services.briefings });
+      valueRoutes(scoped, { value: services.value });
     },
     { prefix: '/api/v1' },
   );

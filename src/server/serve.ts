@@ -27,6 +27,8 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
   });
   const first = await ensureFirstWorkspace(database, services, config, log);
   await app.listen({ port: config.port, host: config.host });
+  // Durable jobs (nightly value runs, "recompute now") run in the server process.
+  services.jobs.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
@@ -46,6 +48,7 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     );
   }
   const close = async () => {
+    await services.jobs.stop();
     await app.close();
     await database.close();
   };

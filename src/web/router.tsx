@@ -15,6 +15,7 @@ import { CompaniesSearch } from './features/companies/companies.search.js';
 import { Customer360Search } from './features/customers/customer-360.search.js';
 import { CustomersSearch } from './features/customers/customers.search.js';
 import { DuplicatesSearch } from './features/identity/duplicates.search.js';
+import { ValueSearch } from './features/value/value.search.js';
 import { sessionQuery } from './lib/session.js';
 
 /**
@@ -52,6 +53,13 @@ const dashboardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
   component: lazyRouteComponent(() => import('./features/dashboard/DashboardPage.js'), 'DashboardPage'),
+});
+
+const valueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/value',
+  validateSearch: ValueSearch,
+  component: lazyRouteComponent(() => import('./features/value/ValuePage.js'), 'ValuePage'),
 });
 
 const customersRoute = createRoute({
@@ -155,10 +163,17 @@ const settingsTouchpointsRoute = createRoute({
   ),
 });
 
+const settingsValueRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/value',
+  component: lazyRouteComponent(() => import('./features/value/ValueSettingsPage.js'), 'ValueSettingsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
     dashboardRoute,
+    valueRoute,
     customersRoute,
     customerRoute,
     companiesRoute,
@@ -173,6 +188,7 @@ const routeTree = rootRoute.addChildren([
       settingsApiKeysRoute,
       settingsTouchpointsRoute,
       settingsIdentityRoute,
+      settingsValueRoute,
     ]),
   ]),
 ]);

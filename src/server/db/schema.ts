@@ -17,5 +17,7 @@ export { tasks } from '../features/tasks/tasks.table.js';
 export { touchpointChannels, touchpointTypes } from '../features/touchpoint-types/touchpoint-types.table.js';
 export { touchpoints } from '../features/touchpoints/touchpoints.table.js';
 export { users } from '../features/users/users.table.js';
+export { customerValues, valueRuns } from '../features/value/value.table.js';
 export { visits } from '../features/visits/visits.table.js';
 export { workspaces } from '../features/workspaces/workspaces.table.js';
+export { jobs } from '../jobs/jobs.table.js';

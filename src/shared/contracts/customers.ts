@@ -15,6 +15,7 @@ import {
 } from './common.js';
 import { Identity } from './identities.js';
 import { OrderSummary } from './orders.js';
+import { ValueTier } from './value.js';
 
 /** An e-mail address or phone number of a customer; exactly one of each list is primary. */
 export const ContactPoint = z.object({
@@ -127,12 +128,24 @@ export const CustomerListQuery = PageQuery.extend({
   lastActivityTo: IsoDateTime.optional().describe('has activity, and none after this instant'),
   hasOpenTask: QueryBoolean.optional(),
   deleted: QueryBoolean.optional().describe('list soft-deleted customers instead'),
+  valueTier: ValueTier.optional().describe('value tier in the current value run'),
+  minClvMinor: z.coerce.number().int().min(0).optional().describe('CLV at least this, in minor units'),
+  maxPAlive: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('P(alive) at most this (e.g. 0.3: likely lapsed)'),
 });
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;
 
 /** A row of the customers list: the customer and when it last met the brand. */
 export const CustomerListItem = Customer.extend({
   lastActivityAt: z.date().nullable().describe('latest touch point or order (not cancelled or deleted)'),
+  value: z
+    .object({ tier: ValueTier, clvMinor: z.number().int(), pAlive: z.number(), currency: z.string() })
+    .nullable()
+    .describe('the current value run’s result; null before the first run or without orders'),
 });
 export type CustomerListItem = z.infer<typeof CustomerListItem>;
 

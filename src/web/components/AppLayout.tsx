@@ -16,6 +16,7 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconBuilding,
+  IconChartHistogram,
   IconDoorEnter,
   IconFileImport,
   IconGauge,
@@ -36,6 +37,7 @@ import { LoadingState } from './States.js';
 
 const NAV = [
   { to: '/', label: 'Dashboard', icon: IconGauge, exact: true },
+  { to: '/value', label: 'Value', icon: IconChartHistogram, exact: false },
   { to: '/customers', label: 'Customers', icon: IconUsers, exact: false },
   { to: '/companies', label: 'Companies', icon: IconBuilding, exact: false },
   { to: '/arrivals', label: 'Arrivals', icon: IconDoorEnter, exact: false },

@@ -38,6 +38,7 @@ function customer(id: string, fullName: string, extra: Partial<CustomerListItem>
     deletedAt: null,
     mergedIntoId: null,
     lastActivityAt: null,
+    value: null,
     ...extra,
   };
   return JSON.parse(JSON.stringify(row));

@@ -1,10 +1,12 @@
-import { BarChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
 import {
   AriaComponent,
   DatasetComponent,
   GridComponent,
   LegendComponent,
+  MarkLineComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -13,6 +15,7 @@ import { useEffect, useRef } from 'react';
 // Only the chart types Rapport draws are bundled (tree-shaken ECharts).
 echarts.use([
   BarChart,
+  HeatmapChart,
   LineChart,
   PieChart,
   SankeyChart,
@@ -21,6 +24,8 @@ echarts.use([
   LegendComponent,
   DatasetComponent,
   AriaComponent,
+  MarkLineComponent,
+  VisualMapComponent,
   SVGRenderer,
 ]);
 

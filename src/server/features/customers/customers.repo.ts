@@ -13,6 +13,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { CustomerListQuery } from '../../../shared/contracts/customers.js';
+import type { ValueTier } from '../../../shared/contracts/value.js';
 import type { Database } from '../../db/client.js';
 import type { ActorRef } from '../../lib/actor.js';
 import { afterCursor, type Page, toPage } from '../../lib/pagination.js';
@@ -20,11 +21,18 @@ import { containsPattern } from '../../lib/search.js';
 import { orders } from '../orders/orders.table.js';
 import { tasks } from '../tasks/tasks.table.js';
 import { touchpoints } from '../touchpoints/touchpoints.table.js';
+import { customerValues, valueRuns } from '../value/value.table.js';
 import { customers } from './customers.table.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerInsert = typeof customers.$inferInsert;
-export type CustomerListRow = CustomerRow & { lastActivityAt: Date | null };
+export type CustomerListRow = CustomerRow & { lastActivityAt: Date | null; value: CustomerListValue | null };
+export interface CustomerListValue {
+  tier: ValueTier;
+  clvMinor: number;
+  pAlive: number;
+  currency: string;
+}
 
 const SORT_COLUMNS = {
   createdAt: customers.createdAt,
@@ -72,6 +80,21 @@ export function lastActivityAt(workspaceId: ColumnRef, customerId: ColumnRef, as
   );
 }
 
+/**
+ * The value run whose results the app shows (the newest finished one): an uncorrelated
+ * sub-query, evaluated once per statement. Read-only over the value feature's tables.
+ */
+const currentValueRun = (workspaceId: string) =>
+  sql`(select ${valueRuns.id} from ${valueRuns} where ${valueRuns.workspaceId} = ${workspaceId}
+    and ${valueRuns.status} = 'succeeded' order by ${valueRuns.finishedAt} desc limit 1)`;
+
+/** A customer's row in the current value run, with the run's currency, as JSON (or null). */
+const currentValue = (workspaceId: string) =>
+  sql<CustomerListValue | null>`(select jsonb_build_object('tier', v.tier, 'clvMinor', v.clv_minor, 'pAlive', v.p_alive,
+      'currency', (select r.currency from ${valueRuns} r where r.workspace_id = v.workspace_id and r.id = v.run_id))
+    from ${customerValues} v where v.workspace_id = ${customers.workspaceId} and v.run_id = ${currentValueRun(workspaceId)}
+      and v.customer_id = ${customers.id})`;
+
 export function createCustomersRepo(database: Database) {
   function filterConditions(workspaceId: string, f: CustomerFilter): (SQL | undefined)[] {
     return [
@@ -100,6 +123,13 @@ export function createCustomersRepo(database: Database) {
         : undefined,
       f.lastActivityTo
         ? sql`${lastActivityAt(customers.workspaceId, customers.id)} <= ${at(new Date(f.lastActivityTo))}`
+        : undefined,
+      f.valueTier !== undefined || f.minClvMinor !== undefined || f.maxPAlive !== undefined
+        ? sql`exists (select 1 from ${customerValues} v where v.workspace_id = ${customers.workspaceId}
+            and v.run_id = ${currentValueRun(workspaceId)} and v.customer_id = ${customers.id}
+            ${f.valueTier !== undefined ? sql`and v.tier = ${f.valueTier}` : sql``}
+            ${f.minClvMinor !== undefined ? sql`and v.clv_minor >= ${f.minClvMinor}` : sql``}
+            ${f.maxPAlive !== undefined ? sql`and v.p_alive <= ${f.maxPAlive}` : sql``})`
         : undefined,
     ];
   }
@@ -162,6 +192,7 @@ export function createCustomersRepo(database: Database) {
           lastActivityAt: f.withoutActivity
             ? sql<Date | null>`null::timestamptz`
             : lastActivityAt(customers.workspaceId, customers.id),
+          value: f.withoutActivity ? sql<CustomerListValue | null>`null::jsonb` : currentValue(workspaceId),
         })
         .from(customers)
         .where(

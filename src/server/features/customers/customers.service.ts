@@ -218,7 +218,11 @@ export function createCustomersService(deps: {
       cursor: q.cursor,
     });
     return {
-      items: page.items.map((r) => ({ ...toCustomer(r), lastActivityAt: r.lastActivityAt })),
+      items: page.items.map((r) => ({
+        ...toCustomer(r),
+        lastActivityAt: r.lastActivityAt,
+        value: r.value ?? null,
+      })),
       nextCursor: page.nextCursor,
     };
   }

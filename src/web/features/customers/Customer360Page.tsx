@@ -1,4 +1,4 @@
-import { Anchor, Badge, Grid, Group, Tabs } from '@mantine/core';
+import { Anchor, Badge, Grid, Group, Stack, Tabs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconHeadset } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -18,6 +18,7 @@ import { useFormat } from '../../lib/use-format.js';
 import { MergedBanner } from '../identity/MergedBanner.js';
 import { MergesTab } from '../identity/MergesTab.js';
 import { MergeWithAction } from '../identity/MergeWithAction.js';
+import { CustomerValueCard } from '../value/CustomerValueCard.js';
 import { AuditTab } from './360/AuditTab.js';
 import { CustomerProfileCard } from './360/CustomerProfileCard.js';
 import { EditProfileModal } from './360/EditProfileModal.js';
@@ -43,8 +44,8 @@ const TAB_LABELS: Record<Tab, string> = {
 };
 
 /**
- * Everything about one customer on one page: who they are and how they want to be served on the
- * left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
+ * Everything about one customer on one page: who they are, how they want to be served and what
+ * they are likely worth on the left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
  * timeline filters are in the URL, so a link opens exactly this view.
  */
 export function Customer360Page() {
@@ -190,7 +191,10 @@ export function Customer360Page() {
 
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, lg: 4 }}>
-          <CustomerProfileCard view={view.data} />
+          <Stack gap="md">
+            <CustomerProfileCard view={view.data} />
+            <CustomerValueCard customerId={customerId} />
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Tabs value={tab} onChange={setTab} keepMounted={false}>

@@ -91,7 +91,7 @@ export function CustomersPage() {
     void navigate({ search: (prev) => ({ ...prev, ...p }), replace });
 
   const searchBox = useUrlText(search.q, (q) => patch({ q }, true));
-  const chips = filterChips(search, fmt.date, fmt.timeZone, catalogue.channelLabel);
+  const chips = filterChips(search, fmt.date, fmt.timeZone, catalogue.channelLabel, (m) => fmt.money(m));
   const filtered = hasFilters(search);
   const columns = visibleColumns(search);
   const sort = sortOf(search);

@@ -15,13 +15,13 @@ type Month = Dashboard['revenueByMonth'][number];
 type ChannelCount = Dashboard['touchpointsByChannel'][number];
 
 /** What ECharts hands an axis-trigger tooltip formatter (the fields used here). */
-type AxisParams = { dataIndex: number } | { dataIndex: number }[];
+export type AxisParams = { dataIndex: number } | { dataIndex: number }[];
 
-const firstIndex = (params: AxisParams) =>
+export const firstIndex = (params: AxisParams) =>
   Array.isArray(params) ? (params[0]?.dataIndex ?? 0) : params.dataIndex;
 
 // ECharts 6's replacement for `containLabel`: axis labels fit inside the box, never clipped.
-const GRID = {
+export const GRID = {
   left: 8,
   right: 16,
   top: 16,
@@ -29,8 +29,8 @@ const GRID = {
   outerBoundsMode: 'same',
   outerBoundsContain: 'axisLabel',
 } as const;
-const AXIS_LABEL = { color: '#495057', fontSize: 11 } as const;
-const SPLIT_LINE = { lineStyle: { color: '#e9ecef' } } as const;
+export const AXIS_LABEL = { color: '#495057', fontSize: 11 } as const;
+export const SPLIT_LINE = { lineStyle: { color: '#e9ecef' } } as const;
 
 /** A calendar day string (`2026-03-02`) as a UTC instant, so no time zone moves it to the 1st. */
 const day = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);

@@ -139,10 +139,11 @@ describe('MergeWithAction', () => {
       if (req.path === '/customers') {
         return jsonResponse(200, {
           items: [
-            { ...customer(ANN_ID, 'Ann Smith'), lastActivityAt: null },
+            { ...customer(ANN_ID, 'Ann Smith'), lastActivityAt: null, value: null },
             {
               ...customer(ANNE_ID, 'Anne Smith', { primaryEmail: 'anne@work.example' }),
               lastActivityAt: null,
+              value: null,
             },
           ],
           nextCursor: null,

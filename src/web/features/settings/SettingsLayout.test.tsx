@@ -57,6 +57,7 @@ describe('SettingsLayout', () => {
       'API keys',
       'Touch points',
       'Identity',
+      'Value',
     ]);
     expect(within(nav).getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).getByRole('link', { name: 'Workspace' }).getAttribute('aria-current')).toBeNull();

@@ -1,6 +1,13 @@
 import './settings.css';
 import { Group } from '@mantine/core';
-import { IconBuilding, IconFingerprint, IconKey, IconRoute, IconUsers } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconChartHistogram,
+  IconFingerprint,
+  IconKey,
+  IconRoute,
+  IconUsers,
+} from '@tabler/icons-react';
 import { Link, Outlet } from '@tanstack/react-router';
 import { Suspense } from 'react';
 import { type Action, can } from '../../../shared/permissions.js';
@@ -14,6 +21,7 @@ const SECTIONS = [
   { to: '/settings/api-keys', label: 'API keys', icon: IconKey, action: 'api-keys:manage' },
   { to: '/settings/touchpoints', label: 'Touch points', icon: IconRoute, action: 'workspace:manage' },
   { to: '/settings/identity', label: 'Identity', icon: IconFingerprint, action: 'workspace:manage' },
+  { to: '/settings/value', label: 'Value', icon: IconChartHistogram, action: 'workspace:manage' },
 ] as const satisfies readonly { to: string; label: string; icon: unknown; action: Action | null }[];
 
 /**

@@ -10,7 +10,8 @@ import { keyWords } from './timeline.js';
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A titled block of a 360 card (the value card shares it). */
+export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <Stack gap={6}>
       <Title order={3} size="xs" tt="uppercase" c="dimmed" fw={700} style={{ letterSpacing: '0.04em' }}>
@@ -255,7 +256,8 @@ export function CustomerProfileCard({ view }: { view: Customer360 }) {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+/** A small labelled figure. */
+export function Stat({ label, value }: { label: string; value: string }) {
   return (
     <Stack gap={0}>
       <Text size="xs" c="dimmed">

@@ -3,6 +3,7 @@ import {
   Button,
   Group,
   Input,
+  NumberInput,
   Pill,
   Popover,
   SegmentedControl,
@@ -13,8 +14,11 @@ import {
 import { IconFilter } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { Channel } from '../../../../shared/contracts/common.js';
+import { VALUE_TIERS, type ValueTier } from '../../../../shared/contracts/value.js';
 import { useFormat } from '../../../lib/use-format.js';
+import { minorPerMajor } from '../../dashboard/dashboard.charts.js';
 import { useCatalogue } from '../../touchpoint-catalogue/catalogue.js';
+import { TIER_LABELS, tierRange } from '../../value/value.labels.js';
 import type { CustomersSearch } from '../customers.search.js';
 import { dayOf, endOfDay, startOfDay } from './dates.js';
 import {
@@ -25,6 +29,9 @@ import {
   activityPresetRange,
   type FilterChip,
   filterChips,
+  majorToMinor,
+  minorToMajor,
+  pAliveOptions,
 } from './list-query.js';
 import { useUrlText } from './use-url-text.js';
 
@@ -36,6 +43,8 @@ const OPEN_TASK_OPTIONS = [
   { value: 'yes', label: 'Yes' },
   { value: 'no', label: 'No' },
 ];
+
+const TIER_OPTIONS = VALUE_TIERS.map((t) => ({ value: t, label: `${TIER_LABELS[t]} (${tierRange(t)})` }));
 
 /** Years typed digit by digit pass through 0002, 0020, 0202: only a plausible year is applied. */
 const MIN_YEAR = 1900;
@@ -100,6 +109,42 @@ function TagInput({
         if (e.key === 'Enter') tag.flush();
       }}
       maxLength={50}
+    />
+  );
+}
+
+/**
+ * The minimum-CLV filter: typed in major units of the workspace currency, sent (and kept in the
+ * URL) as minor units like every amount of the API; applied after a pause, like the tag.
+ */
+function MinClvInput({
+  value,
+  currency,
+  onChange,
+}: {
+  value: number | undefined;
+  currency: string;
+  onChange: (minor: number | undefined) => void;
+}) {
+  const text = useUrlText(
+    value === undefined ? undefined : minorToMajor(value, currency),
+    (typed) => onChange(typed === undefined ? undefined : majorToMinor(typed, currency)),
+    400,
+  );
+  return (
+    <NumberInput
+      label={`Minimum CLV (${currency})`}
+      description="Predicted lifetime value at least this"
+      placeholder="e.g. 500"
+      value={text.text}
+      onChange={(v) => text.setText(String(v))}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') text.flush();
+      }}
+      min={0}
+      decimalScale={Math.round(Math.log10(minorPerMajor(currency)))}
+      allowNegative={false}
+      hideControls
     />
   );
 }
@@ -200,6 +245,31 @@ export function FiltersButton({ search, onPatch }: { search: CustomersSearch; on
               onChange={(v) => onPatch({ hasOpenTask: v === 'any' ? undefined : v === 'yes' })}
             />
           </Input.Wrapper>
+          <Select
+            label="Value tier"
+            description="By CLV rank in the current value run"
+            placeholder="Any tier"
+            data={TIER_OPTIONS}
+            value={search.valueTier ?? null}
+            onChange={(v) => onPatch({ valueTier: (v as ValueTier | null) ?? undefined })}
+            clearable
+            comboboxProps={{ withinPortal: false }}
+          />
+          <MinClvInput
+            value={search.minClvMinor}
+            currency={fmt.currency}
+            onChange={(minClvMinor) => onPatch({ minClvMinor })}
+          />
+          <Select
+            label="Maximum P(alive)"
+            description="The chance a customer is still buying, at most"
+            placeholder="Any"
+            data={pAliveOptions(search.maxPAlive)}
+            value={search.maxPAlive === undefined ? null : String(search.maxPAlive)}
+            onChange={(v) => onPatch({ maxPAlive: v === null ? undefined : Number(v) })}
+            clearable
+            comboboxProps={{ withinPortal: false }}
+          />
         </Stack>
       </Popover.Dropdown>
     </Popover>

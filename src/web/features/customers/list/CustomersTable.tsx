@@ -24,10 +24,18 @@ import {
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { CustomerListItem } from '../../../../shared/contracts/customers.js';
-import { CUSTOMER_COLUMNS, type CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 import type { Formatter } from '../../../lib/format.js';
 import { useFormat } from '../../../lib/use-format.js';
-import { COLUMN_LABELS, COLUMN_WIDTHS, ROW_HEIGHT, SORTABLE } from './columns.js';
+import { TierBadge } from '../../value/TierBadge.js';
+import { percent } from '../../value/value.labels.js';
+import {
+  COLUMN_LABELS,
+  COLUMN_WIDTHS,
+  LIST_COLUMNS,
+  type ListColumn,
+  ROW_HEIGHT,
+  SORTABLE,
+} from './columns.js';
 import type { CustomerSort, SortOrder } from './list-query.js';
 
 const NO_ROWS: CustomerListItem[] = [];
@@ -98,9 +106,22 @@ function TagsCell({ tags }: { tags: string[] }) {
   );
 }
 
+/** The current value run's tier and CLV, in the run's currency; "—" before a run or without orders. */
+function ValueCell({ value, fmt }: { value: CustomerListItem['value']; fmt: Formatter }) {
+  if (!value) return <Dimmed>—</Dimmed>;
+  return (
+    <Group gap={6} wrap="nowrap" title={`P(alive) ${percent(value.pAlive, fmt.locale)}`}>
+      <TierBadge tier={value.tier} />
+      <Text size="sm" span style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {fmt.money(value.clvMinor, value.currency)}
+      </Text>
+    </Group>
+  );
+}
+
 function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerListItem>[] {
   const regions = regionNames(fmt.locale);
-  const data: Record<CustomerColumn, Pick<DisplayColumnDef<CustomerListItem>, 'cell'>> = {
+  const data: Record<ListColumn, Pick<DisplayColumnDef<CustomerListItem>, 'cell'>> = {
     fullName: {
       cell: ({ row }) => (
         <Anchor
@@ -123,6 +144,7 @@ function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerLi
       },
     },
     tags: { cell: ({ row }) => <TagsCell tags={row.original.tags} /> },
+    value: { cell: ({ row }) => <ValueCell value={row.original.value} fmt={fmt} /> },
     city: { cell: ({ row }) => row.original.address?.city ?? <Dimmed>—</Dimmed> },
     country: {
       cell: ({ row }) => {
@@ -146,7 +168,7 @@ function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerLi
     createdAt: { cell: ({ row }) => <DateCell value={row.original.createdAt} fmt={fmt} /> },
     updatedAt: { cell: ({ row }) => <DateCell value={row.original.updatedAt} fmt={fmt} /> },
   };
-  const columns: ColumnDef<CustomerListItem>[] = CUSTOMER_COLUMNS.map((id) => ({
+  const columns: ColumnDef<CustomerListItem>[] = LIST_COLUMNS.map((id) => ({
     ...data[id],
     id,
     header: COLUMN_LABELS[id],
@@ -215,7 +237,7 @@ export function CustomersTable({
 }: {
   /** `undefined` while the first page loads. */
   items: CustomerListItem[] | undefined;
-  columns: readonly CustomerColumn[];
+  columns: readonly ListColumn[];
   sort: { sort: CustomerSort; order: SortOrder };
   onSort: (column: CustomerSort) => void;
   selectable: boolean;
@@ -237,7 +259,7 @@ export function CustomersTable({
   const fmt = useFormat();
   const defs = useMemo(() => buildColumns(fmt, selectable), [fmt, selectable]);
   const columnVisibility = useMemo(
-    () => Object.fromEntries(CUSTOMER_COLUMNS.map((c) => [c, columns.includes(c)])),
+    () => Object.fromEntries(LIST_COLUMNS.map((c) => [c, columns.includes(c)])),
     [columns],
   );
   const table = useReactTable({

@@ -1,12 +1,39 @@
+import { z } from 'zod';
 import type { CUSTOMER_SORTS } from '../../../../shared/contracts/customers.js';
 import type { CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 
+/**
+ * The list's columns in their canonical order: the contract's (what a saved view remembers)
+ * and `value`, the current value run's tier and CLV. The saved-view contract has no `value`
+ * column yet, so a view does not remember it (see view-state.ts).
+ */
+export const LIST_COLUMNS = [
+  'fullName',
+  'primaryEmail',
+  'primaryPhone',
+  'tags',
+  'value',
+  'city',
+  'country',
+  'locale',
+  'prefersHumanService',
+  'lastActivityAt',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (CustomerColumn | 'value')[];
+export const ListColumn = z.enum(LIST_COLUMNS);
+export type ListColumn = z.infer<typeof ListColumn>;
+
+/** Whether a list column is one a saved view can hold. */
+export const isViewColumn = (column: ListColumn): column is CustomerColumn => column !== 'value';
+
 /** Column headers as the column chooser and the table name them. */
-export const COLUMN_LABELS: Record<CustomerColumn, string> = {
+export const COLUMN_LABELS: Record<ListColumn, string> = {
   fullName: 'Name',
   primaryEmail: 'E-mail',
   primaryPhone: 'Phone',
   tags: 'Tags',
+  value: 'Value',
   city: 'City',
   country: 'Country',
   locale: 'Language',
@@ -17,12 +44,13 @@ export const COLUMN_LABELS: Record<CustomerColumn, string> = {
 };
 
 /** Fixed widths in px: with `table-layout: fixed` the table never re-measures when rows change. */
-export const COLUMN_WIDTHS: Record<CustomerColumn | 'select', number> = {
+export const COLUMN_WIDTHS: Record<ListColumn | 'select', number> = {
   select: 40,
   fullName: 190,
   primaryEmail: 210,
   primaryPhone: 165,
   tags: 160,
+  value: 170,
   city: 130,
   country: 130,
   locale: 95,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerExportQuery, CustomerListQuery } from '../../../../shared/contracts/customers.js';
+import { CUSTOMER_COLUMNS } from '../../../../shared/contracts/saved-views.js';
 import { CustomersSearch } from '../customers.search.js';
+import { isViewColumn, LIST_COLUMNS } from './columns.js';
 import {
   activityPresetOf,
   activityPresetRange,
@@ -10,7 +12,11 @@ import {
   filterChips,
   hasFilters,
   listKey,
+  majorToMinor,
+  minorToMajor,
   nextSort,
+  pAliveLabel,
+  pAliveOptions,
   toggleColumn,
   toListQuery,
   visibleColumns,
@@ -196,13 +202,105 @@ describe('columns', () => {
       'primaryEmail',
       'primaryPhone',
       'tags',
+      'value',
       'city',
       'lastActivityAt',
       'createdAt',
     ]);
     expect(toggleColumn({ cols: ['fullName'] }, 'fullName', false)).toEqual(['fullName']);
+    expect(toggleColumn({}, 'value', false)).toEqual([
+      'fullName',
+      'primaryEmail',
+      'primaryPhone',
+      'tags',
+      'lastActivityAt',
+      'createdAt',
+    ]);
     const withCity = toggleColumn({}, 'city', true);
     expect(toggleColumn({ cols: withCity }, 'city', false)).toBeUndefined();
+  });
+});
+
+describe('the Value column', () => {
+  it('is one of the list columns, shown by default after the tags, beside every contract column', () => {
+    expect(DEFAULT_COLUMNS).toContain('value');
+    expect(LIST_COLUMNS.filter(isViewColumn)).toEqual([...CUSTOMER_COLUMNS]);
+    expect(visibleColumns({ cols: ['createdAt', 'value', 'fullName'] })).toEqual([
+      'fullName',
+      'value',
+      'createdAt',
+    ]);
+    expect(CustomersSearch.parse({ cols: ['value', 'nope'] }).cols).toBeUndefined();
+  });
+});
+
+describe('value filters', () => {
+  it('reads them from a link and sends them to the server as the contract takes them', () => {
+    const search = CustomersSearch.parse({ valueTier: 'top', minClvMinor: 50_000, maxPAlive: 0.3 });
+    const query = toListQuery(search, { limit: 50 });
+    expect(query).toEqual({
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.3,
+      sort: 'createdAt',
+      order: 'desc',
+      limit: 50,
+    });
+    const parsed = asServerSees(query);
+    expect(parsed.valueTier).toBe('top');
+    expect(parsed.minClvMinor).toBe(50_000);
+    expect(parsed.maxPAlive).toBe(0.3);
+    expect(
+      CustomerExportQuery.parse(Object.fromEntries(new URL(exportHref(search), 'http://x').searchParams)),
+    ).toMatchObject({
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.3,
+    });
+  });
+
+  it('keeps a zero bound (a filter, not "unset") and drops what the contract would refuse', () => {
+    expect(toListQuery({ maxPAlive: 0, minClvMinor: 0 }, { limit: 25 })).toMatchObject({
+      maxPAlive: 0,
+      minClvMinor: 0,
+    });
+    expect(CustomersSearch.parse({ valueTier: 'gold', minClvMinor: -5, maxPAlive: 2 })).toEqual({});
+    expect(CustomersSearch.parse({ minClvMinor: 12.5 }).minClvMinor).toBeUndefined();
+  });
+
+  it('counts as filters, clears with the others and reads as chips', () => {
+    const search = { valueTier: 'high', minClvMinor: 50_000, maxPAlive: 0.3, sort: 'fullName' } as const;
+    expect(hasFilters(search)).toBe(true);
+    expect(clearFilters(search)).toEqual({ sort: 'fullName' });
+    const money = (minor: number) => `€${minor / 100}`;
+    expect(filterChips(search, formatDate, 'Europe/London', undefined, money)).toEqual([
+      { keys: ['valueTier'], label: 'Value tier: High' },
+      { keys: ['minClvMinor'], label: 'CLV at least €500' },
+      { keys: ['maxPAlive'], label: 'Likely lapsed: P(alive) ≤ 0.3' },
+    ]);
+  });
+
+  it('names the P(alive) choices and keeps a hand-made bound among them', () => {
+    expect(pAliveLabel(0.05)).toBe('Almost certainly lapsed: P(alive) ≤ 0.05');
+    expect(pAliveLabel(0.7)).toBe('P(alive) ≤ 0.7');
+    expect(pAliveOptions(undefined).map((o) => o.value)).toEqual(['0.1', '0.3', '0.5', '0.7']);
+    expect(pAliveOptions(0.25).map((o) => o.value)).toEqual(['0.1', '0.25', '0.3', '0.5', '0.7']);
+    expect(pAliveOptions(0.3)).toHaveLength(4);
+  });
+
+  it('turns major units typed into minor units of the currency, and back', () => {
+    expect(majorToMinor('500', 'EUR')).toBe(50_000);
+    expect(majorToMinor(' 12,5 ', 'EUR')).toBe(1250);
+    // 19.99 × 100 is 1998.9999999999998 in floating point.
+    expect(majorToMinor('19.99', 'EUR')).toBe(1999);
+    expect(majorToMinor('500', 'JPY')).toBe(500);
+    expect(majorToMinor('1.5', 'KWD')).toBe(1500);
+    expect(majorToMinor('', 'EUR')).toBeUndefined();
+    expect(majorToMinor('-1', 'EUR')).toBeUndefined();
+    expect(majorToMinor('abc', 'EUR')).toBeUndefined();
+    expect(minorToMajor(50_000, 'EUR')).toBe('500');
+    expect(minorToMajor(1250, 'EUR')).toBe('12.5');
+    expect(minorToMajor(500, 'JPY')).toBe('500');
   });
 });
 

@@ -5,10 +5,12 @@ import type {
   CustomerExportQuery,
   CustomerListQuery,
 } from '../../../../shared/contracts/customers.js';
-import { CUSTOMER_COLUMNS, type CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import { queryString } from '../../../lib/api.js';
+import { minorPerMajor } from '../../dashboard/dashboard.charts.js';
+import { LAPSED_P_ALIVE, TIER_LABELS } from '../../value/value.labels.js';
 import type { CustomersSearch } from '../customers.search.js';
+import { LIST_COLUMNS, type ListColumn } from './columns.js';
 import { addDays, dayOf, startOfDay } from './dates.js';
 
 /**
@@ -20,12 +22,13 @@ import { addDays, dayOf, startOfDay } from './dates.js';
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-/** What the list shows when the URL names no columns: who, how to reach them, how recent. */
-export const DEFAULT_COLUMNS: readonly CustomerColumn[] = [
+/** What the list shows when the URL names no columns: who, how to reach them, their value, how recent. */
+export const DEFAULT_COLUMNS: readonly ListColumn[] = [
   'fullName',
   'primaryEmail',
   'primaryPhone',
   'tags',
+  'value',
   'lastActivityAt',
   'createdAt',
 ];
@@ -47,6 +50,9 @@ export const FILTER_KEYS = [
   'lastActivityFrom',
   'lastActivityTo',
   'hasOpenTask',
+  'valueTier',
+  'minClvMinor',
+  'maxPAlive',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type CustomerFilters = Pick<CustomersSearch, FilterKey>;
@@ -99,8 +105,10 @@ export function nextSort(
   };
 }
 
-type ListParams = Omit<z.input<typeof CustomerListQuery>, 'limit'> & { limit?: number };
-type ExportParams = z.input<typeof CustomerExportQuery>;
+/** The coerced numbers of the contract (`unknown` as zod inputs) as the numbers this module sends. */
+type NumberParams = { limit?: number; minClvMinor?: number; maxPAlive?: number };
+type ListParams = Omit<z.input<typeof CustomerListQuery>, keyof NumberParams> & NumberParams;
+type ExportParams = Omit<z.input<typeof CustomerExportQuery>, keyof NumberParams> & NumberParams;
 
 function filterParams(search: CustomersSearch): Omit<ListParams, 'limit' | 'cursor' | 'sort' | 'order'> {
   const f = filtersOf(search);
@@ -113,6 +121,9 @@ function filterParams(search: CustomersSearch): Omit<ListParams, 'limit' | 'curs
     ...(f.lastActivityFrom ? { lastActivityFrom: f.lastActivityFrom } : {}),
     ...(f.lastActivityTo ? { lastActivityTo: f.lastActivityTo } : {}),
     ...(f.hasOpenTask !== undefined ? { hasOpenTask: f.hasOpenTask ? 'true' : 'false' } : {}),
+    ...(f.valueTier ? { valueTier: f.valueTier } : {}),
+    ...(f.minClvMinor !== undefined ? { minClvMinor: f.minClvMinor } : {}),
+    ...(f.maxPAlive !== undefined ? { maxPAlive: f.maxPAlive } : {}),
   };
 }
 
@@ -139,9 +150,9 @@ export function exportHref(search: CustomersSearch, format: 'csv' | 'json' = 'cs
 }
 
 /** The visible columns, always in the canonical order so the table never reshuffles. */
-export function visibleColumns(search: CustomersSearch): CustomerColumn[] {
-  const chosen = new Set(search.cols?.length ? search.cols : DEFAULT_COLUMNS);
-  return CUSTOMER_COLUMNS.filter((c) => chosen.has(c));
+export function visibleColumns(search: CustomersSearch): ListColumn[] {
+  const chosen = new Set<ListColumn>(search.cols?.length ? search.cols : DEFAULT_COLUMNS);
+  return LIST_COLUMNS.filter((c) => chosen.has(c));
 }
 
 /**
@@ -150,19 +161,19 @@ export function visibleColumns(search: CustomersSearch): CustomerColumn[] {
  */
 export function toggleColumn(
   search: CustomersSearch,
-  column: CustomerColumn,
+  column: ListColumn,
   visible: boolean,
 ): CustomersSearch['cols'] {
   const current = new Set(visibleColumns(search));
   if (visible) current.add(column);
   else if (current.size > 1) current.delete(column);
-  return normalizeColumns(CUSTOMER_COLUMNS.filter((c) => current.has(c)));
+  return normalizeColumns(LIST_COLUMNS.filter((c) => current.has(c)));
 }
 
 /** Columns in canonical order, or `undefined` for the default set. */
-export function normalizeColumns(columns: readonly CustomerColumn[]): CustomersSearch['cols'] {
+export function normalizeColumns(columns: readonly ListColumn[]): CustomersSearch['cols'] {
   const set = new Set(columns);
-  const ordered = CUSTOMER_COLUMNS.filter((c) => set.has(c));
+  const ordered = LIST_COLUMNS.filter((c) => set.has(c));
   if (ordered.length === 0) return undefined;
   const isDefault = ordered.length === DEFAULT_COLUMNS.length && DEFAULT_COLUMNS.every((c) => set.has(c));
   return isDefault ? undefined : ordered;
@@ -252,13 +263,15 @@ function isEndOfDay(iso: string, timeZone: string): boolean {
  * not a chip: the search box shows it. `formatDate` is the workspace formatter's `date`, and
  * `timeZone` its zone: a "to" bound at the end of a day reads "after" that day (activity on
  * it counts), one at its start (a dashboard tile's instant) reads "since". Channels read as the
- * workspace labels them (`channelLabel`, from the touch-point catalogue).
+ * workspace labels them (`channelLabel`, from the touch-point catalogue), and the minimum CLV
+ * in the workspace's money (`formatMoney`, minor units).
  */
 export function filterChips(
   search: CustomersSearch,
   formatDate: (d: string) => string,
   timeZone: string,
   channelLabel: (channel: Channel) => string = (c) => CHANNEL_LABELS[c],
+  formatMoney: (minor: number) => string = String,
 ): FilterChip[] {
   const f = filtersOf(search);
   const chips: FilterChip[] = [];
@@ -275,7 +288,52 @@ export function filterChips(
   if (f.createdTo) chips.push({ keys: ['createdTo'], label: `Created until ${formatDate(f.createdTo)}` });
   if (f.hasOpenTask !== undefined)
     chips.push({ keys: ['hasOpenTask'], label: f.hasOpenTask ? 'Has an open task' : 'No open task' });
+  if (f.valueTier) chips.push({ keys: ['valueTier'], label: `Value tier: ${TIER_LABELS[f.valueTier]}` });
+  if (f.minClvMinor !== undefined)
+    chips.push({ keys: ['minClvMinor'], label: `CLV at least ${formatMoney(f.minClvMinor)}` });
+  if (f.maxPAlive !== undefined) chips.push({ keys: ['maxPAlive'], label: pAliveLabel(f.maxPAlive) });
   return chips;
+}
+
+// Value filters -------------------------------------------------------------------------
+
+/** The maximum-P(alive) choices of the filter; the first is the "likely lapsed" line. */
+export const P_ALIVE_PRESETS = [LAPSED_P_ALIVE, 0.1, 0.5, 0.7] as const;
+
+/**
+ * A maximum P(alive) as the filter names it.
+ * @example pAliveLabel(0.3) === 'Likely lapsed: P(alive) ≤ 0.3'; pAliveLabel(0.5) === 'P(alive) ≤ 0.5'
+ */
+export function pAliveLabel(max: number): string {
+  const bound = `P(alive) ≤ ${max}`;
+  if (max <= 0.1) return `Almost certainly lapsed: ${bound}`;
+  if (max <= LAPSED_P_ALIVE) return `Likely lapsed: ${bound}`;
+  return bound;
+}
+
+/** The P(alive) filter's options, with the URL's value among them even when it is no preset. */
+export function pAliveOptions(current: number | undefined): { value: string; label: string }[] {
+  const values = new Set<number>(P_ALIVE_PRESETS);
+  if (current !== undefined) values.add(current);
+  return [...values].sort((a, b) => a - b).map((v) => ({ value: String(v), label: pAliveLabel(v) }));
+}
+
+/**
+ * Major units typed into a money input as integer minor units of the currency, or undefined for
+ * an empty or unusable input (a comma is read as the decimal point).
+ * @example majorToMinor('12.5', 'EUR') === 1250; majorToMinor('500', 'JPY') === 500; majorToMinor('', 'EUR') === undefined
+ */
+export function majorToMinor(text: string, currency: string): number | undefined {
+  const trimmed = text.trim().replace(',', '.');
+  if (trimmed === '') return undefined;
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  return Math.round(value * minorPerMajor(currency));
+}
+
+/** Minor units as the major-unit text a money input shows. @example minorToMajor(1250, 'EUR') === '12.5' */
+export function minorToMajor(minor: number, currency: string): string {
+  return String(minor / minorPerMajor(currency));
 }
 
 function assertNever(value: never): never {

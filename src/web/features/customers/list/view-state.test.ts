@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerViewState } from '../../../../shared/contracts/saved-views.js';
 import type { CustomersSearch } from '../customers.search.js';
+import { isViewColumn } from './columns.js';
 import { DEFAULT_COLUMNS } from './list-query.js';
 import { isViewModified, searchToViewState, viewStateToSearch } from './view-state.js';
+
+/** The default columns a view can hold (the contract has no Value column). */
+const VIEW_DEFAULTS = DEFAULT_COLUMNS.filter(isViewColumn);
 
 describe('searchToViewState', () => {
   it('fills the defaults a view must carry (sort, order, columns)', () => {
     const state = searchToViewState({});
-    expect(state).toEqual({ sort: 'createdAt', order: 'desc', columns: [...DEFAULT_COLUMNS] });
+    expect(state).toEqual({ sort: 'createdAt', order: 'desc', columns: VIEW_DEFAULTS });
     expect(CustomerViewState.parse(state)).toEqual(state);
   });
 
@@ -46,7 +50,7 @@ describe('viewStateToSearch', () => {
   it('writes a view into the URL with its id, leaving defaults out', () => {
     expect(
       viewStateToSearch(
-        { sort: 'createdAt', order: 'desc', columns: [...DEFAULT_COLUMNS], hasOpenTask: true },
+        { sort: 'createdAt', order: 'desc', columns: VIEW_DEFAULTS, hasOpenTask: true },
         'v1',
       ),
     ).toEqual({ hasOpenTask: true, view: 'v1' });
@@ -59,7 +63,7 @@ describe('viewStateToSearch', () => {
       channel: 'web',
       sort: 'updatedAt',
       order: 'asc',
-      cols: ['fullName', 'createdAt'],
+      cols: ['fullName', 'value', 'createdAt'],
       view: 'v2',
     });
   });
@@ -72,9 +76,29 @@ describe('viewStateToSearch', () => {
       hasOpenTask: false,
       sort: 'fullName',
       order: 'asc',
-      cols: ['fullName', 'tags'],
+      cols: ['fullName', 'tags', 'value'],
     };
     expect(viewStateToSearch(searchToViewState(search), 'v')).toEqual({ ...search, view: 'v' });
+  });
+});
+
+describe('what the view contract cannot hold yet', () => {
+  it('leaves out the value filters and the Value column, and shows the Value column with every view', () => {
+    const search: CustomersSearch = {
+      tag: 'vip',
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.3,
+      cols: ['fullName', 'value'],
+    };
+    const state = searchToViewState(search);
+    expect(state).toEqual({ tag: 'vip', sort: 'createdAt', order: 'desc', columns: ['fullName'] });
+    expect(CustomerViewState.parse(state)).toEqual(state);
+    expect(viewStateToSearch(state)).toEqual({ tag: 'vip', cols: ['fullName', 'value'] });
+  });
+
+  it('keeps Name when only the Value column is shown, so the view still has a column', () => {
+    expect(searchToViewState({ cols: ['value'] }).columns).toEqual(['fullName']);
   });
 });
 
@@ -82,7 +106,7 @@ describe('isViewModified', () => {
   const state = CustomerViewState.parse({
     channel: 'spa',
     lastActivityFrom: '2026-09-03T00:00:00+01:00',
-    columns: [...DEFAULT_COLUMNS],
+    columns: VIEW_DEFAULTS,
   });
 
   it('is unchanged right after applying the view', () => {

@@ -1,10 +1,15 @@
 import type { CustomerViewState } from '../../../../shared/contracts/saved-views.js';
 import type { CustomersSearch } from '../customers.search.js';
+import { isViewColumn } from './columns.js';
 import { normalizeColumns, sameInstant, sortOf, visibleColumns } from './list-query.js';
 
 /**
  * A saved view's state ↔ the list's URL state. Applying a view writes its whole state into
  * the URL (plus `view=<id>`), so the list itself only ever reads the URL.
+ *
+ * The view contract (`CustomerViewState`) has no value filters (tier, minimum CLV, maximum
+ * P(alive)) and no Value column yet: a view leaves the value filters out, and the Value column is
+ * shown with every view applied.
  */
 
 const DATE_FIELDS = ['createdFrom', 'createdTo', 'lastActivityFrom', 'lastActivityTo'] as const;
@@ -22,13 +27,19 @@ export function searchToViewState(search: CustomersSearch): CustomerViewState {
     ...(search.lastActivityTo ? { lastActivityTo: search.lastActivityTo } : {}),
     ...(search.hasOpenTask !== undefined ? { hasOpenTask: search.hasOpenTask } : {}),
     ...sortOf(search),
-    columns: visibleColumns(search),
+    columns: viewColumns(search),
   };
+}
+
+/** The visible columns a view can hold; Name when only the Value column is shown. */
+function viewColumns(search: CustomersSearch): CustomerViewState['columns'] {
+  const columns = visibleColumns(search).filter(isViewColumn);
+  return columns.length ? columns : ['fullName'];
 }
 
 /** The URL state that shows a view: its filters, sort and columns, defaults left out. */
 export function viewStateToSearch(state: CustomerViewState, viewId?: string): CustomersSearch {
-  const cols = normalizeColumns(state.columns);
+  const cols = normalizeColumns([...state.columns, 'value']);
   return {
     ...(state.q ? { q: state.q } : {}),
     ...(state.tag ? { tag: state.tag } : {}),

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { collapseRepeatSummaries, collapseSpendSummaries } from './collapse.js';
+import type { RepeatSummary } from './types.js';
+
+const key = (r: RepeatSummary) => `${r.x}|${r.tx}|${r.T}`;
+
+describe('collapseRepeatSummaries', () => {
+  it('merges identical rows into counts, in order of first appearance', () => {
+    const rows = [
+      { x: 0, tx: 0, T: 39 },
+      { x: 1, tx: 2.5, T: 39 },
+      { x: 0, tx: 0, T: 39, count: 3 },
+      { x: 1, tx: 2.5, T: 38 },
+      { x: 1, tx: 2.5, T: 39 },
+    ];
+    expect(collapseRepeatSummaries(rows)).toEqual([
+      { x: 0, tx: 0, T: 39, count: 4 },
+      { x: 1, tx: 2.5, T: 39, count: 2 },
+      { x: 1, tx: 2.5, T: 38, count: 1 },
+    ]);
+  });
+
+  it('keeps values that differ in the last bit apart and treats −0 as 0', () => {
+    const rows = [
+      { x: 1, tx: 0.1 + 0.2, T: 5 },
+      { x: 1, tx: 0.3, T: 5 },
+      { x: 0, tx: -0, T: 5 },
+      { x: 0, tx: 0, T: 5 },
+    ];
+    const out = collapseRepeatSummaries(rows);
+    expect(out).toHaveLength(3);
+    expect(out[2]).toEqual({ x: 0, tx: 0, T: 5, count: 2 });
+    expect(Object.is(out[2]!.tx, -0)).toBe(false);
+  });
+
+  it('drops rows whose total count is zero and accepts any iterable', () => {
+    function* rows() {
+      yield { x: 2, tx: 1, T: 3, count: 0 };
+      yield { x: 3, tx: 1, T: 3 };
+    }
+    expect(collapseRepeatSummaries(rows())).toEqual([{ x: 3, tx: 1, T: 3, count: 1 }]);
+  });
+
+  it('survives growing its table past many thousands of distinct rows', () => {
+    const rows = Array.from({ length: 50_000 }, (_, i) => ({ x: i % 7, tx: (i % 1000) / 7, T: 200 }));
+    const out = collapseRepeatSummaries([...rows, ...rows]);
+    const distinct = new Set(rows.map(key)).size;
+    expect(out).toHaveLength(distinct);
+    expect(out.every((r) => r.count! % 2 === 0)).toBe(true);
+  });
+
+  it('preserves every customer: the expansion of the collapsed rows is the input multiset', () => {
+    const row = fc.record({
+      x: fc.integer({ min: 0, max: 3 }),
+      tx: fc.constantFrom(0, 1.5, 2, 7 / 3),
+      T: fc.constantFrom(3, 4),
+      count: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
+        const tally = (list: RepeatSummary[]) => {
+          const m = new Map<string, number>();
+          for (const r of list) m.set(key(r), (m.get(key(r)) ?? 0) + (r.count ?? 1));
+          return m;
+        };
+        const out = collapseRepeatSummaries(rows);
+        expect(new Set(out.map(key)).size).toBe(out.length);
+        expect(tally(out)).toEqual(tally(rows));
+      }),
+    );
+  });
+});
+
+describe('collapseSpendSummaries', () => {
+  it('merges identical (x, mx) rows', () => {
+    expect(
+      collapseSpendSummaries([
+        { x: 1, mx: 20 },
+        { x: 2, mx: 20 },
+        { x: 1, mx: 20, count: 2 },
+      ]),
+    ).toEqual([
+      { x: 1, mx: 20, count: 3 },
+      { x: 2, mx: 20, count: 1 },
+    ]);
+  });
+});
