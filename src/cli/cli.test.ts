@@ -224,4 +224,23 @@ describe('rapport CLI', { timeout: 180_000 }, () => {
     expect(noPlace.code).not.toBe(0);
     expect(noPlace.stderr).toContain("--location is required; locations with visits: 'Covent Garden'");
   });
+
+  it('recomputes customer value on the workspace and says why when there is too little to fit', async () => {
+    const empty = await rapportIn('value', '--json', 'value', 'recompute');
+    expect(empty.code).not.toBe(0);
+    expect(JSON.parse(empty.stdout).error.message).toMatch(/at least 20 customers with orders/);
+    const seeded = await rapportIn('value', '--json', 'demo', 'seed', '--customers', '300', '--seed', '3');
+    expect(seeded.code).toBe(0);
+    const res = await rapportIn('value', '--json', 'value', 'recompute', '--workspace', 'demo');
+    expect(res.code).toBe(0);
+    const lines = res.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const body = JSON.parse(lines[0]!);
+    expect(body).toMatchObject({ status: 'succeeded', trigger: 'cli', current: true });
+    expect(body.customers).toBeGreaterThan(200);
+    expect(body.fits.map((f: { model: string }) => f.model)).toEqual(['bgnbd', 'pareto-nbd', 'gamma-gamma']);
+    expect(res.stderr).toContain('fitting models');
+    const text = await rapportIn('value', 'value', 'recompute', '--workspace', 'demo');
+    expect(text.stdout).toMatch(/BG\/NBD: r [0-9.]+, alpha [0-9.]+, a [0-9.]+, b [0-9.]+/);
+  });
 });

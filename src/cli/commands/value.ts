@@ -15,7 +15,7 @@ import {
 import { fitSbgSurvivors } from '../../server/features/value/core/sbg.js';
 import { summarizeOrders } from '../../server/features/value/core/summary.js';
 import type { FitResult } from '../../server/features/value/core/types.js';
-import { CliError, type GlobalOptions } from '../context.js';
+import { CliError, type GlobalOptions, withContext } from '../context.js';
 import {
   csvLine,
   formatNumber,
@@ -181,9 +181,57 @@ function predictors(model: PredictModel, p: Record<string, number>, t: number) {
 export function registerValue(program: Command, globals: () => GlobalOptions) {
   const value = program
     .command('value')
-    .description('customer-value models: fit, predict and summarise from files (no database)');
+    .description(
+      "customer-value models: recompute the workspace's values; fit, predict and summarise from files (no database)",
+    );
   // Usage errors (unknown option, missing option value) exit 2 like every other input error.
   value.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : INPUT_ERROR));
+
+  value
+    .command('recompute')
+    .description("fit the models on the workspace's orders and store every customer's value (a new run)")
+    .option('--workspace <slug>', 'workspace (default: the first)')
+    .action((o: { workspace?: string }) =>
+      withContext(globals(), async (ctx) => {
+        const ws = await ctx.workspace(o.workspace);
+        let last = '';
+        const run = await ctx.services.value.recomputeNow(ctx.actorFor(ws), (p) => {
+          // Progress on stderr, so --json keeps stdout to the one object.
+          const line = p
+            ? `${p.phase}${p.total > 1 ? ` ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')}` : ''}`
+            : '';
+          if (line && line !== last) process.stderr.write(`${line}…\n`);
+          last = line;
+        });
+        if (run.status !== 'succeeded')
+          throw new CliError(`The value run failed: ${run.error ?? 'unknown error'}`);
+        const fit = (m: string) => run.fits.find((f) => f.model === m);
+        ctx.say(
+          `Run ${run.id}: ${run.customers?.toLocaleString('en')} customers, ${run.orders?.toLocaleString('en')} orders up to ${run.asOf}.`,
+        );
+        for (const m of ['bgnbd', 'pareto-nbd', 'gamma-gamma']) {
+          const f = fit(m);
+          if (!f) continue;
+          // Stored as jsonb, whose key order is not the model's: list them in the model's order.
+          const params = PARAMS[m as FitModel]
+            .map((k) => `${k} ${Number((f.params[k] ?? Number.NaN).toPrecision(4))}`)
+            .join(', ');
+          ctx.say(
+            `  ${MODEL_NAMES[m as FitModel]}: ${params} (LL ${f.logLikelihood.toFixed(1)}${f.converged ? '' : ', not converged'})`,
+          );
+        }
+        const v = run.validation;
+        if (v) {
+          const errors = v.errors.map((e) => `${e.model} MAE ${e.mae.toFixed(3)}`).join(', ');
+          ctx.say(
+            `  Holdout after ${v.calibrationEnd}: ${v.actualHoldoutPurchases} purchases; ${errors}; best: ${v.best}.`,
+          );
+        } else {
+          ctx.say('  No holdout validation: the history is too short.');
+        }
+        return run;
+      }),
+    );
 
   value
     .command('fit')

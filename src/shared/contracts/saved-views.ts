@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Channel, IsoDateTime, PageQuery } from './common.js';
 import { CUSTOMER_SORTS } from './customers.js';
+import { ValueTier } from './value.js';
 
 export const SAVED_VIEW_RESOURCES = ['customers'] as const;
 export const SavedViewResource = z.enum(SAVED_VIEW_RESOURCES);
@@ -17,6 +18,7 @@ export const CUSTOMER_COLUMNS = [
   'locale',
   'prefersHumanService',
   'lastActivityAt',
+  'value',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -33,6 +35,9 @@ export const CustomerViewState = z.object({
   lastActivityFrom: IsoDateTime.optional(),
   lastActivityTo: IsoDateTime.optional(),
   hasOpenTask: z.boolean().optional(),
+  valueTier: ValueTier.optional(),
+  minClvMinor: z.number().int().min(0).optional(),
+  maxPAlive: z.number().min(0).max(1).optional(),
   sort: z.enum(CUSTOMER_SORTS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   columns: z.array(CustomerColumn).min(1).max(CUSTOMER_COLUMNS.length),

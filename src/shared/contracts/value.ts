@@ -148,6 +148,7 @@ export const ValueRun = z.object({
   customers: z.number().int().nullable().describe('customers with at least one order'),
   orders: z.number().int().nullable(),
   transactionModel: TransactionModel,
+  settings: ValueSettings.describe('the settings the run used (horizon, discount, holdout, RFM bins…)'),
   fits: z.array(ModelFit).describe('fitted on all history: what the stored predictions use'),
   validation: ValidationReport.nullable().describe('null when the history is too short to hold any out'),
   error: z.string().nullable(),

@@ -33,6 +33,11 @@ interface WorkspaceInfo {
   currency: string;
 }
 
+const withDefaults = (stored: unknown): ValueSettings => {
+  const parsed = ValueSettingsUpdate.safeParse(stored ?? {});
+  return { ...DEFAULT_VALUE_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+};
+
 function toRun(row: ValueRunRow, currentId: string | null): ValueRun {
   return {
     id: row.id,
@@ -49,6 +54,7 @@ function toRun(row: ValueRunRow, currentId: string | null): ValueRun {
     customers: row.customers,
     orders: row.orders,
     transactionModel: row.transactionModel,
+    settings: withDefaults(row.settings),
     fits: row.fits,
     validation: row.validation ?? null,
     error: row.error,
@@ -99,10 +105,6 @@ export function createValueService(deps: {
 }) {
   const { repo, clock } = deps;
 
-  const withDefaults = (stored: unknown): ValueSettings => {
-    const parsed = ValueSettingsUpdate.safeParse(stored ?? {});
-    return { ...DEFAULT_VALUE_SETTINGS, ...(parsed.success ? parsed.data : {}) };
-  };
   const settings = async (workspaceId: string) =>
     withDefaults(await deps.workspaces.setting(workspaceId, SETTINGS_KEY));
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Channel } from '../../../shared/contracts/common.js';
 import { CUSTOMER_SORTS } from '../../../shared/contracts/customers.js';
+import { CustomerColumn } from '../../../shared/contracts/saved-views.js';
 import { ValueTier } from '../../../shared/contracts/value.js';
-import { ListColumn } from './list/columns.js';
 
 /**
  * Free text from the URL. The router JSON-parses query values, so a hand-made link such as
@@ -33,7 +33,7 @@ export const CustomersSearch = z.object({
   maxPAlive: z.number().min(0).max(1).optional().catch(undefined),
   sort: z.enum(CUSTOMER_SORTS).optional().catch(undefined),
   order: z.enum(['asc', 'desc']).optional().catch(undefined),
-  cols: z.array(ListColumn).min(1).optional().catch(undefined),
+  cols: z.array(CustomerColumn).min(1).optional().catch(undefined),
   view: z.string().max(100).optional().catch(undefined),
 });
 export type CustomersSearch = z.infer<typeof CustomersSearch>;

@@ -18,7 +18,7 @@ import { Customer360Page } from '../customers/Customer360Page.js';
 import { Customer360Search } from '../customers/customer-360.search.js';
 import { customer } from '../identity/test-fixtures.js';
 import { CustomerValueCard } from './CustomerValueCard.js';
-import { customerValue, panel, RUN_ID, wire } from './test-fixtures.js';
+import { customerValue, panel, RUN_ID, runSettings, wire } from './test-fixtures.js';
 import type { PAliveHistoryOption } from './value.charts.js';
 
 const charts = vi.hoisted(() => new Map<string, unknown>());
@@ -97,6 +97,7 @@ describe('Customer 360 value panel', () => {
     const value = await card();
     expect(await within(value).findByText('€482.30')).toBeTruthy();
     expect(within(value).getByText('Simple formula: €610.00')).toBeTruthy();
+    expect(within(value).getByText('CLV over 12 months at 1% a month')).toBeTruthy();
     expect(within(value).getByText('Top')).toBeTruthy();
     expect(within(value).getByText('top 10% by CLV')).toBeTruthy();
     expect(
@@ -169,6 +170,25 @@ describe('Customer 360 value panel', () => {
       within(value).getByText('P(alive) over time shows once there are two runs (now 12%).'),
     ).toBeTruthy();
     expect(within(value).queryByRole('img')).toBeNull();
+  });
+
+  it('says over how many months, and at what discount, the run added the CLV up', async () => {
+    const summary = panel().run!;
+    openCard(() =>
+      jsonResponse(
+        200,
+        wire(
+          panel({
+            run: { ...summary, settings: runSettings({ horizonMonths: 36, monthlyDiscountRate: 0.02 }) },
+          }),
+        ),
+      ),
+    );
+    const value = await card();
+    const basis = await within(value).findByText('CLV over 36 months at 2% a month');
+    expect(basis.getAttribute('title')).toBe(
+      'Spend expected later counts for less: 2% less for each month ahead.',
+    );
   });
 
   it('explains a failed load and retries', async () => {

@@ -12,6 +12,8 @@ import { customerValueQuery } from './queries.js';
 import { TierBadge } from './TierBadge.js';
 import { longDay, pAliveHistoryLabel, pAliveHistoryOption } from './value.charts.js';
 import {
+  clvBasis,
+  clvDiscountHint,
   decimal,
   LAPSED_P_ALIVE,
   pAliveSentence,
@@ -94,6 +96,9 @@ function ValueBody({ panel }: { panel: CustomerValuePanel }) {
           </Text>
           <Text fw={700} fz={24} lh={1.2} style={{ fontVariantNumeric: 'tabular-nums' }}>
             {money(current.clvMinor)}
+          </Text>
+          <Text size="xs" c="dimmed" title={clvDiscountHint(run.settings.monthlyDiscountRate, fmt.locale)}>
+            {clvBasis(run.settings, fmt.locale)}
           </Text>
           <Text size="xs" c="dimmed">
             Simple formula: {money(current.heuristicClvMinor)}

@@ -13,7 +13,7 @@ import {
   cumulativeOption,
   longDay,
 } from './value.charts.js';
-import { decimal, MODEL_HINTS, MODEL_LABELS, paramLabel, UNIT_LABELS, verdict } from './value.labels.js';
+import { counted, decimal, MODEL_HINTS, MODEL_LABELS, paramLabel, verdict } from './value.labels.js';
 
 const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
@@ -21,6 +21,7 @@ const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as 
 export function ValidationPanel({ run }: { run: ValueRun }) {
   const fmt = useFormat();
   const v = run.validation;
+  const holdout = counted(run.settings.holdoutWeeks, 'week', fmt.locale);
   return (
     <Stack gap="md" component="section" aria-labelledby="value-validation-title">
       <Stack gap={2}>
@@ -29,8 +30,8 @@ export function ValidationPanel({ run }: { run: ValueRun }) {
         </Title>
         {v ? (
           <Text size="sm" c="gray.7">
-            The models were fitted on orders up to {longDay(v.calibrationEnd, fmt.locale)} only, then asked to
-            predict the next {decimal(v.holdoutPeriods, fmt.locale, 1)} {UNIT_LABELS[run.unit]} (to{' '}
+            The last {holdout} of history were held out: the models were fitted on orders up to{' '}
+            {longDay(v.calibrationEnd, fmt.locale)} only, then asked to predict those {holdout} (to{' '}
             {longDay(v.holdoutEnd, fmt.locale)}), which they had not seen: {fmt.number(v.customers)}{' '}
             customers, {fmt.number(v.actualHoldoutPurchases)} repeat purchases in that time.
           </Text>
@@ -51,8 +52,8 @@ export function ValidationPanel({ run }: { run: ValueRun }) {
       ) : (
         <Paper withBorder>
           <EmptyState title="The history is too short for a holdout">
-            To check the models, the last weeks of orders are held out and predicted. This run’s history is
-            too short (or has too few repeat buyers) to hold any out, so there is no check yet; the
+            To check the models, the last {holdout} of orders are held out and predicted. This run’s history
+            is too short (or has too few repeat buyers) to hold that out, so there is no check yet; the
             predictions are still made on all of it.
           </EmptyState>
         </Paper>

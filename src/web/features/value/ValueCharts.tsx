@@ -125,10 +125,11 @@ export function TiersChart({
   );
 }
 
-export function RfmGridChart({ data }: { data: ValueDashboard }) {
+/** The RFM grid of a run, `bins` × `bins` (the run's `settings.rfmBins`) whichever scores occur. */
+export function RfmGridChart({ data, bins }: { data: ValueDashboard; bins: number }) {
   const fmt = useFormat();
   const cells = data.rfmGrid;
-  const option = useMemo(() => rfmGridOption(cells, fmt), [cells, fmt]);
+  const option = useMemo(() => rfmGridOption(cells, bins, fmt), [cells, bins, fmt]);
   return (
     <DashboardCard
       title="RFM grid"
@@ -138,7 +139,11 @@ export function RfmGridChart({ data }: { data: ValueDashboard }) {
       {cells.length === 0 ? (
         <NoData>No customer has RFM scores in this run.</NoData>
       ) : (
-        <EChart option={option} height={RFM_CHART_HEIGHT} label={rfmGridLabel(cells, data.segments, fmt)} />
+        <EChart
+          option={option}
+          height={RFM_CHART_HEIGHT}
+          label={rfmGridLabel(cells, data.segments, bins, fmt)}
+        />
       )}
     </DashboardCard>
   );

@@ -22,11 +22,12 @@ import {
   NEW_RUN_ID,
   OLD_RUN_ID,
   run,
+  runSettings,
   validation,
   wire,
 } from './test-fixtures.js';
 import { ValuePage } from './ValuePage.js';
-import type { CumulativeOption, TiersOption } from './value.charts.js';
+import type { CumulativeOption, RfmGridOption, TiersOption } from './value.charts.js';
 import { ValueSearch } from './value.search.js';
 
 // happy-dom cannot lay charts out: a chart is its accessible label here, and the option it was
@@ -150,8 +151,32 @@ describe('ValuePage with a run', () => {
     expect(within(summary).getByText('Succeeded')).toBeTruthy();
     expect(within(summary).getByText('current')).toBeTruthy();
     expect(summary.querySelector('time')?.getAttribute('title')).toBe('1 Apr 2026, 02:02');
-    expect(screen.getByRole('group', { name: 'Predicted CLV, all customers' }).textContent).toContain(
-      '€100,000.00',
+    const clv = screen.getByRole('group', { name: 'Predicted CLV, all customers' });
+    expect(clv.textContent).toContain('€100,000.00');
+    const basis = within(clv).getByText('CLV over 12 months at 1% a month');
+    expect(basis.getAttribute('title')).toBe(
+      'Spend expected later counts for less: 1% less for each month ahead.',
+    );
+  });
+
+  it('reads the horizon, discount, RFM bins and holdout from the settings the run used', async () => {
+    const settings = runSettings({
+      horizonMonths: 24,
+      monthlyDiscountRate: 0.015,
+      rfmBins: 7,
+      holdoutWeeks: 13,
+    });
+    serve({ dashboard: () => dashboard({ run: run({ settings }) }) });
+    open();
+    const clv = await screen.findByRole('group', { name: 'Predicted CLV, all customers' });
+    expect(within(clv).getByText('CLV over 24 months at 1.5% a month')).toBeTruthy();
+    // A 7 × 7 grid although no customer scored above 5.
+    const grid = screen.getByRole('img', { name: /^RFM grid .* scores 1 to 7\./ });
+    const option = optionOf<RfmGridOption>(grid);
+    expect(option.xAxis.data).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(option.yAxis.data).toHaveLength(7);
+    expect(screen.getByText(/^The last 13 weeks of history were held out/).textContent).toContain(
+      'then asked to predict those 13 weeks',
     );
   });
 
@@ -206,7 +231,9 @@ describe('ValuePage with a run', () => {
       screen.getByText('BG/NBD predicted best, and it is the model your CLV and P(alive) use.'),
     ).toBeTruthy();
     expect(
-      screen.getByText(/fitted on orders up to 30 Sept 2025 only, then asked to predict the next 26 weeks/),
+      screen.getByText(
+        /^The last 26 weeks of history were held out: the models were fitted on orders up to 30 Sept 2025 only, then asked to predict those 26 weeks \(to 31 Mar 2026\)/,
+      ),
     ).toBeTruthy();
 
     expect(
@@ -244,6 +271,7 @@ describe('ValuePage with a run', () => {
     serve({ dashboard: () => dashboard({ run: run({ validation: null }) }) });
     open();
     expect(await screen.findByText('The history is too short for a holdout')).toBeTruthy();
+    expect(screen.getByText(/the last 26 weeks of orders are held out and predicted/)).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Prediction errors per model' })).toBeNull();
     expect(screen.queryByRole('img', { name: /^Cumulative/ })).toBeNull();
     // The fitted models are still shown: predictions use all of the history.

@@ -16,7 +16,7 @@ import { useRecompute } from './use-recompute.js';
 import { FitsPanel, ValidationPanel } from './ValidationPanel.js';
 import { ClvHistogramChart, PAliveChart, RfmGridChart, TiersChart } from './ValueCharts.js';
 import { longDay } from './value.charts.js';
-import { decimal, isActive } from './value.labels.js';
+import { clvBasis, clvDiscountHint, decimal, isActive } from './value.labels.js';
 
 const route = getRouteApi('/app/value');
 
@@ -117,12 +117,17 @@ export function ValuePage() {
   );
 }
 
-function Totals({ data, currency }: { data: ValueDashboard; currency: string }) {
+function Totals({ data, run }: { data: ValueDashboard; run: ValueRun }) {
   const fmt = useFormat();
   const t = data.totals;
+  const { currency, settings } = run;
+  const basis = {
+    text: clvBasis(settings, fmt.locale),
+    hint: clvDiscountHint(settings.monthlyDiscountRate, fmt.locale),
+  };
   const tiles = [
     { label: 'Customers valued', value: fmt.number(t.customers) },
-    { label: 'Predicted CLV, all customers', value: fmt.money(t.clvMinor, currency) },
+    { label: 'Predicted CLV, all customers', value: fmt.money(t.clvMinor, currency), note: basis },
     { label: 'By the simple formula', value: fmt.money(t.heuristicClvMinor, currency) },
     { label: 'Purchases expected in 12 months', value: decimal(t.expectedPurchases12m, fmt.locale, 0) },
   ];
@@ -136,6 +141,11 @@ function Totals({ data, currency }: { data: ValueDashboard; currency: string }) 
           <Text fz={24} fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
             {tile.value}
           </Text>
+          {tile.note ? (
+            <Text size="xs" c="gray.7" title={tile.note.hint}>
+              {tile.note.text}
+            </Text>
+          ) : null}
         </Paper>
       ))}
     </SimpleGrid>
@@ -146,7 +156,7 @@ function ValueContent({ data, run }: { data: ValueDashboard; run: ValueRun }) {
   return (
     <Stack gap="xl">
       <Stack gap="md">
-        <Totals data={data} currency={run.currency} />
+        <Totals data={data} run={run} />
         <Grid gap="md">
           <Grid.Col span={HALF}>
             <ClvHistogramChart data={data} currency={run.currency} />
@@ -155,7 +165,7 @@ function ValueContent({ data, run }: { data: ValueDashboard; run: ValueRun }) {
             <TiersChart data={data} currency={run.currency} linkToList={run.current} />
           </Grid.Col>
           <Grid.Col span={HALF}>
-            <RfmGridChart data={data} />
+            <RfmGridChart data={data} bins={run.settings.rfmBins} />
           </Grid.Col>
           <Grid.Col span={HALF}>
             <PAliveChart data={data} linkToList={run.current} />

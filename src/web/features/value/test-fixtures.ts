@@ -1,10 +1,12 @@
-import type {
-  CustomerValue,
-  CustomerValuePanel,
-  ModelFit,
-  ValidationReport,
-  ValueDashboard,
-  ValueRun,
+import {
+  type CustomerValue,
+  type CustomerValuePanel,
+  DEFAULT_VALUE_SETTINGS,
+  type ModelFit,
+  type ValidationReport,
+  type ValueDashboard,
+  type ValueRun,
+  type ValueSettings,
 } from '../../../shared/contracts/value.js';
 
 /*
@@ -71,7 +73,16 @@ export function validation(over: Partial<ValidationReport> = {}): ValidationRepo
   };
 }
 
+/** The settings a run used: the defaults (12 months at 1% a month, a 26-week holdout, 5 RFM bins). */
+export function runSettings(over: Partial<ValueSettings> = {}): ValueSettings {
+  return { ...DEFAULT_VALUE_SETTINGS, ...over };
+}
+
+/** A finished run; its settings follow the unit and transaction model it is given, unless given too. */
 export function run(over: Partial<ValueRun> = {}): ValueRun {
+  const { settings, ...rest } = over;
+  const unit = rest.unit ?? 'week';
+  const transactionModel = rest.transactionModel ?? 'bgnbd';
   return {
     id: RUN_ID,
     status: 'succeeded',
@@ -82,11 +93,12 @@ export function run(over: Partial<ValueRun> = {}): ValueRun {
     finishedAt: new Date('2026-04-01T01:02:00Z'),
     progress: { phase: 'done', done: 3, total: 3 },
     asOf: '2026-03-31',
-    unit: 'week',
+    unit,
     currency: 'EUR',
     customers: 2357,
     orders: 6919,
-    transactionModel: 'bgnbd',
+    transactionModel,
+    settings: settings ?? runSettings({ unit, transactionModel }),
     fits: [
       BG_FIT,
       PARETO_FIT,
@@ -95,7 +107,7 @@ export function run(over: Partial<ValueRun> = {}): ValueRun {
     validation: validation(),
     error: null,
     current: true,
-    ...over,
+    ...rest,
   };
 }
 

@@ -9,7 +9,6 @@ import {
   conditionalExpectationOption,
   cumulativeLabel,
   cumulativeOption,
-  gridBins,
   holdoutStart,
   pAliveHistogramLabel,
   pAliveHistogramOption,
@@ -87,9 +86,8 @@ describe('tiersOption', () => {
 });
 
 describe('rfmGridOption', () => {
-  it('places each cell at R − 1, FM − 1 on a scale as wide as the scores', () => {
-    const option = rfmGridOption(d.rfmGrid, gb);
-    expect(gridBins(d.rfmGrid)).toBe(5);
+  it('places each cell at R − 1, FM − 1 on the run’s score scale', () => {
+    const option = rfmGridOption(d.rfmGrid, 5, gb);
     expect(option.xAxis.data).toEqual(['1', '2', '3', '4', '5']);
     expect(option.yAxis.data).toEqual(['1', '2', '3', '4', '5']);
     expect(option.series[0]?.data.map((c) => c.value)).toEqual([
@@ -100,8 +98,22 @@ describe('rfmGridOption', () => {
     expect(option.visualMap).toMatchObject({ min: 0, max: 300, dimension: 2 });
   });
 
+  it('is as wide as the run’s RFM bins, not as the highest score seen', () => {
+    const low = [
+      { r: 1, fm: 1, customers: 30, segment: 'lost' as const },
+      { r: 3, fm: 2, customers: 12, segment: 'need_attention' as const },
+    ];
+    const option = rfmGridOption(low, 7, gb);
+    expect(option.xAxis.data).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(option.yAxis.data).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(rfmGridLabel(low, [], 7, gb)).toBe(
+      'RFM grid of recency against frequency and money, scores 1 to 7.',
+    );
+    expect(rfmGridOption(low, 3, gb).xAxis.data).toEqual(['1', '2', '3']);
+  });
+
   it('labels each cell with its segment’s name (not its id) and count', () => {
-    const option = rfmGridOption(d.rfmGrid, gb);
+    const option = rfmGridOption(d.rfmGrid, 5, gb);
     expect(option.series[0]?.label.formatter({ dataIndex: 1 })).toBe('Cannot lose them\n40');
     expect(option.tooltip.formatter({ dataIndex: 0 })).toBe(
       'Champions: bought recently, often and for a lot<br/>R 5 · FM 5<br/>120 customers',
@@ -109,10 +121,10 @@ describe('rfmGridOption', () => {
   });
 
   it('names the largest segments for screen readers', () => {
-    expect(rfmGridLabel(d.rfmGrid, d.segments, gb)).toBe(
+    expect(rfmGridLabel(d.rfmGrid, d.segments, 5, gb)).toBe(
       'RFM grid of recency against frequency and money, scores 1 to 5. Largest segments: Lost 300, Champions 120, Cannot lose them 40.',
     );
-    expect(rfmGridLabel([], [], gb)).toBe('RFM grid: no customers.');
+    expect(rfmGridLabel([], [], 5, gb)).toBe('RFM grid: no customers.');
   });
 });
 

@@ -312,17 +312,12 @@ export type RfmGridOption = {
   }[];
 };
 
-/** The score scale of a grid: its highest R or FM score (the run's RFM bins). */
-export function gridBins(cells: readonly GridCell[]): number {
-  return cells.reduce((m, c) => Math.max(m, c.r, c.fm), 0);
-}
-
 /**
  * Customers by R (columns, 1 = longest ago) × FM (rows, 1 at the bottom), shaded by how many;
- * each cell names its segment and count.
+ * each cell names its segment and count. `bins` is the run's score scale (`settings.rfmBins`), so
+ * the grid keeps its size when no customer has a score at its edge.
  */
-export function rfmGridOption(cells: readonly GridCell[], fmt: Fmt): RfmGridOption {
-  const bins = gridBins(cells);
+export function rfmGridOption(cells: readonly GridCell[], bins: number, fmt: Fmt): RfmGridOption {
   const scale = Array.from({ length: bins }, (_, i) => String(i + 1));
   const max = cells.reduce((m, c) => Math.max(m, c.customers), 0);
   const cellText = (c: GridCell) => `${SEGMENT_LABELS[c.segment]}\n${fmt.number(c.customers)}`;
@@ -384,9 +379,13 @@ export function rfmGridOption(cells: readonly GridCell[], fmt: Fmt): RfmGridOpti
 }
 
 /** The grid in words: its scale and the largest segments. */
-export function rfmGridLabel(cells: readonly GridCell[], segments: readonly SegmentRow[], fmt: Fmt): string {
-  const bins = gridBins(cells);
-  if (bins === 0) return 'RFM grid: no customers.';
+export function rfmGridLabel(
+  cells: readonly GridCell[],
+  segments: readonly SegmentRow[],
+  bins: number,
+  fmt: Fmt,
+): string {
+  if (cells.length === 0) return 'RFM grid: no customers.';
   const biggest = [...segments]
     .sort((a, b) => b.customers - a.customers)
     .slice(0, 3)

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RFM_SEGMENTS } from '../../../shared/contracts/value.js';
 import { validation } from './test-fixtures.js';
 import {
+  clvBasis,
+  clvDiscountHint,
+  counted,
   isActive,
   pAliveSentence,
   pAliveWords,
@@ -95,5 +98,32 @@ describe('verdict', () => {
     expect(verdict(validation({ best: 'heuristic' }), 'pareto-nbd')).toMatch(
       /^Simple formula predicted best on this holdout: .* Your CLV uses Pareto\/NBD\.$/,
     );
+  });
+});
+
+describe('run settings in words', () => {
+  it('says what a CLV adds up: the horizon and the monthly discount of the run', () => {
+    expect(clvBasis({ horizonMonths: 12, monthlyDiscountRate: 0.01 }, 'en-GB')).toBe(
+      'CLV over 12 months at 1% a month',
+    );
+    expect(clvBasis({ horizonMonths: 1, monthlyDiscountRate: 0.0125 }, 'en-GB')).toBe(
+      'CLV over 1 month at 1.25% a month',
+    );
+    expect(clvBasis({ horizonMonths: 36, monthlyDiscountRate: 0 }, 'en-GB')).toBe(
+      'CLV over 36 months, not discounted',
+    );
+    expect(clvBasis({ horizonMonths: 24, monthlyDiscountRate: 0.015 }, 'de-DE')).toBe(
+      'CLV over 24 months at 1,5\u00a0% a month',
+    );
+    expect(clvDiscountHint(0.01, 'en-GB')).toBe(
+      'Spend expected later counts for less: 1% less for each month ahead.',
+    );
+    expect(clvDiscountHint(0, 'en-GB')).toBe('Spend expected later counts in full: no discount for time.');
+  });
+
+  it('counts a unit in the locale, singular for one', () => {
+    expect(counted(26, 'week', 'en-GB')).toBe('26 weeks');
+    expect(counted(1, 'week', 'en-GB')).toBe('1 week');
+    expect(counted(1200, 'day', 'en-GB')).toBe('1,200 days');
   });
 });

@@ -6,6 +6,7 @@ import {
   type ValidationReport,
   type ValueRun,
   type ValueRunStatus,
+  type ValueSettings,
   type ValueTier,
 } from '../../../shared/contracts/value.js';
 
@@ -121,8 +122,6 @@ export const TRIGGER_LABELS: Record<ValueRun['trigger'], string> = {
   cli: 'Command line',
 };
 
-export const UNIT_LABELS: Record<ValueRun['unit'], string> = { day: 'days', week: 'weeks' };
-
 /** Whether a run is still to finish (and worth polling). */
 export function isActive(run: Pick<ValueRun, 'status'> | null | undefined): boolean {
   return run?.status === 'queued' || run?.status === 'running';
@@ -162,6 +161,33 @@ export function decimal(value: number, locale: string, digits = 2): string {
  */
 export function pAliveSentence(p: number, locale: string): string {
   return `${percent(p, locale)} chance they are still buying: ${pAliveWords(p)}.`;
+}
+
+/**
+ * What a run's CLV adds up: the months ahead and the monthly discount it used (its settings).
+ * @example clvBasis({ horizonMonths: 12, monthlyDiscountRate: 0.01 }, 'en-GB') === 'CLV over 12 months at 1% a month'
+ */
+export function clvBasis(
+  settings: Pick<ValueSettings, 'horizonMonths' | 'monthlyDiscountRate'>,
+  locale: string,
+): string {
+  const months = counted(settings.horizonMonths, 'month', locale);
+  if (settings.monthlyDiscountRate === 0) return `CLV over ${months}, not discounted`;
+  return `CLV over ${months} at ${percent(settings.monthlyDiscountRate, locale, 2)} a month`;
+}
+
+/**
+ * The discount of `clvBasis` explained, for a tooltip.
+ * @example clvDiscountHint(0.01, 'en-GB') === 'Spend expected later counts for less: 1% less for each month ahead.'
+ */
+export function clvDiscountHint(monthlyDiscountRate: number, locale: string): string {
+  if (monthlyDiscountRate === 0) return 'Spend expected later counts in full: no discount for time.';
+  return `Spend expected later counts for less: ${percent(monthlyDiscountRate, locale, 2)} less for each month ahead.`;
+}
+
+/** @example counted(26, 'week', 'en-GB') === '26 weeks'; counted(1, 'month', 'en-GB') === '1 month' */
+export function counted(n: number, unit: string, locale: string): string {
+  return `${new Intl.NumberFormat(locale).format(n)} ${n === 1 ? unit : `${unit}s`}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
-import { collapseRepeatSummaries } from './collapse.js';
+import { collapseRepeatSummaries, systematicSample } from './collapse.js';
 import { maximizeLogLikelihood } from './optimize.js';
 import type { FitResult, RepeatSummary } from './types.js';
 
@@ -31,6 +31,8 @@ const NAMES: readonly BgNbdName[] = ['r', 'alpha', 'a', 'b'];
  */
 const SUBSAMPLE_ROWS = 20_000;
 const SUBSAMPLE_CUSTOMERS = 20_000;
+/** Simplex steps a search over all rows of a large population may take (each step reads every row). */
+const FULL_DATA_ITERATIONS = 300;
 
 /**
  * Rows in the layout the likelihood sweeps quickly. Customers with x = 0 only need their T, so
@@ -228,27 +230,6 @@ function startingPoints(data: CompiledRows): BgNbdParams[] {
   ];
 }
 
-/**
- * A systematic sample of about `target` customers: walking the rows in order, every k-th
- * customer of the cumulative count is kept. Rows come in data order, so this is as good as a
- * random sample and needs no random numbers (the fit stays deterministic).
- */
-function subsample(rows: readonly RepeatSummary[], customers: number, target: number): RepeatSummary[] {
-  const step = customers / target;
-  const out: RepeatSummary[] = [];
-  let cumulative = 0;
-  let taken = 0;
-  for (const row of rows) {
-    cumulative += row.count ?? 1;
-    const upTo = Math.floor(cumulative / step);
-    if (upTo > taken) {
-      out.push({ x: row.x, tx: row.tx, T: row.T, count: upTo - taken });
-      taken = upTo;
-    }
-  }
-  return out;
-}
-
 /** Options of {@link fitBgNbd}. */
 export interface FitBgNbdOptions {
   /** Starting points replacing the default ones (which are scaled to the data's purchase rate). */
@@ -274,7 +255,7 @@ export function fitBgNbd(rows: readonly RepeatSummary[], opts: FitBgNbdOptions =
   const searchAll = () =>
     maximizeLogLikelihood({ model: 'bgnbd', names: NAMES, n: data.customers, starts, logLikelihood: full });
   if (data.count.length <= SUBSAMPLE_ROWS || data.customers <= 2 * SUBSAMPLE_CUSTOMERS) return searchAll();
-  const sample = compile(subsample(collapsed, data.customers, SUBSAMPLE_CUSTOMERS));
+  const sample = compile(systematicSample(collapsed, data.customers, SUBSAMPLE_CUSTOMERS));
   const pilot = maximizeLogLikelihood({
     model: 'bgnbd',
     names: NAMES,
@@ -282,6 +263,17 @@ export function fitBgNbd(rows: readonly RepeatSummary[], opts: FitBgNbdOptions =
     starts,
     logLikelihood: (p) => evaluate(sample, p),
   });
+  if (!pilot.converged) {
+    // No interior maximum on the sample either: the data cannot pin a parameter down (it runs to
+    // the edge). Polishing on every row would walk to the same edge at many times the cost, so
+    // the sample's point stands, with the log-likelihood of all the data.
+    return {
+      ...pilot,
+      n: data.customers,
+      logLikelihood: full(pilot.params),
+      message: `${pilot.message} (Searched on a systematic sample of ${sample.customers} customers of ${data.customers}.)`,
+    };
+  }
   const fit = maximizeLogLikelihood({
     model: 'bgnbd',
     names: NAMES,
@@ -289,10 +281,22 @@ export function fitBgNbd(rows: readonly RepeatSummary[], opts: FitBgNbdOptions =
     starts: [pilot.params],
     logLikelihood: full,
     polishOnly: true,
+    maxIterations: FULL_DATA_ITERATIONS,
   });
-  if (!fit.converged) {
+  if (!fit.converged && pilot.converged) {
     // The sample can mislead (e.g. too few repeat buyers in it); search the full data instead.
-    const direct = searchAll();
+    // When the sample's search did not end in a maximum either, the data have none to find (a
+    // parameter runs to the edge), and searching every row would walk to the same edge slowly.
+    // The search on all rows is capped: a nightly run must end, and from the sample's optimum a
+    // few hundred simplex steps are plenty when a maximum exists.
+    const direct = maximizeLogLikelihood({
+      model: 'bgnbd',
+      names: NAMES,
+      n: data.customers,
+      starts: [fit.params, pilot.params],
+      logLikelihood: full,
+      maxIterations: FULL_DATA_ITERATIONS,
+    });
     const better = direct.logLikelihood >= fit.logLikelihood ? direct : fit;
     return {
       ...better,

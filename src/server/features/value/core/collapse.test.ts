@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collapseRepeatSummaries, collapseSpendSummaries } from './collapse.js';
+import { collapseRepeatSummaries, collapseSpendSummaries, systematicSample } from './collapse.js';
 import type { RepeatSummary } from './types.js';
 
 const key = (r: RepeatSummary) => `${r.x}|${r.tx}|${r.T}`;
@@ -83,6 +83,37 @@ describe('collapseSpendSummaries', () => {
     ).toEqual([
       { x: 1, mx: 20, count: 3 },
       { x: 2, mx: 20, count: 1 },
+    ]);
+  });
+});
+
+describe('systematicSample', () => {
+  it('keeps about the target number of customers, spread in proportion over the rows', () => {
+    // Row i holds 1, 2 or 3 customers; T identifies the row.
+    const rows: RepeatSummary[] = Array.from({ length: 999 }, (_, i) => ({
+      x: 1,
+      tx: 1,
+      T: i + 1,
+      count: 1 + (i % 3),
+    }));
+    const customers = rows.reduce((s, r) => s + (r.count ?? 1), 0);
+    const sample = systematicSample(rows, customers, 500);
+    expect(sample.reduce((s, r) => s + (r.count ?? 1), 0)).toBe(500);
+    const sampledFrom = (c: number) =>
+      sample.filter((r) => rows[r.T - 1]!.count === c).reduce((s, r) => s + (r.count ?? 1), 0);
+    // Each customer has the same chance: rows of three give three times as many as rows of one.
+    expect(sampledFrom(3) / sampledFrom(1)).toBeGreaterThan(2.8);
+    expect(sampledFrom(3) / sampledFrom(1)).toBeLessThan(3.2);
+  });
+
+  it('keeps everyone when the target is the whole population', () => {
+    const rows: RepeatSummary[] = [
+      { x: 1, tx: 2, T: 3, count: 4 },
+      { x: 0, tx: 0, T: 3 },
+    ];
+    expect(systematicSample(rows, 5, 5)).toEqual([
+      { x: 1, tx: 2, T: 3, count: 4 },
+      { x: 0, tx: 0, T: 3, count: 1 },
     ]);
   });
 });

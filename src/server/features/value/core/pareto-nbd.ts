@@ -1,5 +1,5 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { collapseRepeatSummaries } from './collapse.js';
+import { collapseRepeatSummaries, systematicSample } from './collapse.js';
 import { logHyp2f1APlusOne } from './hyp2f1.js';
 import { maximizeLogLikelihood } from './optimize.js';
 import type { FitResult, RepeatSummary } from './types.js';
@@ -327,27 +327,6 @@ function startingPoints(data: CompiledRows): ParetoNbdParams[] {
   ];
 }
 
-/**
- * A systematic sample of about `target` customers: walking the rows in order, one customer is
- * kept every `customers / target` of the cumulative count. Deterministic, and as good as a random
- * sample when rows come in no particular order of (x, tx, T).
- */
-function subsample(rows: readonly RepeatSummary[], customers: number, target: number): RepeatSummary[] {
-  const step = customers / target;
-  const out: RepeatSummary[] = [];
-  let cumulative = 0;
-  let taken = 0;
-  for (const row of rows) {
-    cumulative += row.count ?? 1;
-    const upTo = Math.floor(cumulative / step);
-    if (upTo > taken) {
-      out.push({ x: row.x, tx: row.tx, T: row.T, count: upTo - taken });
-      taken = upTo;
-    }
-  }
-  return out;
-}
-
 /** Options of {@link fitParetoNbd}. */
 export interface FitParetoNbdOptions {
   /** Starting points replacing the default ones (which are scaled to the data's rate and age). */
@@ -381,7 +360,7 @@ export function fitParetoNbd(
   if (cost <= COST_LIMIT || data.customers <= 2 * pilotCustomers) {
     return maximizeLogLikelihood({ model, names: NAMES, n: data.customers, starts, logLikelihood: full });
   }
-  const sample = compile(subsample(collapsed, data.customers, pilotCustomers));
+  const sample = compile(systematicSample(collapsed, data.customers, pilotCustomers));
   const pilot = maximizeLogLikelihood({
     model,
     names: NAMES,
@@ -389,6 +368,17 @@ export function fitParetoNbd(
     starts,
     logLikelihood: (p) => evaluate(sample, p),
   });
+  if (!pilot.converged) {
+    // No interior maximum on the sample either: the data cannot pin a parameter down (it runs to
+    // the edge). Polishing on every row would walk to the same edge at many times the cost, so
+    // the sample's point stands, with the log-likelihood of all the data.
+    return {
+      ...pilot,
+      n: data.customers,
+      logLikelihood: full(pilot.params),
+      message: `${pilot.message} (Searched on a systematic sample of ${sample.customers} customers of ${data.customers}.)`,
+    };
+  }
   // From the pilot's optimum, a few standard errors away, Newton's polish inside the optimiser
   // converges in two or three steps; a long simplex search on all rows would only repeat the
   // pilot's work at 50× the cost, so it is capped.
@@ -401,15 +391,19 @@ export function fitParetoNbd(
     initialStep: 0.05,
     maxIterations: POLISH_SIMPLEX_ITERATIONS,
   });
-  if (!fit.converged) {
-    // The sample misled the search (or the data have no interior maximum): pay for the full
-    // multi-start search rather than report a point that is only the sample's optimum.
+  if (!fit.converged && pilot.converged) {
+    // The sample misled the search: pay for the full multi-start search rather than report a
+    // point that is only the sample's optimum. When the sample's search did not end in a maximum
+    // either, the data have none to find, and a search of every row would only walk to the same
+    // edge at many times the cost.
     const thorough = maximizeLogLikelihood({
       model,
       names: NAMES,
       n: data.customers,
       starts: [fit.params, ...starts],
       logLikelihood: full,
+      // Capped, so a nightly run ends: each step reads every row.
+      maxIterations: 4 * POLISH_SIMPLEX_ITERATIONS,
     });
     if (thorough.logLikelihood >= fit.logLikelihood) {
       return {

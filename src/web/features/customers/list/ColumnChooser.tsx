@@ -1,6 +1,7 @@
 import { Button, Checkbox, Divider, Popover, Stack, Text } from '@mantine/core';
 import { IconColumns } from '@tabler/icons-react';
-import { COLUMN_LABELS, LIST_COLUMNS, type ListColumn } from './columns.js';
+import { CUSTOMER_COLUMNS, type CustomerColumn } from '../../../../shared/contracts/saved-views.js';
+import { COLUMN_LABELS } from './columns.js';
 
 /**
  * Which columns the table shows: a checkbox per column (the last one cannot be unticked, a
@@ -11,8 +12,8 @@ export function ColumnChooser({
   onToggle,
   onReset,
 }: {
-  visible: readonly ListColumn[];
-  onToggle: (column: ListColumn, show: boolean) => void;
+  visible: readonly CustomerColumn[];
+  onToggle: (column: CustomerColumn, show: boolean) => void;
   onReset: () => void;
 }) {
   const shown = new Set(visible);
@@ -29,7 +30,7 @@ export function ColumnChooser({
             Show columns
           </Text>
           <Stack gap={8}>
-            {LIST_COLUMNS.map((column) => {
+            {CUSTOMER_COLUMNS.map((column) => {
               const checked = shown.has(column);
               const last = checked && shown.size === 1;
               return (

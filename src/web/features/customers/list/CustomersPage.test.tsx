@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, Role } from '../../../../shared/contracts/common.js';
 import type { CustomerListItem } from '../../../../shared/contracts/customers.js';
-import type { SavedView } from '../../../../shared/contracts/saved-views.js';
+import { CUSTOMER_COLUMNS, type SavedView } from '../../../../shared/contracts/saved-views.js';
 import { channelSettings } from '../../../../shared/contracts/touchpoint-types.js';
 import {
   fill,
@@ -20,6 +20,7 @@ import {
 } from '../../../test-utils.js';
 import { CustomersPage } from '../CustomersPage.js';
 import { CustomersSearch } from '../customers.search.js';
+import { COLUMN_LABELS } from './columns.js';
 
 afterEach(() => {
   cleanup();
@@ -193,7 +194,7 @@ describe('CustomersPage', () => {
     const { router } = open();
     await screen.findByRole('link', { name: 'Ana Ferreira' });
     expect(headers()).toEqual(
-      ['Select all on this page', 'Name', 'E-mail', 'Phone', 'Tags', 'Value', 'Last activity', 'Created'].map(
+      ['Select all on this page', 'Name', 'E-mail', 'Phone', 'Tags', 'Last activity', 'Value', 'Created'].map(
         (h) => (h === 'Select all on this page' ? '' : h),
       ),
     );
@@ -208,14 +209,43 @@ describe('CustomersPage', () => {
       'fullName',
       'primaryPhone',
       'tags',
-      'value',
       'city',
       'lastActivityAt',
+      'value',
       'createdAt',
     ]);
 
     await userEvent.click(screen.getByRole('button', { name: 'Reset to default columns' }));
     await waitFor(() => expect(headers()).toContain('E-mail'));
+    expect(router.state.location.search.cols).toBeUndefined();
+  });
+
+  it('offers every column of a view in the chooser, Value among them, and hides or shows it', async () => {
+    serve();
+    const { router } = open();
+    await screen.findByRole('link', { name: 'Ana Ferreira' });
+    await userEvent.click(screen.getByRole('button', { name: 'Columns' }));
+    const chooser = screen.getByText('Show columns').closest('fieldset')!;
+    const boxes = within(chooser).getAllByRole('checkbox');
+    // One checkbox per column a view can hold, in the contract's order.
+    expect(boxes).toEqual(
+      CUSTOMER_COLUMNS.map((c) => within(chooser).getByRole('checkbox', { name: COLUMN_LABELS[c] })),
+    );
+    const value = within(chooser).getByRole('checkbox', { name: 'Value' }) as HTMLInputElement;
+    expect(value.checked).toBe(true);
+
+    await userEvent.click(value);
+    await waitFor(() => expect(headers()).not.toContain('Value'));
+    expect(router.state.location.search.cols).toEqual([
+      'fullName',
+      'primaryEmail',
+      'primaryPhone',
+      'tags',
+      'lastActivityAt',
+      'createdAt',
+    ]);
+    await userEvent.click(value);
+    await waitFor(() => expect(headers()).toContain('Value'));
     expect(router.state.location.search.cols).toBeUndefined();
   });
 
@@ -569,13 +599,12 @@ describe('Saved views', () => {
         lastActivityTo: '2026-09-01T23:00:00.000Z',
         sort: 'fullName',
         order: 'asc',
-        // A view cannot hold the Value column yet (the contract lacks it): it is shown with every view.
-        cols: ['fullName', 'tags', 'value'],
+        cols: ['fullName', 'tags'],
         view: 'v1',
       }),
     );
     await waitFor(() => expect(api.last()).toMatchObject({ channel: 'spa', sort: 'fullName', order: 'asc' }));
-    expect(headers()).toEqual(['', 'Name', 'Tags', 'Value']);
+    expect(headers()).toEqual(['', 'Name', 'Tags']);
     expect(screen.getByText('View: Lapsed spa guests')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Saved views, showing “Lapsed spa guests”' })).toBeTruthy();
   });
@@ -599,6 +628,67 @@ describe('Saved views', () => {
     expect(api.seen.find((r) => r.method === 'PATCH')?.body).toEqual({
       state: { ...view.state, channel: 'web' },
     });
+  });
+
+  const valued: SavedView = {
+    ...view,
+    id: 'v3',
+    name: 'Top guests',
+    state: {
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.7,
+      sort: 'createdAt',
+      order: 'desc',
+      columns: ['fullName', 'value'],
+    },
+  };
+
+  it('applies a view with value filters and the Value column, sending the filters to the server', async () => {
+    const api = serve({ views: [valued] });
+    const { router } = open();
+    await screen.findByRole('link', { name: 'Ana Ferreira' });
+    await userEvent.click(screen.getByRole('button', { name: 'Saved views' }));
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Top guests' }));
+    await waitFor(() =>
+      expect(router.state.location.search).toEqual({
+        valueTier: 'top',
+        minClvMinor: 50_000,
+        maxPAlive: 0.7,
+        cols: ['fullName', 'value'],
+        view: 'v3',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.last()).toMatchObject({ valueTier: 'top', minClvMinor: '50000', maxPAlive: '0.7' }),
+    );
+    expect(headers()).toEqual(['', 'Name', 'Value']);
+    const chips = screen.getByRole('group', { name: 'Active filters' });
+    expect(within(chips).getByText('Value tier: Top')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Saved views, showing “Top guests”' })).toBeTruthy();
+  });
+
+  it('marks a view edited when a value filter changes, and saves the change into it', async () => {
+    const api = serve({
+      views: [valued],
+      onWrite: (req) =>
+        req.method === 'PATCH' && req.path === '/saved-views/v3'
+          ? jsonResponse(200, { ...valued, state: (req.body as { state: unknown }).state })
+          : notFound(),
+    });
+    open(
+      '/customers?valueTier=top&minClvMinor=50000&maxPAlive=0.7&cols=%5B%22fullName%22%2C%22value%22%5D&view=v3',
+    );
+    await screen.findByRole('button', { name: 'Saved views, showing “Top guests”' });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Remove filter: P(alive) ≤ 0.7' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Saved views, showing “Top guests”, edited' }),
+    );
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Update “Top guests”' }));
+    await waitFor(() => expect(api.seen.some((r) => r.method === 'PATCH')).toBe(true));
+    const { maxPAlive: _, ...rest } = valued.state;
+    expect(api.seen.find((r) => r.method === 'PATCH')?.body).toEqual({ state: rest });
   });
 
   it('saves the current list as a new view, with a duplicate name explained under the input', async () => {
@@ -629,7 +719,7 @@ describe('Saved views', () => {
         hasOpenTask: true,
         sort: 'createdAt',
         order: 'desc',
-        columns: ['fullName', 'primaryEmail', 'primaryPhone', 'tags', 'lastActivityAt', 'createdAt'],
+        columns: ['fullName', 'primaryEmail', 'primaryPhone', 'tags', 'lastActivityAt', 'value', 'createdAt'],
       },
     });
 

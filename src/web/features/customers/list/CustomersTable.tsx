@@ -24,18 +24,12 @@ import {
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import type { CustomerListItem } from '../../../../shared/contracts/customers.js';
+import { CUSTOMER_COLUMNS, type CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 import type { Formatter } from '../../../lib/format.js';
 import { useFormat } from '../../../lib/use-format.js';
 import { TierBadge } from '../../value/TierBadge.js';
 import { percent } from '../../value/value.labels.js';
-import {
-  COLUMN_LABELS,
-  COLUMN_WIDTHS,
-  LIST_COLUMNS,
-  type ListColumn,
-  ROW_HEIGHT,
-  SORTABLE,
-} from './columns.js';
+import { COLUMN_LABELS, COLUMN_WIDTHS, ROW_HEIGHT, SORTABLE } from './columns.js';
 import type { CustomerSort, SortOrder } from './list-query.js';
 
 const NO_ROWS: CustomerListItem[] = [];
@@ -121,7 +115,7 @@ function ValueCell({ value, fmt }: { value: CustomerListItem['value']; fmt: Form
 
 function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerListItem>[] {
   const regions = regionNames(fmt.locale);
-  const data: Record<ListColumn, Pick<DisplayColumnDef<CustomerListItem>, 'cell'>> = {
+  const data: Record<CustomerColumn, Pick<DisplayColumnDef<CustomerListItem>, 'cell'>> = {
     fullName: {
       cell: ({ row }) => (
         <Anchor
@@ -144,7 +138,6 @@ function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerLi
       },
     },
     tags: { cell: ({ row }) => <TagsCell tags={row.original.tags} /> },
-    value: { cell: ({ row }) => <ValueCell value={row.original.value} fmt={fmt} /> },
     city: { cell: ({ row }) => row.original.address?.city ?? <Dimmed>—</Dimmed> },
     country: {
       cell: ({ row }) => {
@@ -165,10 +158,11 @@ function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerLi
     lastActivityAt: {
       cell: ({ row }) => <DateCell value={row.original.lastActivityAt} fmt={fmt} relative />,
     },
+    value: { cell: ({ row }) => <ValueCell value={row.original.value} fmt={fmt} /> },
     createdAt: { cell: ({ row }) => <DateCell value={row.original.createdAt} fmt={fmt} /> },
     updatedAt: { cell: ({ row }) => <DateCell value={row.original.updatedAt} fmt={fmt} /> },
   };
-  const columns: ColumnDef<CustomerListItem>[] = LIST_COLUMNS.map((id) => ({
+  const columns: ColumnDef<CustomerListItem>[] = CUSTOMER_COLUMNS.map((id) => ({
     ...data[id],
     id,
     header: COLUMN_LABELS[id],
@@ -237,7 +231,7 @@ export function CustomersTable({
 }: {
   /** `undefined` while the first page loads. */
   items: CustomerListItem[] | undefined;
-  columns: readonly ListColumn[];
+  columns: readonly CustomerColumn[];
   sort: { sort: CustomerSort; order: SortOrder };
   onSort: (column: CustomerSort) => void;
   selectable: boolean;
@@ -259,7 +253,7 @@ export function CustomersTable({
   const fmt = useFormat();
   const defs = useMemo(() => buildColumns(fmt, selectable), [fmt, selectable]);
   const columnVisibility = useMemo(
-    () => Object.fromEntries(LIST_COLUMNS.map((c) => [c, columns.includes(c)])),
+    () => Object.fromEntries(CUSTOMER_COLUMNS.map((c) => [c, columns.includes(c)])),
     [columns],
   );
   const table = useReactTable({

@@ -1,61 +1,40 @@
-import { z } from 'zod';
 import type { CUSTOMER_SORTS } from '../../../../shared/contracts/customers.js';
 import type { CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 
-/**
- * The list's columns in their canonical order: the contract's (what a saved view remembers)
- * and `value`, the current value run's tier and CLV. The saved-view contract has no `value`
- * column yet, so a view does not remember it (see view-state.ts).
+/*
+ * The list's columns are the contract's `CUSTOMER_COLUMNS`, in its order: the column chooser, the
+ * table, the URL (`cols`) and saved views all use those ids, so a view remembers every column.
  */
-export const LIST_COLUMNS = [
-  'fullName',
-  'primaryEmail',
-  'primaryPhone',
-  'tags',
-  'value',
-  'city',
-  'country',
-  'locale',
-  'prefersHumanService',
-  'lastActivityAt',
-  'createdAt',
-  'updatedAt',
-] as const satisfies readonly (CustomerColumn | 'value')[];
-export const ListColumn = z.enum(LIST_COLUMNS);
-export type ListColumn = z.infer<typeof ListColumn>;
-
-/** Whether a list column is one a saved view can hold. */
-export const isViewColumn = (column: ListColumn): column is CustomerColumn => column !== 'value';
 
 /** Column headers as the column chooser and the table name them. */
-export const COLUMN_LABELS: Record<ListColumn, string> = {
+export const COLUMN_LABELS: Record<CustomerColumn, string> = {
   fullName: 'Name',
   primaryEmail: 'E-mail',
   primaryPhone: 'Phone',
   tags: 'Tags',
-  value: 'Value',
   city: 'City',
   country: 'Country',
   locale: 'Language',
   prefersHumanService: 'Prefers a human',
   lastActivityAt: 'Last activity',
+  value: 'Value',
   createdAt: 'Created',
   updatedAt: 'Updated',
 };
 
 /** Fixed widths in px: with `table-layout: fixed` the table never re-measures when rows change. */
-export const COLUMN_WIDTHS: Record<ListColumn | 'select', number> = {
+export const COLUMN_WIDTHS: Record<CustomerColumn | 'select', number> = {
   select: 40,
   fullName: 190,
   primaryEmail: 210,
   primaryPhone: 165,
   tags: 160,
-  value: 170,
   city: 130,
   country: 130,
   locale: 95,
   prefersHumanService: 140,
   lastActivityAt: 125,
+  value: 170,
   createdAt: 115,
   updatedAt: 115,
 };

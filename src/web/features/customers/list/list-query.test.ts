@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { CustomerExportQuery, CustomerListQuery } from '../../../../shared/contracts/customers.js';
 import { CUSTOMER_COLUMNS } from '../../../../shared/contracts/saved-views.js';
 import { CustomersSearch } from '../customers.search.js';
-import { isViewColumn, LIST_COLUMNS } from './columns.js';
 import {
   activityPresetOf,
   activityPresetRange,
@@ -202,9 +201,9 @@ describe('columns', () => {
       'primaryEmail',
       'primaryPhone',
       'tags',
-      'value',
       'city',
       'lastActivityAt',
+      'value',
       'createdAt',
     ]);
     expect(toggleColumn({ cols: ['fullName'] }, 'fullName', false)).toEqual(['fullName']);
@@ -222,14 +221,16 @@ describe('columns', () => {
 });
 
 describe('the Value column', () => {
-  it('is one of the list columns, shown by default after the tags, beside every contract column', () => {
+  it('is a contract column like the others, shown by default after the last activity', () => {
     expect(DEFAULT_COLUMNS).toContain('value');
-    expect(LIST_COLUMNS.filter(isViewColumn)).toEqual([...CUSTOMER_COLUMNS]);
-    expect(visibleColumns({ cols: ['createdAt', 'value', 'fullName'] })).toEqual([
+    expect(DEFAULT_COLUMNS.every((c) => CUSTOMER_COLUMNS.includes(c))).toBe(true);
+    expect(visibleColumns({ cols: ['createdAt', 'value', 'lastActivityAt', 'fullName'] })).toEqual([
       'fullName',
+      'lastActivityAt',
       'value',
       'createdAt',
     ]);
+    expect(CustomersSearch.parse({ cols: ['value'] }).cols).toEqual(['value']);
     expect(CustomersSearch.parse({ cols: ['value', 'nope'] }).cols).toBeUndefined();
   });
 });

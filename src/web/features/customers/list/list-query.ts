@@ -5,12 +5,12 @@ import type {
   CustomerExportQuery,
   CustomerListQuery,
 } from '../../../../shared/contracts/customers.js';
+import { CUSTOMER_COLUMNS, type CustomerColumn } from '../../../../shared/contracts/saved-views.js';
 import { CHANNEL_LABELS } from '../../../../shared/contracts/touchpoints.js';
 import { queryString } from '../../../lib/api.js';
 import { minorPerMajor } from '../../dashboard/dashboard.charts.js';
 import { LAPSED_P_ALIVE, TIER_LABELS } from '../../value/value.labels.js';
 import type { CustomersSearch } from '../customers.search.js';
-import { LIST_COLUMNS, type ListColumn } from './columns.js';
 import { addDays, dayOf, startOfDay } from './dates.js';
 
 /**
@@ -22,14 +22,14 @@ import { addDays, dayOf, startOfDay } from './dates.js';
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-/** What the list shows when the URL names no columns: who, how to reach them, their value, how recent. */
-export const DEFAULT_COLUMNS: readonly ListColumn[] = [
+/** What the list shows when the URL names no columns: who, how to reach them, how recent, their value. */
+export const DEFAULT_COLUMNS: readonly CustomerColumn[] = [
   'fullName',
   'primaryEmail',
   'primaryPhone',
   'tags',
-  'value',
   'lastActivityAt',
+  'value',
   'createdAt',
 ];
 
@@ -150,9 +150,9 @@ export function exportHref(search: CustomersSearch, format: 'csv' | 'json' = 'cs
 }
 
 /** The visible columns, always in the canonical order so the table never reshuffles. */
-export function visibleColumns(search: CustomersSearch): ListColumn[] {
-  const chosen = new Set<ListColumn>(search.cols?.length ? search.cols : DEFAULT_COLUMNS);
-  return LIST_COLUMNS.filter((c) => chosen.has(c));
+export function visibleColumns(search: CustomersSearch): CustomerColumn[] {
+  const chosen = new Set<CustomerColumn>(search.cols?.length ? search.cols : DEFAULT_COLUMNS);
+  return CUSTOMER_COLUMNS.filter((c) => chosen.has(c));
 }
 
 /**
@@ -161,19 +161,19 @@ export function visibleColumns(search: CustomersSearch): ListColumn[] {
  */
 export function toggleColumn(
   search: CustomersSearch,
-  column: ListColumn,
+  column: CustomerColumn,
   visible: boolean,
 ): CustomersSearch['cols'] {
   const current = new Set(visibleColumns(search));
   if (visible) current.add(column);
   else if (current.size > 1) current.delete(column);
-  return normalizeColumns(LIST_COLUMNS.filter((c) => current.has(c)));
+  return normalizeColumns(CUSTOMER_COLUMNS.filter((c) => current.has(c)));
 }
 
 /** Columns in canonical order, or `undefined` for the default set. */
-export function normalizeColumns(columns: readonly ListColumn[]): CustomersSearch['cols'] {
+export function normalizeColumns(columns: readonly CustomerColumn[]): CustomersSearch['cols'] {
   const set = new Set(columns);
-  const ordered = LIST_COLUMNS.filter((c) => set.has(c));
+  const ordered = CUSTOMER_COLUMNS.filter((c) => set.has(c));
   if (ordered.length === 0) return undefined;
   const isDefault = ordered.length === DEFAULT_COLUMNS.length && DEFAULT_COLUMNS.every((c) => set.has(c));
   return isDefault ? undefined : ordered;

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerViewState } from '../../../../shared/contracts/saved-views.js';
 import type { CustomersSearch } from '../customers.search.js';
-import { isViewColumn } from './columns.js';
 import { DEFAULT_COLUMNS } from './list-query.js';
 import { isViewModified, searchToViewState, viewStateToSearch } from './view-state.js';
 
-/** The default columns a view can hold (the contract has no Value column). */
-const VIEW_DEFAULTS = DEFAULT_COLUMNS.filter(isViewColumn);
+const VIEW_DEFAULTS = [...DEFAULT_COLUMNS];
 
 describe('searchToViewState', () => {
   it('fills the defaults a view must carry (sort, order, columns)', () => {
@@ -25,12 +23,16 @@ describe('searchToViewState', () => {
       lastActivityFrom: '2026-03-01T00:00:00.000Z',
       lastActivityTo: '2026-04-01T00:00:00.000Z',
       hasOpenTask: false,
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.3,
       sort: 'fullName',
       order: 'asc',
-      cols: ['tags', 'fullName'],
+      cols: ['value', 'tags', 'fullName'],
       view: 'v1',
     };
-    expect(searchToViewState(search)).toEqual({
+    const state = searchToViewState(search);
+    expect(state).toEqual({
       q: 'ann',
       tag: 'vip',
       channel: 'spa',
@@ -39,10 +41,27 @@ describe('searchToViewState', () => {
       lastActivityFrom: '2026-03-01T00:00:00.000Z',
       lastActivityTo: '2026-04-01T00:00:00.000Z',
       hasOpenTask: false,
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.3,
       sort: 'fullName',
       order: 'asc',
-      columns: ['fullName', 'tags'],
+      columns: ['fullName', 'tags', 'value'],
     });
+    expect(CustomerViewState.parse(state)).toEqual(state);
+  });
+
+  it('keeps a zero value bound, which is a filter and not "unset"', () => {
+    expect(searchToViewState({ minClvMinor: 0, maxPAlive: 0 })).toMatchObject({
+      minClvMinor: 0,
+      maxPAlive: 0,
+    });
+  });
+
+  it('remembers the Value column like any other, and its absence', () => {
+    expect(searchToViewState({}).columns).toContain('value');
+    expect(searchToViewState({ cols: ['value'] }).columns).toEqual(['value']);
+    expect(searchToViewState({ cols: ['fullName', 'tags'] }).columns).toEqual(['fullName', 'tags']);
   });
 });
 
@@ -63,42 +82,43 @@ describe('viewStateToSearch', () => {
       channel: 'web',
       sort: 'updatedAt',
       order: 'asc',
-      cols: ['fullName', 'value', 'createdAt'],
+      cols: ['fullName', 'createdAt'],
       view: 'v2',
     });
   });
 
-  it('round-trips: URL → view → URL is the same list', () => {
+  it('round-trips: URL → view → URL is the same list, value filters and Value column included', () => {
     const search: CustomersSearch = {
       q: 'ann',
       channel: 'spa',
       lastActivityTo: '2026-04-01T00:00:00.000Z',
       hasOpenTask: false,
+      valueTier: 'high',
+      minClvMinor: 25_050,
+      maxPAlive: 0.5,
       sort: 'fullName',
       order: 'asc',
       cols: ['fullName', 'tags', 'value'],
     };
     expect(viewStateToSearch(searchToViewState(search), 'v')).toEqual({ ...search, view: 'v' });
   });
-});
 
-describe('what the view contract cannot hold yet', () => {
-  it('leaves out the value filters and the Value column, and shows the Value column with every view', () => {
-    const search: CustomersSearch = {
-      tag: 'vip',
-      valueTier: 'top',
-      minClvMinor: 50_000,
-      maxPAlive: 0.3,
-      cols: ['fullName', 'value'],
-    };
-    const state = searchToViewState(search);
-    expect(state).toEqual({ tag: 'vip', sort: 'createdAt', order: 'desc', columns: ['fullName'] });
-    expect(CustomerViewState.parse(state)).toEqual(state);
-    expect(viewStateToSearch(state)).toEqual({ tag: 'vip', cols: ['fullName', 'value'] });
+  it('round-trips through the stored contract (what the server keeps and sends back)', () => {
+    const search: CustomersSearch = { valueTier: 'low', minClvMinor: 0, maxPAlive: 0.1, cols: ['value'] };
+    const stored = CustomerViewState.parse(JSON.parse(JSON.stringify(searchToViewState(search))));
+    expect(viewStateToSearch(stored)).toEqual(search);
+    expect(isViewModified(stored, search)).toBe(false);
   });
 
-  it('keeps Name when only the Value column is shown, so the view still has a column', () => {
-    expect(searchToViewState({ cols: ['value'] }).columns).toEqual(['fullName']);
+  it('applies a view without the Value column without it: the view decides, like any column', () => {
+    expect(
+      viewStateToSearch({
+        sort: 'createdAt',
+        order: 'desc',
+        columns: ['fullName', 'tags'],
+        valueTier: 'top',
+      }),
+    ).toEqual({ valueTier: 'top', cols: ['fullName', 'tags'] });
   });
 });
 
@@ -132,5 +152,29 @@ describe('isViewModified', () => {
     expect(isViewModified(state, { ...applied, order: 'asc' })).toBe(true);
     expect(isViewModified(state, { ...applied, cols: ['fullName'] })).toBe(true);
     expect(isViewModified(state, { ...applied, lastActivityFrom: undefined })).toBe(true);
+  });
+
+  it('notices a changed value filter or Value column, like the other filters and columns', () => {
+    const applied = viewStateToSearch(state, 'v');
+    expect(isViewModified(state, { ...applied, valueTier: 'top' })).toBe(true);
+    expect(isViewModified(state, { ...applied, minClvMinor: 0 })).toBe(true);
+    expect(isViewModified(state, { ...applied, maxPAlive: 0.3 })).toBe(true);
+    expect(isViewModified(state, { ...applied, cols: VIEW_DEFAULTS.filter((c) => c !== 'value') })).toBe(
+      true,
+    );
+
+    const valued = CustomerViewState.parse({
+      valueTier: 'top',
+      minClvMinor: 50_000,
+      maxPAlive: 0.3,
+      columns: ['fullName', 'value'],
+    });
+    const shown = viewStateToSearch(valued, 'v');
+    expect(isViewModified(valued, shown)).toBe(false);
+    expect(isViewModified(valued, { ...shown, valueTier: 'high' })).toBe(true);
+    expect(isViewModified(valued, { ...shown, valueTier: undefined })).toBe(true);
+    expect(isViewModified(valued, { ...shown, minClvMinor: 50_001 })).toBe(true);
+    expect(isViewModified(valued, { ...shown, maxPAlive: undefined })).toBe(true);
+    expect(isViewModified(valued, { ...shown, cols: ['fullName'] })).toBe(true);
   });
 });
