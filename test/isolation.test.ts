@@ -105,6 +105,8 @@ beforeAll(async () => {
     payload: `email,name\nsecret.import@example.com,${SECRET_NAME} Junior\n`,
   });
   ids.imports = upload.json().id;
+  // A queued value run (routes under /value/runs/{id}).
+  ids.value = (await ok('POST', '/api/v1/value/runs', {})).id;
   ids['saved-views'] = (
     await ok('POST', '/api/v1/saved-views', {
       name: SECRET_NAME,

@@ -188,7 +188,15 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     clock,
   });
   const jobs = createJobRunner({ repo: createJobsRepo(database), clock });
-  const value = createValueService({ tx, repo: createValueRepo(database), workspaces, jobs, audit, clock });
+  const value = createValueService({
+    tx,
+    repo: createValueRepo(database),
+    workspaces,
+    jobs,
+    customers,
+    audit,
+    clock,
+  });
   jobs.register(VALUE_RECOMPUTE_JOB, value.handleJob);
   jobs.schedule({ name: 'value nightly', tick: value.nightlyTick });
   const briefings = createBriefingsService({

@@ -17,6 +17,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
+import type { CustomersService } from '../customers/customers.service.js';
 import { computePortfolio, PortfolioError, type PurchaseStats } from './core/portfolio.js';
 import type { CustomerValueRow, ValueRepo, ValueRunRow } from './value.repo.js';
 
@@ -99,6 +100,7 @@ export function createValueService(deps: {
     putSetting(workspaceId: string, key: string, value: unknown): Promise<void>;
   };
   jobs: Pick<JobRunner, 'enqueue'>;
+  customers: Pick<CustomersService, 'assertExists'>;
   audit: AuditLog;
   clock: Clock;
   log?: (line: string) => void;
@@ -338,6 +340,7 @@ export function createValueService(deps: {
     /** The 360's value panel. */
     async customerPanel(actor: Actor, customerId: string): Promise<CustomerValuePanel> {
       requirePermission(actor, 'crm:read');
+      await deps.customers.assertExists(actor, customerId);
       const run = await repo.currentRun(actor.workspaceId);
       if (!run) return { current: null, history: [], run: null };
       const row = await repo.findResult(actor.workspaceId, run.id, customerId);
