@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActorRef, Id, IsoDate, QueryBoolean } from './common.js';
+import { ActorRef, Id, IsoDate } from './common.js';
 
 /** The repeat-purchase models a run fits; the transaction model of the CLV is one of the first two. */
 export const VALUE_MODELS = ['bgnbd', 'pareto-nbd', 'gamma-gamma'] as const;
@@ -72,7 +72,7 @@ export const DEFAULT_VALUE_SETTINGS: ValueSettings = {
 
 /** One fitted model: parameters, their standard errors and the fit's diagnostics. */
 export const ModelFit = z.object({
-  model: z.enum(['bgnbd', 'pareto-nbd', 'gamma-gamma']),
+  model: ValueModel,
   params: z.record(z.string(), z.number()),
   standardErrors: z.record(z.string(), z.number().nullable()),
   logLikelihood: z.number(),
@@ -225,5 +225,3 @@ export const ValueDashboard = z.object({
   }),
 });
 export type ValueDashboard = z.infer<typeof ValueDashboard>;
-
-export const ValueRunQuery = z.object({ includeValidation: QueryBoolean.optional() });

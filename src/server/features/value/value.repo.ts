@@ -1,14 +1,13 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { rowsOf } from '../../db/raw.js';
-import type { PurchaseStats } from './core/portfolio.js';
+import { dayNumber, type PurchaseStats } from './core/portfolio.js';
 import { customerValues, valueRuns } from './value.table.js';
 
 export type ValueRunRow = typeof valueRuns.$inferSelect;
 export type CustomerValueRow = typeof customerValues.$inferSelect;
 
-const DAY_MS = 86_400_000;
-const dayNumber = (v: unknown) => Math.round(Date.parse(`${String(v).slice(0, 10)}T00:00:00Z`) / DAY_MS);
+const dayOf = (v: unknown) => dayNumber(v instanceof Date ? v.toISOString() : String(v));
 
 /** Rows of customer_values a statement writes at once (one JSON parameter). */
 const WRITE_CHUNK = 5_000;
@@ -128,7 +127,7 @@ export function createValueRepo(database: Database) {
           group by grouping sets ((customer_id, first_day), (day))`);
         const byDay = await exec(sql`
           select repeat_day, cohort_repeats from value_stats where by_day = 1 and cohort_repeats > 0`);
-        const repeatsByDay = new Map(byDay.map((r) => [dayNumber(r.repeat_day), Number(r.cohort_repeats)]));
+        const repeatsByDay = new Map(byDay.map((r) => [dayOf(r.repeat_day), Number(r.cohort_repeats)]));
         const [total] = await exec(
           sql`select coalesce(sum(orders), 0)::bigint as n from value_stats where by_day = 0`,
         );
@@ -146,13 +145,13 @@ export function createValueRepo(database: Database) {
           await opts.onPage(
             page.map((r) => ({
               customerId: String(r.customer_id),
-              firstDay: dayNumber(r.first_day),
-              lastDay: dayNumber(r.last_day),
+              firstDay: dayOf(r.first_day),
+              lastDay: dayOf(r.last_day),
               days: Number(r.days),
               spendMinor: Number(r.spend),
               repeatSpendMinor: Number(r.repeat_spend),
               daysCal: Number(r.days_cal),
-              lastCalDay: r.last_cal_day === null ? null : dayNumber(r.last_cal_day),
+              lastCalDay: r.last_cal_day === null ? null : dayOf(r.last_cal_day),
               repeatSpendCalMinor: Number(r.repeat_spend_cal),
               daysHoldout: Number(r.days_holdout),
             })),

@@ -18,15 +18,13 @@ import { newId } from '../../lib/ids.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
-import { computePortfolio, PortfolioError, type PurchaseStats } from './core/portfolio.js';
+import { computePortfolio, dayNumber, PortfolioError, type PurchaseStats } from './core/portfolio.js';
 import type { CustomerValueRow, ValueRepo, ValueRunRow } from './value.repo.js';
 
 export const VALUE_RECOMPUTE_JOB = 'value.recompute';
 const SETTINGS_KEY = 'value';
 /** Customers read from the statistics table at a time. */
 const STATS_PAGE = 50_000;
-const DAY_MS = 86_400_000;
-const dayNumberOf = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 
 interface WorkspaceInfo {
   id: string;
@@ -181,8 +179,8 @@ export function createValueService(deps: {
       await progress('fitting models', 0, stats.length);
       const portfolio = computePortfolio({
         stats,
-        asOfDay: dayNumberOf(asOf),
-        calibrationEndDay: dayNumberOf(calibrationEnd),
+        asOfDay: dayNumber(asOf),
+        calibrationEndDay: dayNumber(calibrationEnd),
         repeatsByDay,
         settings: s,
       });

@@ -93,7 +93,10 @@ export const MIN_REPEAT_CUSTOMERS = 5;
 const CE_MAX_FREQUENCY = 7;
 const DAYS_PER_MONTH = UNITS_PER_MONTH.day;
 const DAY_MS = 86_400_000;
-const isoOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** A calendar day (YYYY-MM-DD, or a date/timestamp whose first ten characters are one) as its day number. */
+export const dayNumber = (day: string) => Math.round(Date.parse(`${day.slice(0, 10)}T00:00:00Z`) / DAY_MS);
+/** A day number as its calendar day, YYYY-MM-DD. @example isoOfDay(dayNumber('2026-06-30')) === '2026-06-30' */
+export const isoOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** Money enters the spend model in major units (÷100): the scale parameter stays moderate. */
 const MONEY_SCALE = 100;
