@@ -5,6 +5,7 @@ import { createRandom } from '../../../../demo/random.js';
 import {
   type BgNbdParams,
   bgnbdExpectedPurchases,
+  bgnbdExpectedPurchasesCurve,
   bgnbdExpectedRepeatPurchases,
   bgnbdLogLikelihood,
   bgnbdPAlive,
@@ -269,6 +270,20 @@ describe('bgnbdExpectedPurchases', () => {
         },
       ),
     );
+  });
+});
+
+describe('bgnbdExpectedPurchasesCurve', () => {
+  it('gives P(alive) and the expectation at each horizon, rising with the horizon, 1.226 at 39 weeks', () => {
+    const c = { x: 2, tx: 30.43, T: 38.86 };
+    const ts = [0, 4.35, 13, 39, 104];
+    const curve = bgnbdExpectedPurchasesCurve(PUBLISHED, ts, c);
+    expect(curve.pAlive).toBeCloseTo(bgnbdPAlive(PUBLISHED, c), 14);
+    expect(curve.expected).toHaveLength(ts.length);
+    expect(curve.expected[0]).toBe(0);
+    expect(curve.expected[3]).toBeCloseTo(1.226, 3);
+    for (let i = 1; i < ts.length; i++) expect(curve.expected[i]!).toBeGreaterThan(curve.expected[i - 1]!);
+    expect(() => bgnbdExpectedPurchasesCurve(PUBLISHED, [1, -1], c)).toThrow(RangeError);
   });
 });
 

@@ -343,9 +343,23 @@ export function bgnbdPAlive(params: BgNbdParams, c: BgNbdCustomer): number {
  * bgnbdExpectedPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, { x: 2, tx: 30.43, T: 38.86 }) // ≈ 1.226
  */
 export function bgnbdExpectedPurchases(params: BgNbdParams, t: number, c: BgNbdCustomer): number {
-  checkTime(t);
+  return bgnbdExpectedPurchasesCurve(params, [t], c).expected[0]!;
+}
+
+/**
+ * P(alive) and the expected purchases in the next `ts[i]` periods (as
+ * {@link bgnbdExpectedPurchases}) for one customer at several horizons, P(alive) computed once.
+ * @example bgnbdExpectedPurchasesCurve(params, [13, 26, 39], { x: 2, tx: 30.43, T: 38.86 }).expected[2] // ≈ 1.226
+ */
+export function bgnbdExpectedPurchasesCurve(
+  params: BgNbdParams,
+  ts: readonly number[],
+  c: BgNbdCustomer,
+): { pAlive: number; expected: number[] } {
+  for (const t of ts) checkTime(t);
   const { r, alpha, a, b } = params;
-  return bgnbdPAlive(params, c) * aliveExpectation(r + c.x, alpha + c.T, a, b + c.x, t);
+  const pAlive = bgnbdPAlive(params, c);
+  return { pAlive, expected: ts.map((t) => pAlive * aliveExpectation(r + c.x, alpha + c.T, a, b + c.x, t)) };
 }
 
 /**

@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clv, DEFAULT_MONTHLY_DISCOUNT_RATE, heuristicClv, UNITS_PER_MONTH } from './clv.js';
+import { clv, clvOfCumulative, DEFAULT_MONTHLY_DISCOUNT_RATE, heuristicClv, UNITS_PER_MONTH } from './clv.js';
+
+describe('clvOfCumulative', () => {
+  it('discounts each month’s increment of the cumulative curve by that month', () => {
+    // Increments 1, 2, 0.5 in months 1–3 at 10% a month: 1/1.1 + 2/1.21 + 0.5/1.331.
+    expect(clvOfCumulative([0, 1, 3, 3.5], 0.1)).toBeCloseTo(1 / 1.1 + 2 / 1.21 + 0.5 / 1.331, 12);
+    expect(clvOfCumulative([0], 0.1)).toBe(0);
+    // Same as clv() per unit of spend on the curve's values.
+    const curve = (t: number) => 3 * (1 - Math.exp(-t / 20));
+    const months = Array.from({ length: 13 }, (_, m) => curve(m * UNITS_PER_MONTH.week));
+    expect(clvOfCumulative(months, 0.01)).toBeCloseTo(
+      clv({ expectedPurchases: curve, expectedSpend: 1, unitsPerMonth: UNITS_PER_MONTH.week }),
+      12,
+    );
+  });
+});
 
 describe('clv', () => {
   it('is expected purchases × spend when the discount rate is 0', () => {

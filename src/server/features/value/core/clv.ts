@@ -59,14 +59,24 @@ function horizonOf(h: ClvHorizon): { months: number; rate: number } {
 export function clv(input: ClvInput): number {
   const { months, rate } = horizonOf(input);
   if (!(input.unitsPerMonth > 0)) throw new RangeError('unitsPerMonth must be > 0');
+  const cumulative = Array.from({ length: months + 1 }, (_, m) =>
+    input.expectedPurchases(m * input.unitsPerMonth),
+  );
+  return clvOfCumulative(cumulative, rate) * input.expectedSpend;
+}
+
+/**
+ * Σ_{m=1..H} [c(m) − c(m−1)] / (1 + d)^m for the expected cumulative purchases c(m) by the end of
+ * each month m = 0..H (`cumulative[0]` is normally 0): {@link clv} per unit of spend, for a
+ * caller that has the curve already.
+ * @example clvOfCumulative([0, 1, 2], 0) === 2
+ */
+export function clvOfCumulative(cumulative: readonly number[], monthlyDiscountRate: number): number {
   let total = 0;
-  let previous = input.expectedPurchases(0);
-  for (let m = 1; m <= months; m += 1) {
-    const cumulative = input.expectedPurchases(m * input.unitsPerMonth);
-    total += (cumulative - previous) / (1 + rate) ** m;
-    previous = cumulative;
+  for (let m = 1; m < cumulative.length; m += 1) {
+    total += (cumulative[m]! - cumulative[m - 1]!) / (1 + monthlyDiscountRate) ** m;
   }
-  return total * input.expectedSpend;
+  return total;
 }
 
 export interface HeuristicClvInput extends ClvHorizon {

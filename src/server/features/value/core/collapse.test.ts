@@ -1,9 +1,44 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collapseRepeatSummaries, collapseSpendSummaries, systematicSample } from './collapse.js';
+import {
+  collapseRepeatSummaries,
+  collapseSpendSummaries,
+  indexRepeatSummaries,
+  systematicSample,
+} from './collapse.js';
 import type { RepeatSummary } from './types.js';
 
 const key = (r: RepeatSummary) => `${r.x}|${r.tx}|${r.T}`;
+
+describe('indexRepeatSummaries', () => {
+  it('maps every row to its distinct summary, in order of first appearance', () => {
+    const rows = [
+      { x: 1, tx: 2, T: 9 },
+      { x: 0, tx: 0, T: 9 },
+      { x: 1, tx: 2, T: 9 },
+      { x: 1, tx: 2.0000001, T: 9 },
+      { x: 0, tx: -0, T: 9 },
+    ];
+    const { distinct, index } = indexRepeatSummaries(rows);
+    expect(distinct.map(key)).toEqual(['1|2|9', '0|0|9', '1|2.0000001|9']);
+    expect([...index]).toEqual([0, 1, 0, 2, 1]);
+  });
+
+  it('agrees with collapsing on random rows', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.nat(3), tx: fc.nat(3), T: fc.integer({ min: 3, max: 5 }) }), {
+          maxLength: 60,
+        }),
+        (rows) => {
+          const { distinct, index } = indexRepeatSummaries(rows);
+          expect(distinct.map(key)).toEqual(collapseRepeatSummaries(rows).map(key));
+          rows.forEach((r, i) => expect(key(distinct[index[i]!]!)).toBe(key(r)));
+        },
+      ),
+    );
+  });
+});
 
 describe('collapseRepeatSummaries', () => {
   it('merges identical rows into counts, in order of first appearance', () => {

@@ -39,14 +39,15 @@ class TupleCounter {
     return this.keys[i * this.arity + j]!;
   }
 
-  add(tuple: readonly number[], count: number): void {
+  /** Counts the tuple and answers its index among the distinct tuples. */
+  add(tuple: readonly number[], count: number): number {
     let slot = this.hash(tuple) & this.mask;
     for (;;) {
       const at = this.slots[slot]!;
       if (at < 0) break;
       if (this.equals(at, tuple)) {
         this.counts[at]! += count;
-        return;
+        return at;
       }
       slot = (slot + 1) & this.mask;
     }
@@ -56,6 +57,7 @@ class TupleCounter {
     this.slots[slot] = index;
     // Keep the table at most half full so that probes stay short.
     if (2 * this.counts.length > this.mask) this.grow();
+    return index;
   }
 
   private hash(tuple: readonly number[]): number {
@@ -108,6 +110,33 @@ export function collapseRepeatSummaries(rows: Iterable<RepeatSummary>): RepeatSu
     if (count !== 0) out.push({ x: counter.key(i, 0), tx: counter.key(i, 1), T: counter.key(i, 2), count });
   }
   return out;
+}
+
+/**
+ * The distinct (x, tx, T) of the rows, in order of first appearance, and for each row the index
+ * of its distinct summary: per-summary work (predictions) is done once and looked up per row,
+ * without a key string per row.
+ * @example indexRepeatSummaries([{ x: 1, tx: 2, T: 9 }, { x: 0, tx: 0, T: 9 }, { x: 1, tx: 2, T: 9 }])
+ * // { distinct: [{ x: 1, tx: 2, T: 9 }, { x: 0, tx: 0, T: 9 }], index: Uint32Array [0, 1, 0] }
+ */
+export function indexRepeatSummaries(rows: readonly RepeatSummary[]): {
+  distinct: RepeatSummary[];
+  index: Uint32Array;
+} {
+  const counter = new TupleCounter(3);
+  const tuple = [0, 0, 0];
+  const index = new Uint32Array(rows.length);
+  rows.forEach((row, i) => {
+    tuple[0] = row.x;
+    tuple[1] = row.tx;
+    tuple[2] = row.T;
+    index[i] = counter.add(tuple, 1);
+  });
+  const distinct: RepeatSummary[] = [];
+  for (let i = 0; i < counter.size; i++) {
+    distinct.push({ x: counter.key(i, 0), tx: counter.key(i, 1), T: counter.key(i, 2) });
+  }
+  return { distinct, index };
 }
 
 /**

@@ -34,6 +34,9 @@ import stdlibHyp2f1 from '@stdlib/math-base-special-hyp2f1';
 /** Smallest double such that 1 + EPS ≠ 1 — the series and fraction stop below it. */
 const EPS = 2 ** -53;
 const TINY = 1e-300;
+/** A running sum above this is divided by it (and its log carried apart) before it can overflow. */
+const RESCALE_ABOVE = 1e250;
+const LOG_RESCALE = Math.log(RESCALE_ABOVE);
 /** Bounds the work of one evaluation (NaN beyond it); never reached on the fixture's range. */
 const MAX_TERMS = 200_000;
 
@@ -157,7 +160,7 @@ function logDirect(a: number, b: number, z: number, w: number): number {
   if (B <= 0) {
     // Outside the Pareto/NBD range (b ≥ a + 1): Euler's form would alternate in sign, so sum
     // 2F1 itself, whose terms a/(a+k) (b)_k/k! z^k are all positive.
-    return Math.log(seriesDirect(a, b, z));
+    return logSeriesDirect(a, b, z);
   }
   if (z <= 0.5 || B > a + 1) {
     // Euler: 2F1(a, b; a+1; z) = (1 − z)^(1−b) 2F1(1, a+1−b; a+1; z), a series of positive terms
@@ -186,17 +189,27 @@ function seriesOneB(B: number, C: number, z: number): number {
   return Number.NaN;
 }
 
-/** 2F1(a, b; a + 1; z) by its own series (all terms positive for b > 0). */
-function seriesDirect(a: number, b: number, z: number): number {
-  let pochhammer = 1; // (b)_k z^k / k!
+/**
+ * ln 2F1(a, b; a + 1; z) by the function's own series (all terms positive for b > 0). The sum
+ * can pass the double range long before it converges (b = a + 1 = 1394 at z = 0.4 is e^711), so
+ * it is carried as mantissa × e^offset, rescaled whenever it grows large.
+ */
+function logSeriesDirect(a: number, b: number, z: number): number {
+  let pochhammer = 1; // (b)_k z^k / k!, divided by e^offset
   let sum = 1;
+  let offset = 0;
   // Terms grow until k ≈ b z / (1 − z); only a small term past that peak means convergence.
   const peak = (b * z) / (1 - z);
   for (let k = 0; k < MAX_TERMS; k++) {
     pochhammer *= ((b + k) * z) / (k + 1);
     const term = (pochhammer * a) / (a + k + 1);
     sum += term;
-    if (k > peak && term <= EPS * sum) return sum;
+    if (k > peak && term <= EPS * sum) return offset + Math.log(sum);
+    if (sum > RESCALE_ABOVE) {
+      sum /= RESCALE_ABOVE;
+      pochhammer /= RESCALE_ABOVE;
+      offset += LOG_RESCALE;
+    }
   }
   return Number.NaN;
 }

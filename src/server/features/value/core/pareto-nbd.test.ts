@@ -9,6 +9,7 @@ import {
   type ParetoNbdParams,
   paretoNbdCustomerLogLikelihood,
   paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesCurve,
   paretoNbdExpectedRepeatPurchases,
   paretoNbdLogLikelihood,
   paretoNbdPAlive,
@@ -368,6 +369,18 @@ describe('paretoNbdExpectedPurchases', () => {
     expect(() => paretoNbdExpectedPurchases(PUBLISHED, Number.POSITIVE_INFINITY, customer1)).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('paretoNbdExpectedPurchasesCurve', () => {
+  it('gives P(alive) once and the expectation at each horizon, as integrated from first principles', () => {
+    const ts = [1, 13, 39, 520];
+    const curve = paretoNbdExpectedPurchasesCurve(PUBLISHED, ts, customer1);
+    expect(curve.pAlive).toBeCloseTo(paretoNbdPAlive(PUBLISHED, customer1), 14);
+    ts.forEach((t, i) => {
+      expect(curve.expected[i]! / integralExpectedPurchases(PUBLISHED, t, customer1) - 1).toBeCloseTo(0, 9);
+    });
+    expect(() => paretoNbdExpectedPurchasesCurve(PUBLISHED, [Number.NaN], customer1)).toThrow(RangeError);
   });
 });
 

@@ -460,11 +460,26 @@ function survivalIntegral(s: number, q: number, t: number): number {
  * @example paretoNbdExpectedPurchases({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 39, { x: 2, tx: 30.43, T: 38.86 }) // ≈ 1.455
  */
 export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number, c: ParetoNbdCustomer): number {
-  checkTime(t);
+  return paretoNbdExpectedPurchasesCurve(params, [t], c).expected[0]!;
+}
+
+/**
+ * P(alive) and the expected purchases in the next `ts[i]` periods (as
+ * {@link paretoNbdExpectedPurchases}) for one customer at several horizons: P(alive), the costly
+ * part, is computed once, so a CLV over twelve months costs one hypergeometric function, not twelve.
+ * @example paretoNbdExpectedPurchasesCurve(params, [4.35, 8.7, 13.04], { x: 2, tx: 30.43, T: 38.86 }) // { pAlive, expected: [3 values] }
+ */
+export function paretoNbdExpectedPurchasesCurve(
+  params: ParetoNbdParams,
+  ts: readonly number[],
+  c: ParetoNbdCustomer,
+): { pAlive: number; expected: number[] } {
+  for (const t of ts) checkTime(t);
   const pAlive = paretoNbdPAlive(params, c);
   const { r, alpha, s, beta } = params;
   const q = beta + c.T;
-  return (pAlive * (r + c.x) * q * survivalIntegral(s, q, t)) / (alpha + c.T);
+  const scale = (pAlive * (r + c.x) * q) / (alpha + c.T);
+  return { pAlive, expected: ts.map((t) => scale * survivalIntegral(s, q, t)) };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../../demo/random.js';
-import { heuristicClv, UNITS_PER_MONTH } from './clv.js';
+import { bgnbdExpectedPurchases } from './bgnbd.js';
+import { clv, heuristicClv, UNITS_PER_MONTH } from './clv.js';
+import { gammaGammaExpectedSpend } from './gamma-gamma.js';
 import {
   computePortfolio,
   MIN_CUSTOMERS,
@@ -160,6 +162,57 @@ describe('computePortfolio', () => {
       (c, i) => Math.abs(c.pAlive - result.customers[i]!.pAlive) > 1e-6,
     );
     expect(differing.length).toBeGreaterThan(100);
+  });
+
+  it('computes each CLV as the monthly sum of the fitted model’s expected purchases times the expected spend', () => {
+    const [bg, , gg] = result.fits as [
+      { params: { r: number; alpha: number; a: number; b: number } },
+      unknown,
+      { params: { p: number; q: number; v: number } },
+    ];
+    for (const i of [0, 7, 123, 2_500]) {
+      const c = result.customers[i]!;
+      const summary = { x: c.frequency, tx: c.recency, T: c.age };
+      const s = stats[i]!;
+      const mx = c.frequency > 0 ? s.repeatSpendMinor / c.frequency / 100 : 0;
+      const spendMinor = gammaGammaExpectedSpend(gg.params, { x: c.frequency, mx }) * 100;
+      const perSpend = clv({
+        expectedPurchases: (t) => bgnbdExpectedPurchases(bg.params, t, summary),
+        expectedSpend: 1,
+        unitsPerMonth: UNITS_PER_MONTH.week,
+        horizonMonths: 12,
+        monthlyDiscountRate: 0.01,
+      });
+      expect(Math.abs(c.clvMinor - perSpend * spendMinor)).toBeLessThanOrEqual(0.5 + 1e-9);
+      expect(c.expectedPurchases12m).toBeCloseTo(
+        bgnbdExpectedPurchases(bg.params, 12 * UNITS_PER_MONTH.week, summary),
+        10,
+      );
+    }
+  });
+
+  it('fits a large population on a systematic sample, scores everyone, and says so', () => {
+    const sampled = computePortfolio({
+      stats,
+      asOfDay: AS_OF,
+      calibrationEndDay: CAL_END,
+      repeatsByDay,
+      settings: SETTINGS,
+      fitSampleCustomers: 1_500,
+    });
+    expect(sampled.customers).toHaveLength(stats.length);
+    const [bg, pareto] = sampled.fits;
+    for (const f of [bg!, pareto!]) {
+      expect(f.n).toBe(1_500);
+      expect(f.message).toContain('Fitted on a systematic sample of 1,500 of the 4,000 customers');
+    }
+    const cohort = stats.filter((s) => s.firstDay <= CAL_END).length;
+    expect(sampled.validation!.fits[0]!.message).toContain(`of the ${cohort.toLocaleString('en')} customers`);
+    // The sample's estimate of the mean purchase rate r/α is near the estimate on everyone.
+    const rate = (f: typeof bg) => f!.params.r! / f!.params.alpha!;
+    expect(Math.abs(rate(bg) / rate(result.fits[0]) - 1)).toBeLessThan(0.2);
+    // The spend model still sees every repeat buyer.
+    expect(sampled.fits[2]!.n).toBe(result.fits[2]!.n);
   });
 
   it('refuses to fit too little data, saying how much there is', () => {

@@ -16,18 +16,19 @@ import { VALUE_TIER_SHARES, VALUE_TIERS } from '../../../../shared/contracts/val
 import {
   type BgNbdParams,
   bgnbdExpectedPurchases,
+  bgnbdExpectedPurchasesCurve,
   bgnbdExpectedRepeatPurchases,
-  bgnbdPAlive,
   fitBgNbd,
 } from './bgnbd.js';
-import { clv, heuristicClv, UNITS_PER_MONTH } from './clv.js';
+import { clvOfCumulative, heuristicClv, UNITS_PER_MONTH } from './clv.js';
+import { collapseRepeatSummaries, indexRepeatSummaries, systematicSample } from './collapse.js';
 import { fitGammaGamma, type GammaGammaParams, gammaGammaExpectedSpend } from './gamma-gamma.js';
 import {
   fitParetoNbd,
   type ParetoNbdParams,
   paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesCurve,
   paretoNbdExpectedRepeatPurchases,
-  paretoNbdPAlive,
 } from './pareto-nbd.js';
 import { rfmScores } from './rfm.js';
 import type { FitResult, RepeatSummary, SpendSummary } from './types.js';
@@ -98,6 +99,37 @@ export const dayNumber = (day: string) => Math.round(Date.parse(`${day.slice(0, 
 /** A day number as its calendar day, YYYY-MM-DD. @example isoOfDay(dayNumber('2026-06-30')) === '2026-06-30' */
 export const isoOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
+/**
+ * Above this many customers the transaction models are fitted on a systematic sample of this
+ * many (every customer is still scored with the fitted parameters). A likelihood evaluation
+ * reads every distinct (x, t_x, T), and with purchase days those are nearly one per customer,
+ * so a fit on a million customers can take minutes when the data have no interior maximum;
+ * at 40,000 customers the sampling error of the parameters is already far below what moves a
+ * customer's prediction, and the nightly run stays bounded whatever the data look like.
+ */
+export const FIT_SAMPLE_CUSTOMERS = 40_000;
+
+/** The rows a transaction model is fitted on, and what a reader of the fit should know about them. */
+function fitSample(
+  rows: readonly RepeatSummary[],
+  cap: number,
+): { rows: readonly RepeatSummary[]; note: string } {
+  if (rows.length <= cap) return { rows, note: '' };
+  const sample = systematicSample(collapseRepeatSummaries(rows), rows.length, cap);
+  const n = (v: number) => v.toLocaleString('en');
+  return {
+    rows: sample,
+    note: ` Fitted on a systematic sample of ${n(cap)} of the ${n(rows.length)} customers; all of them are scored with these parameters.`,
+  };
+}
+
+/** Fits BG/NBD and Pareto/NBD on the same rows (sampled when there are many). */
+function fitTransactionModels(rows: readonly RepeatSummary[], cap: number) {
+  const { rows: fitRows, note } = fitSample(rows, cap);
+  const withNote = <F extends FitResult<string>>(f: F): F => (note ? { ...f, message: f.message + note } : f);
+  return { bg: withNote(fitBgNbd(fitRows)), pareto: withNote(fitParetoNbd(fitRows)) };
+}
+
 /** Money enters the spend model in major units (÷100): the scale parameter stays moderate. */
 const MONEY_SCALE = 100;
 
@@ -114,7 +146,11 @@ const toModelFit = (fit: FitResult<string>): ModelFit => ({
 });
 
 interface TransactionModelFns {
-  pAlive(c: { x: number; tx: number; T: number }): number;
+  /** P(alive) and the expected purchases in the next ts[i] periods of the summary's unit. */
+  curve(
+    ts: readonly number[],
+    c: { x: number; tx: number; T: number },
+  ): { pAlive: number; expected: number[] };
   /** Expected purchases in the next t periods of the summary's unit. */
   expected(t: number, c: { x: number; tx: number; T: number }): number;
   /** A random new customer's expected repeat purchases in their first t periods. */
@@ -122,28 +158,35 @@ interface TransactionModelFns {
 }
 
 const bgnbdFns = (p: BgNbdParams): TransactionModelFns => ({
-  pAlive: (c) => bgnbdPAlive(p, c),
+  curve: (ts, c) => bgnbdExpectedPurchasesCurve(p, ts, c),
   expected: (t, c) => bgnbdExpectedPurchases(p, t, c),
   aggregate: (t) => bgnbdExpectedRepeatPurchases(p, t),
 });
 const paretoFns = (p: ParetoNbdParams): TransactionModelFns => ({
-  pAlive: (c) => paretoNbdPAlive(p, c),
+  curve: (ts, c) => paretoNbdExpectedPurchasesCurve(p, ts, c),
   expected: (t, c) => paretoNbdExpectedPurchases(p, t, c),
   aggregate: (t) => paretoNbdExpectedRepeatPurchases(p, t),
 });
 
-/** Memoises per-summary predictions: customers with the same (x, t_x, T) share them. */
-function memo<T>(compute: (x: number, tx: number, T: number) => T) {
-  const cache = new Map<string, T>();
-  return (x: number, tx: number, T: number): T => {
-    const key = `${x}|${tx}|${T}`;
-    let v = cache.get(key);
-    if (v === undefined) {
-      v = compute(x, tx, T);
-      cache.set(key, v);
-    }
-    return v;
-  };
+/**
+ * Computes the named values once per distinct (x, t_x, T) of the rows (customers with the same
+ * summary share their predictions) and answers them by row, kept in one typed array.
+ */
+function perDistinctSummary<K extends string>(
+  rows: readonly RepeatSummary[],
+  names: readonly K[],
+  compute: (c: RepeatSummary) => Record<K, number>,
+): (row: number, name: K) => number {
+  const { distinct, index } = indexRepeatSummaries(rows);
+  const width = names.length;
+  const values = new Float64Array(distinct.length * width);
+  distinct.forEach((c, d) => {
+    const v = compute(c);
+    names.forEach((name, j) => {
+      values[d * width + j] = v[name];
+    });
+  });
+  return (row, name) => values[index[row]! * width + names.indexOf(name)]!;
 }
 
 const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
@@ -165,8 +208,11 @@ export function computePortfolio(input: {
   calibrationEndDay: number | null;
   repeatsByDay: ReadonlyMap<number, number>;
   settings: PortfolioSettings;
+  /** Fit the transaction models on a sample of this many when there are more customers (default {@link FIT_SAMPLE_CUSTOMERS}). */
+  fitSampleCustomers?: number;
 }): PortfolioResult {
   const { stats, asOfDay, settings } = input;
+  const cap = input.fitSampleCustomers ?? FIT_SAMPLE_CUSTOMERS;
   const u = settings.unit === 'week' ? 7 : 1;
   const unitsPerMonth = UNITS_PER_MONTH[settings.unit];
   const repeaters = stats.filter((s) => s.days > 1).length;
@@ -185,8 +231,7 @@ export function computePortfolio(input: {
     .filter((s) => s.days > 1)
     .map((s) => ({ x: s.days - 1, mx: s.repeatSpendMinor / (s.days - 1) / MONEY_SCALE }));
 
-  const bg = fitBgNbd(summaries);
-  const pareto = fitParetoNbd(summaries);
+  const { bg, pareto } = fitTransactionModels(summaries, cap);
   const gg = fitGammaGamma(spends);
   const fits = [bg, pareto, gg].map((f) => toModelFit(f as FitResult<string>));
   const model =
@@ -195,25 +240,24 @@ export function computePortfolio(input: {
       : paretoFns(pareto.params as ParetoNbdParams);
   const ggParams = gg.params as GammaGammaParams;
 
-  const horizon = {
-    horizonMonths: settings.horizonMonths,
-    monthlyDiscountRate: settings.monthlyDiscountRate,
-  };
-  const expected = (t: number, c: { x: number; tx: number; T: number }) =>
-    Math.max(0, finiteOr(model.expected(t, c), 0));
-  // Everything but the spend depends on (x, t_x, T) alone: computed once per distinct summary.
-  const predict = memo((x, tx, T) => {
-    const c = { x, tx, T };
+  // Everything but the spend depends on (x, t_x, T) alone: computed once per distinct summary,
+  // at the end of each month up to the horizon (and at least up to 12 months, for the 3- and
+  // 12-month expectations).
+  const monthEnds = Array.from(
+    { length: Math.max(12, settings.horizonMonths) },
+    (_, m) => (m + 1) * unitsPerMonth,
+  );
+  const predict = perDistinctSummary(summaries, ['pAlive', 'next3', 'next12', 'clvPerSpend'], (c) => {
+    const curve = model.curve(monthEnds, c);
+    const cumulative = [0, ...curve.expected.map((e) => Math.max(0, finiteOr(e, 0)))];
     return {
-      pAlive: Math.min(1, Math.max(0, finiteOr(model.pAlive(c), 0))),
-      next3: expected(3 * unitsPerMonth, c),
-      next12: expected(12 * unitsPerMonth, c),
-      clvPerSpend: clv({
-        ...horizon,
-        expectedPurchases: (t) => expected(t, c),
-        expectedSpend: 1,
-        unitsPerMonth,
-      }),
+      pAlive: Math.min(1, Math.max(0, finiteOr(curve.pAlive, 0))),
+      next3: cumulative[3]!,
+      next12: cumulative[12]!,
+      clvPerSpend: clvOfCumulative(
+        cumulative.slice(0, settings.horizonMonths + 1),
+        settings.monthlyDiscountRate,
+      ),
     };
   });
 
@@ -229,12 +273,12 @@ export function computePortfolio(input: {
 
   const customers: CustomerResult[] = stats.map((s, i) => {
     const sum = summaries[i]!;
-    const p = predict(sum.x, sum.tx, sum.T);
     const mx = sum.x > 0 ? s.repeatSpendMinor / sum.x / MONEY_SCALE : 0;
     const spend =
       Math.max(0, finiteOr(gammaGammaExpectedSpend(ggParams, { x: sum.x, mx }), mx)) * MONEY_SCALE;
     const heuristic = heuristicClv({
-      ...horizon,
+      horizonMonths: settings.horizonMonths,
+      monthlyDiscountRate: settings.monthlyDiscountRate,
       totalSpend: s.spendMinor,
       monthsSinceFirstPurchase: (asOfDay - s.firstDay) / DAYS_PER_MONTH,
     });
@@ -251,11 +295,11 @@ export function computePortfolio(input: {
       frequency: sum.x,
       recency: sum.tx,
       age: sum.T,
-      pAlive: p.pAlive,
-      expectedPurchases3m: p.next3,
-      expectedPurchases12m: p.next12,
+      pAlive: predict(i, 'pAlive'),
+      expectedPurchases3m: predict(i, 'next3'),
+      expectedPurchases12m: predict(i, 'next12'),
       expectedSpendMinor: Math.round(spend),
-      clvMinor: Math.round(p.clvPerSpend * spend),
+      clvMinor: Math.round(predict(i, 'clvPerSpend') * spend),
       heuristicClvMinor: Math.round(heuristic),
       tier: 'low' as ValueTier,
     };
@@ -265,7 +309,7 @@ export function computePortfolio(input: {
   const validation =
     input.calibrationEndDay === null
       ? null
-      : validate(stats, input.calibrationEndDay, asOfDay, u, input.repeatsByDay);
+      : validate(stats, input.calibrationEndDay, asOfDay, u, input.repeatsByDay, cap);
   return { fits, validation, customers };
 }
 
@@ -293,6 +337,7 @@ function validate(
   asOfDay: number,
   u: number,
   repeatsByDay: ReadonlyMap<number, number>,
+  fitSampleCustomers: number,
 ): ValidationReport | null {
   const cohort = stats.filter((s) => s.firstDay <= calEnd && s.lastCalDay !== null);
   const summaries = cohort.map((s) => ({
@@ -308,14 +353,15 @@ function validate(
     return null;
   }
   const tStar = (asOfDay - calEnd) / u;
-  const bg = fitBgNbd(summaries);
-  const pareto = fitParetoNbd(summaries);
+  const { bg, pareto } = fitTransactionModels(summaries, fitSampleCustomers);
   const models = {
     bgnbd: bgnbdFns(bg.params as BgNbdParams),
     paretoNbd: paretoFns(pareto.params as ParetoNbdParams),
   };
-  const predictBg = memo((x, tx, T) => finiteOr(models.bgnbd.expected(tStar, { x, tx, T }), 0));
-  const predictPareto = memo((x, tx, T) => finiteOr(models.paretoNbd.expected(tStar, { x, tx, T }), 0));
+  const predict = perDistinctSummary(summaries, ['bgnbd', 'pareto-nbd'], (c) => ({
+    bgnbd: finiteOr(models.bgnbd.expected(tStar, c), 0),
+    'pareto-nbd': finiteOr(models.paretoNbd.expected(tStar, c), 0),
+  }));
 
   const ce = Array.from({ length: CE_MAX_FREQUENCY + 1 }, (_, f) => ({
     frequency: f,
@@ -336,8 +382,8 @@ function validate(
     const c = summaries[i]!;
     const actual = s.daysHoldout;
     const preds = {
-      bgnbd: predictBg(c.x, c.tx, c.T),
-      'pareto-nbd': predictPareto(c.x, c.tx, c.T),
+      bgnbd: predict(i, 'bgnbd'),
+      'pareto-nbd': predict(i, 'pareto-nbd'),
       heuristic: c.T > 0 ? (c.x / c.T) * tStar : 0,
     };
     for (const k of Object.keys(preds) as (keyof typeof preds)[]) {
