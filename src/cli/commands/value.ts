@@ -205,12 +205,12 @@ export function registerValue(program: Command, globals: () => GlobalOptions) {
         });
         if (run.status !== 'succeeded')
           throw new CliError(`The value run failed: ${run.error ?? 'unknown error'}`);
-        const fit = (m: string) => run.fits.find((f) => f.model === m);
+        const fitOf = (m: string) => run.fits.find((f) => f.model === m);
         ctx.say(
           `Run ${run.id}: ${run.customers?.toLocaleString('en')} customers, ${run.orders?.toLocaleString('en')} orders up to ${run.asOf}.`,
         );
         for (const m of ['bgnbd', 'pareto-nbd', 'gamma-gamma']) {
-          const f = fit(m);
+          const f = fitOf(m);
           if (!f) continue;
           // Stored as jsonb, whose key order is not the model's: list them in the model's order.
           const params = PARAMS[m as FitModel]

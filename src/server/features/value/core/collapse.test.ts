@@ -33,7 +33,9 @@ describe('indexRepeatSummaries', () => {
         (rows) => {
           const { distinct, index } = indexRepeatSummaries(rows);
           expect(distinct.map(key)).toEqual(collapseRepeatSummaries(rows).map(key));
-          rows.forEach((r, i) => expect(key(distinct[index[i]!]!)).toBe(key(r)));
+          rows.forEach((r, i) => {
+            expect(key(distinct[index[i]!]!)).toBe(key(r));
+          });
         },
       ),
     );
