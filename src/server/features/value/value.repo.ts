@@ -107,6 +107,8 @@ export function createValueRepo(database: Database) {
             from orders o
             where o.workspace_id = ${workspaceId} and o.deleted_at is null and o.status = 'completed'
               and o.currency = ${opts.currency}
+              -- A return or credit note (a total of zero or less) is not a purchase.
+              and o.total_minor > 0
               and (o.occurred_at at time zone ${opts.timeZone})::date <= ${opts.asOf}::date
               ${gift}
             group by 1, 2

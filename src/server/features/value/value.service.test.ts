@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
+import { createCustomerVia, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
 import { DEMO_MODEL } from '../../../demo/generate.js';
 import { seedDemo } from '../../../demo/seed.js';
 import type { ValueRun } from '../../../shared/contracts/value.js';
@@ -187,4 +187,76 @@ describe('recompute requests and the nightly schedule', () => {
     const ok = await admin.request('PATCH', '/api/v1/value/settings', { horizonMonths: 24, nightly: false });
     expect(ok.json()).toMatchObject({ horizonMonths: 24, nightly: false, unit: 'week' });
   });
+});
+
+describe('gift orders', () => {
+  it('leave personal frequency and spend when the workspace says so, and count otherwise', async () => {
+    const ws = await createWorkspaceClient(t);
+    const day = (iso: string, hour = 10) => `${iso}T${String(hour).padStart(2, '0')}:00:00Z`;
+    const order = async (customerId: string, occurredAt: string, isGift: boolean, priceMinor = 5_000) => {
+      const res = await ws.request('POST', '/api/v1/orders', {
+        customerId,
+        channel: 'web',
+        occurredAt,
+        currency: 'EUR',
+        status: 'completed',
+        lines: [{ description: isGift ? 'Gift box' : 'Own order', quantity: 1, unitPriceMinor: priceMinor, isGift }],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    // 24 customers: a first order and a repeat, for themselves; the first six also bought three
+    // gift-only orders on other days, and one mixed order (a gift line beside their own) that
+    // stays personal.
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const c = await createCustomerVia(ws, { email: `gift${i}@example.com` });
+      ids.push(c.id);
+      await order(c.id, day('2025-09-01'), false);
+      await order(c.id, day('2026-03-02'), false);
+      if (i < 6) {
+        for (const d of ['2025-10-05', '2025-11-12', '2025-12-20']) await order(c.id, day(d), true, 9_000);
+      }
+    }
+    const mixed = await ws.request('POST', '/api/v1/orders', {
+      customerId: ids[0],
+      channel: 'store',
+      occurredAt: day('2026-01-15'),
+      currency: 'EUR',
+      status: 'completed',
+      lines: [
+        { description: 'Gift wrap for a friend', quantity: 1, unitPriceMinor: 1_000, isGift: true },
+        { description: 'Own order', quantity: 1, unitPriceMinor: 4_000 },
+      ],
+    });
+    expect(mixed.statusCode).toBe(201);
+    // A return is not a purchase: it neither adds a purchase day nor fails the spend model.
+    const returned = await ws.request('POST', '/api/v1/orders', {
+      customerId: ids[2],
+      channel: 'web',
+      occurredAt: day('2026-03-20'),
+      currency: 'EUR',
+      status: 'completed',
+      lines: [{ description: 'Own order, returned', quantity: -1, unitPriceMinor: 5_000 }],
+    });
+    expect(returned.statusCode, returned.body).toBe(201);
+    const actor = systemActor(ws.workspaceId, 'test');
+    const panelOf = async (id: string) => (await ws.request('GET', `/api/v1/customers/${id}/value`)).json().current;
+
+    const counted = await t.services.value.recomputeNow(actor);
+    expect(counted.status, counted.error ?? '').toBe('succeeded');
+    expect(counted.orders).toBe(24 * 2 + 6 * 3 + 1);
+    expect(await panelOf(ids[0]!)).toMatchObject({ orders: 6, frequency: 5, spendMinor: 2 * 5_000 + 3 * 9_000 + 5_000 });
+    expect(await panelOf(ids[1]!)).toMatchObject({ orders: 5, frequency: 4 });
+    expect(await panelOf(ids[2]!)).toMatchObject({ orders: 5, frequency: 4, spendMinor: 2 * 5_000 + 3 * 9_000 });
+
+    const patched = await ws.request('PATCH', '/api/v1/value/settings', { excludeGiftOrders: true });
+    expect(patched.statusCode).toBe(200);
+    const personal = await t.services.value.recomputeNow(actor);
+    expect(personal.status, personal.error ?? '').toBe('succeeded');
+    expect(personal.orders).toBe(24 * 2 + 1);
+    // Gift-only orders are gone; the mixed order is the customer's own and still counts.
+    expect(await panelOf(ids[0]!)).toMatchObject({ orders: 3, frequency: 2, spendMinor: 3 * 5_000 });
+    expect(await panelOf(ids[1]!)).toMatchObject({ orders: 2, frequency: 1, spendMinor: 2 * 5_000 });
+    expect(await panelOf(ids[10]!)).toMatchObject({ orders: 2, frequency: 1 });
+  }, 120_000);
 });
