@@ -220,7 +220,9 @@ if (suite === 'import') {
     for (const e of v.errors) lines.push(`| ${e.model} | ${e.mae} | ${e.rmse} | ${n(e.totalPredicted)} |`);
   }
 } else {
-  process.stderr.write(`unknown suite '${suite}': use import, demo, web, lookup, ingest, value or value-retail\n`);
+  process.stderr.write(
+    `unknown suite '${suite}': use import, demo, web, lookup, ingest, value or value-retail\n`,
+  );
   process.exit(2);
 }
 

@@ -63,7 +63,9 @@ try {
     dateOrder: 'mdy',
   });
   const importSeconds = since(t0);
-  log(`retail: imported in ${importSeconds} s: ${report.inserted} inserted, ${report.rejectedCount} rejected`);
+  log(
+    `retail: imported in ${importSeconds} s: ${report.inserted} inserted, ${report.rejectedCount} rejected`,
+  );
   const rejectedByCode: Record<string, number> = {};
   for (const r of report.rejected) rejectedByCode[r.code] = (rejectedByCode[r.code] ?? 0) + 1;
 

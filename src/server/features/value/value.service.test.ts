@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomerVia, createTestApp, createWorkspaceClient, type TestApp } from '../../../../test/app.js';
+import {
+  createCustomerVia,
+  createTestApp,
+  createWorkspaceClient,
+  type TestApp,
+} from '../../../../test/app.js';
 import { DEMO_MODEL } from '../../../demo/generate.js';
 import { seedDemo } from '../../../demo/seed.js';
 import type { ValueRun } from '../../../shared/contracts/value.js';
@@ -200,7 +205,9 @@ describe('gift orders', () => {
         occurredAt,
         currency: 'EUR',
         status: 'completed',
-        lines: [{ description: isGift ? 'Gift box' : 'Own order', quantity: 1, unitPriceMinor: priceMinor, isGift }],
+        lines: [
+          { description: isGift ? 'Gift box' : 'Own order', quantity: 1, unitPriceMinor: priceMinor, isGift },
+        ],
       });
       expect(res.statusCode, res.body).toBe(201);
     };
@@ -240,14 +247,23 @@ describe('gift orders', () => {
     });
     expect(returned.statusCode, returned.body).toBe(201);
     const actor = systemActor(ws.workspaceId, 'test');
-    const panelOf = async (id: string) => (await ws.request('GET', `/api/v1/customers/${id}/value`)).json().current;
+    const panelOf = async (id: string) =>
+      (await ws.request('GET', `/api/v1/customers/${id}/value`)).json().current;
 
     const counted = await t.services.value.recomputeNow(actor);
     expect(counted.status, counted.error ?? '').toBe('succeeded');
     expect(counted.orders).toBe(24 * 2 + 6 * 3 + 1);
-    expect(await panelOf(ids[0]!)).toMatchObject({ orders: 6, frequency: 5, spendMinor: 2 * 5_000 + 3 * 9_000 + 5_000 });
+    expect(await panelOf(ids[0]!)).toMatchObject({
+      orders: 6,
+      frequency: 5,
+      spendMinor: 2 * 5_000 + 3 * 9_000 + 5_000,
+    });
     expect(await panelOf(ids[1]!)).toMatchObject({ orders: 5, frequency: 4 });
-    expect(await panelOf(ids[2]!)).toMatchObject({ orders: 5, frequency: 4, spendMinor: 2 * 5_000 + 3 * 9_000 });
+    expect(await panelOf(ids[2]!)).toMatchObject({
+      orders: 5,
+      frequency: 4,
+      spendMinor: 2 * 5_000 + 3 * 9_000,
+    });
 
     const patched = await ws.request('PATCH', '/api/v1/value/settings', { excludeGiftOrders: true });
     expect(patched.statusCode).toBe(200);
