@@ -25,6 +25,9 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/notes/{id}': { body: 'changed' },
   'post /api/v1/customers/{customerId}/tasks': { title: 'Call back' },
   'patch /api/v1/tasks/{id}': { title: 'Changed' },
+  'patch /api/v1/cases/{id}': { subject: 'Changed' },
+  'post /api/v1/cases/{id}/status': { status: 'acknowledged' },
+  'post /api/v1/cases/{id}/messages': { kind: 'internal_note', body: 'hello' },
   'patch /api/v1/orders/{id}': { status: 'cancelled' },
   'patch /api/v1/touchpoints/{id}': { type: 'changed' },
   'patch /api/v1/saved-views/{id}': { name: 'Renamed' },
@@ -83,6 +86,21 @@ beforeAll(async () => {
       assigneeId: a.userId,
     })
   ).id;
+  ids.cases = (
+    await ok('POST', '/api/v1/cases', {
+      type: 'complaint',
+      channel: 'email',
+      subject: `${SECRET_NAME} found a hair in the soup`,
+      body: 'It was long and blond.',
+      customerId: ids.customers,
+      orderId: ids.orders,
+      productId: ids.products,
+      touchpointId: ids.touchpoints,
+      assigneeUserId: a.userId,
+      idempotencyKey: 'secret-key',
+    })
+  ).id;
+  await ok('POST', `/api/v1/cases/${ids.cases}/messages`, { kind: 'reply', body: `Dear ${SECRET_NAME}` });
   ids.visits = (
     await ok('POST', '/api/v1/visits', {
       customerId: ids.customers,
@@ -177,6 +195,11 @@ describe('workspace isolation', () => {
         { customerId: ids.customers, startsAt: '2026-01-08T15:00:00Z', location: 'Spa', type: 'appointment' },
       ],
       ['POST', '/api/v1/briefings/feedback', { visitId: ids.visits, kind: 'milestone', useful: true }],
+      [
+        'POST',
+        '/api/v1/cases',
+        { type: 'complaint', channel: 'api', subject: 'x', body: 'planted', customerId: ids.customers },
+      ],
     ];
     for (const [method, url, body] of attempts) {
       const res = await b.request(method, url, body);
@@ -215,6 +238,8 @@ describe('workspace isolation', () => {
       '/api/v1/orders',
       '/api/v1/touchpoints',
       '/api/v1/tasks',
+      '/api/v1/cases',
+      `/api/v1/cases?q=${encodeURIComponent(SECRET_NAME)}`,
       '/api/v1/users',
       '/api/v1/api-keys',
       '/api/v1/audit',
@@ -246,6 +271,13 @@ describe('workspace isolation', () => {
     expect(key.revokedAt).toBeNull();
     const people = (await a.request('GET', `/api/v1/companies/${ids.companies}/people`)).json();
     expect(people.items).toHaveLength(1);
+    const kase = (await a.request('GET', `/api/v1/cases/${ids.cases}`)).json();
+    expect([kase.status, kase.subject, kase.deletedAt, kase.messages.length]).toEqual([
+      'new',
+      `${SECRET_NAME} found a hair in the soup`,
+      null,
+      1,
+    ]);
     const visit = (await a.request('GET', `/api/v1/visits/${ids.visits}`)).json();
     expect([visit.status, visit.deletedAt]).toEqual(['booked', null]);
     const views = (await a.request('GET', '/api/v1/saved-views')).json().items;

@@ -24,6 +24,9 @@ import { createAuthService } from './features/auth/auth.service.js';
 import { createBriefingsRepo } from './features/briefings/briefings.repo.js';
 import { briefingsRoutes } from './features/briefings/briefings.routes.js';
 import { createBriefingsService } from './features/briefings/briefings.service.js';
+import { createCasesRepo } from './features/cases/cases.repo.js';
+import { casesRoutes } from './features/cases/cases.routes.js';
+import { createCasesService } from './features/cases/cases.service.js';
 import { createCompaniesRepo } from './features/companies/companies.repo.js';
 import { companiesRoutes } from './features/companies/companies.routes.js';
 import { createCompaniesService } from './features/companies/companies.service.js';
@@ -158,6 +161,17 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     audit,
     clock,
   });
+  const cases = createCasesService({
+    tx,
+    repo: createCasesRepo(database),
+    customers,
+    users,
+    orders,
+    products,
+    touchpoints,
+    audit,
+    clock,
+  });
   const customer360 = createCustomer360Service({
     customers,
     identity,
@@ -217,6 +231,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     products,
     notes,
     tasks,
+    cases,
     orders,
     touchpoints,
     touchpointTypes,
@@ -337,6 +352,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       productsRoutes(scoped, { products: services.products });
       notesRoutes(scoped, { notes: services.notes });
       tasksRoutes(scoped, { tasks: services.tasks });
+      casesRoutes(scoped, { cases: services.cases });
       ordersRoutes(scoped, { orders: services.orders });
       touchpointsRoutes(scoped, { touchpoints: services.touchpoints });
       touchpointTypesRoutes(scoped, { touchpointTypes: services.touchpointTypes });

@@ -54,11 +54,30 @@ export function problemOf(code: ErrorCode, extra: Partial<Problem> = {}): Proble
   };
 }
 
+/**
+ * The invalid fields of one issue. A key a strict schema does not know is named by its own
+ * path (`body.workspaceId`), not the object's, so the client sees which field was refused.
+ */
+function issueFields(
+  prefix: string,
+  path: readonly PropertyKey[],
+  message: string,
+  keys?: unknown,
+): FieldError[] {
+  const at = (p: readonly PropertyKey[]) => [prefix, ...p.map(String)].filter(Boolean).join('.');
+  if (Array.isArray(keys) && keys.length) {
+    return keys.map((k) => ({
+      path: at([...path, String(k)]),
+      message: 'is not a field that can be set here',
+    }));
+  }
+  return [{ path: at(path), message }];
+}
+
 function zodFields(err: ZodError, prefix: string): FieldError[] {
-  return err.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.message,
-  }));
+  return err.issues.flatMap((i) =>
+    issueFields(prefix, i.path, i.message, i.code === 'unrecognized_keys' ? i.keys : undefined),
+  );
 }
 
 /** Maps anything thrown to a problem body; unknown errors become INTERNAL and are logged. */
@@ -74,10 +93,14 @@ export function toProblem(error: unknown, req: FastifyRequest): Problem {
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
-    const errors = error.validation.map((v) => ({
-      path: [context, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'is invalid',
-    }));
+    const errors = error.validation.flatMap((v) =>
+      issueFields(
+        context,
+        v.instancePath.split('/').filter(Boolean),
+        v.message ?? 'is invalid',
+        v.keyword === 'unrecognized_keys' ? v.params.keys : undefined,
+      ),
+    );
     return problemOf('VALIDATION_FAILED', {
       ...base,
       detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),

@@ -59,6 +59,18 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
+/**
+ * A query parameter naming one or more of `values`, repeated or comma-separated.
+ * @example queryList(['open', 'done']) // accepts `status=open&status=done` and `status=open,done`
+ */
+export function queryList<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v,
+    z.array(z.enum(values)).min(1).max(values.length),
+  );
+}
+
 /** Boolean in a query string: `true`/`false`/`1`/`0`. */
 export const QueryBoolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActorRef, Id, IsoDateTime, PageQuery, QueryBoolean } from './common.js';
+import { ActorRef, Id, IsoDateTime, PageQuery, QueryBoolean, queryList } from './common.js';
 
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -49,11 +49,7 @@ export type OpenTask = z.infer<typeof OpenTask>;
 export const TASK_SORTS = ['createdAt', 'dueAt'] as const;
 
 /** `status=open&status=done` and `status=open,done` both mean either status. */
-const StatusList = z.preprocess(
-  (v) =>
-    typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.flatMap((s) => String(s).split(',')) : v,
-  z.array(TaskStatus).min(1).max(TASK_STATUSES.length),
-);
+const StatusList = queryList(TASK_STATUSES);
 
 const TaskListFields = PageQuery.extend({
   sort: z

@@ -24,6 +24,7 @@ const OWNED: readonly { entity: string; table: string; key: string; skipIfSurviv
   { entity: 'order', table: 'orders', key: 'id' },
   { entity: 'note', table: 'notes', key: 'id' },
   { entity: 'task', table: 'tasks', key: 'id' },
+  { entity: 'case', table: 'cases', key: 'id' },
   { entity: 'visit', table: 'visits', key: 'id' },
   // A company both worked for keeps the survivor's link; the merged one's stays with it.
   { entity: 'company_link', table: 'customer_companies', key: 'company_id', skipIfSurvivorHas: 'company_id' },

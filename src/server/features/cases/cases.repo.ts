@@ -1,0 +1,221 @@
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { CaseSeverity, CaseStatus, CaseType, SlaHistoryEntry } from '../../../shared/contracts/cases.js';
+import type { Database } from '../../db/client.js';
+import { assertNever } from '../../lib/app-error.js';
+import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
+import { containsPattern } from '../../lib/search.js';
+import { caseCounters, caseEvents, caseMessages, cases } from './cases.table.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseInsert = typeof cases.$inferInsert;
+export type CaseMessageRow = typeof caseMessages.$inferSelect;
+export type CaseMessageInsert = typeof caseMessages.$inferInsert;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type CaseEventInsert = typeof caseEvents.$inferInsert;
+
+/** What the case list filters on; all optional but the workspace, sort and page. */
+export interface CaseFilter {
+  customerId?: string | undefined;
+  /** A user id, or null for unassigned cases. */
+  assigneeUserId?: string | null | undefined;
+  statuses?: readonly CaseStatus[] | undefined;
+  types?: readonly CaseType[] | undefined;
+  severities?: readonly CaseSeverity[] | undefined;
+  team?: string | undefined;
+  tag?: string | undefined;
+  /** Lower-case words, each found in the subject or body. */
+  words: readonly string[];
+  sort: 'openedAt' | 'updatedAt';
+  order: SortDirection;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Which case a submission repeats: same customer, type and normalised body, created after `since`. */
+export interface DuplicateProbe {
+  customerId: string;
+  type: CaseType;
+  bodyFingerprint: string;
+  since: Date;
+}
+
+const byId = (workspaceId: string, id: string) => and(eq(cases.workspaceId, workspaceId), eq(cases.id, id));
+
+export function createCasesRepo(database: Database) {
+  return {
+    /** The workspace's next case number, 1 for its first case; concurrent callers get distinct numbers. */
+    async nextNumber(workspaceId: string): Promise<number> {
+      const [row] = await database
+        .q()
+        .insert(caseCounters)
+        .values({ workspaceId, lastNumber: 1 })
+        .onConflictDoUpdate({
+          target: caseCounters.workspaceId,
+          set: { lastNumber: sql`${caseCounters.lastNumber} + 1` },
+        })
+        .returning({ n: caseCounters.lastNumber });
+      return row!.n;
+    },
+
+    /**
+     * Holds, until the transaction ends, a lock on one submission's content, so two identical
+     * submissions at once are checked for duplicates one after the other.
+     */
+    async lockSubmission(key: string): Promise<void> {
+      await database.q().execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    },
+
+    /**
+     * Inserts the case unless its idempotency key is the workspace's already; undefined then.
+     * ON CONFLICT DO NOTHING makes concurrent retries store exactly one case.
+     */
+    async insertUnlessKeySeen(row: CaseInsert): Promise<CaseRow | undefined> {
+      const [created] = await database
+        .q()
+        .insert(cases)
+        .values(row)
+        .onConflictDoNothing({ target: [cases.workspaceId, cases.idempotencyKey] })
+        .returning();
+      return created;
+    },
+
+    async findById(workspaceId: string, id: string): Promise<CaseRow | undefined> {
+      const [row] = await database.q().select().from(cases).where(byId(workspaceId, id));
+      return row;
+    },
+
+    /** The case, locked until the transaction ends: its writers (replies, attachments) queue. */
+    async lockById(workspaceId: string, id: string): Promise<CaseRow | undefined> {
+      const [row] = await database.q().select().from(cases).where(byId(workspaceId, id)).for('update');
+      return row;
+    },
+
+    async findByIdempotencyKey(workspaceId: string, key: string): Promise<CaseRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(cases)
+        .where(and(eq(cases.workspaceId, workspaceId), eq(cases.idempotencyKey, key)));
+      return row;
+    },
+
+    /** The newest live case the submission repeats, if any. */
+    async findRecentDuplicate(workspaceId: string, p: DuplicateProbe): Promise<CaseRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(cases)
+        .where(
+          and(
+            eq(cases.workspaceId, workspaceId),
+            eq(cases.customerId, p.customerId),
+            eq(cases.type, p.type),
+            eq(cases.bodyFingerprint, p.bodyFingerprint),
+            gt(cases.createdAt, p.since),
+            isNull(cases.deletedAt),
+          ),
+        )
+        .orderBy(desc(cases.createdAt))
+        .limit(1);
+      return row;
+    },
+
+    async update(workspaceId: string, id: string, patch: Partial<CaseInsert>): Promise<CaseRow | undefined> {
+      const [row] = await database.q().update(cases).set(patch).where(byId(workspaceId, id)).returning();
+      return row;
+    },
+
+    /** Not-deleted cases matching the filter, in (sort key, id) order. */
+    async list(workspaceId: string, f: CaseFilter): Promise<Page<CaseRow>> {
+      const key = f.sort === 'updatedAt' ? cases.updatedAt : cases.openedAt;
+      const conditions: (SQL | undefined)[] = [
+        eq(cases.workspaceId, workspaceId),
+        isNull(cases.deletedAt),
+        f.customerId ? eq(cases.customerId, f.customerId) : undefined,
+        f.assigneeUserId === null
+          ? isNull(cases.assigneeUserId)
+          : f.assigneeUserId
+            ? eq(cases.assigneeUserId, f.assigneeUserId)
+            : undefined,
+        f.statuses?.length ? inArray(cases.status, [...f.statuses]) : undefined,
+        f.types?.length ? inArray(cases.type, [...f.types]) : undefined,
+        f.severities?.length ? inArray(cases.severity, [...f.severities]) : undefined,
+        f.team ? eq(cases.team, f.team) : undefined,
+        f.tag ? sql`${cases.tags} @> array[${f.tag}]::text[]` : undefined,
+        ...f.words.map((w) => sql`${cases.searchText} like ${containsPattern(w)}`),
+        afterCursor(key, cases.id, f.order, f.cursor, 'date'),
+      ];
+      const rows = await database
+        .q()
+        .select()
+        .from(cases)
+        .where(and(...conditions))
+        .orderBy(...(f.order === 'asc' ? [asc(key), asc(cases.id)] : [desc(key), desc(cases.id)]))
+        .limit(f.limit + 1);
+      return toPage(rows, f.limit, (r) => [r[f.sort].toISOString(), r.id]);
+    },
+
+    async insertMessage(row: CaseMessageInsert): Promise<CaseMessageRow> {
+      const [created] = await database.q().insert(caseMessages).values(row).returning();
+      return created!;
+    },
+
+    /** The case's messages in the order they were written. */
+    listMessages(workspaceId: string, caseId: string): Promise<CaseMessageRow[]> {
+      return database
+        .q()
+        .select()
+        .from(caseMessages)
+        .where(and(eq(caseMessages.workspaceId, workspaceId), eq(caseMessages.caseId, caseId)))
+        .orderBy(asc(caseMessages.seq));
+    },
+
+    async insertEvents(rows: CaseEventInsert[]): Promise<void> {
+      if (rows.length) await database.q().insert(caseEvents).values(rows);
+    },
+
+    /** The case's history, oldest first (events of one instant in the order they were written). */
+    listEvents(workspaceId: string, caseId: string): Promise<CaseEventRow[]> {
+      return database
+        .q()
+        .select()
+        .from(caseEvents)
+        .where(and(eq(caseEvents.workspaceId, workspaceId), eq(caseEvents.caseId, caseId)))
+        .orderBy(asc(caseEvents.at), asc(caseEvents.seq));
+    },
+
+    /**
+     * The history the SLA engine reads, oldest first: each status entered (with the status),
+     * each reply to the customer (`agent_reply`) and each message from them (`customer_reply`).
+     * Assignment changes are left out. An unknown case has an empty history.
+     */
+    async slaHistory(workspaceId: string, caseId: string): Promise<SlaHistoryEntry[]> {
+      const rows = await database
+        .q()
+        .select({ at: caseEvents.at, kind: caseEvents.kind, status: caseEvents.toStatus })
+        .from(caseEvents)
+        .where(
+          and(
+            eq(caseEvents.workspaceId, workspaceId),
+            eq(caseEvents.caseId, caseId),
+            inArray(caseEvents.kind, ['status', 'agent_reply', 'customer_reply']),
+          ),
+        )
+        .orderBy(asc(caseEvents.at), asc(caseEvents.seq));
+      return rows.flatMap((r): SlaHistoryEntry[] => {
+        switch (r.kind) {
+          case 'status':
+            return r.status ? [{ at: r.at, kind: 'status', status: r.status }] : [];
+          case 'agent_reply':
+          case 'customer_reply':
+            return [{ at: r.at, kind: r.kind }];
+          case 'assignment':
+            return [];
+          default:
+            return assertNever(r.kind);
+        }
+      });
+    },
+  };
+}
+export type CasesRepo = ReturnType<typeof createCasesRepo>;

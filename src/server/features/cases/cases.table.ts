@@ -1,0 +1,140 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type {
+  CaseAttachment,
+  CaseAuthor,
+  CaseChannel,
+  CaseEventKind,
+  CaseMessageKind,
+  CaseSeverity,
+  CaseStatus,
+  CaseType,
+} from '../../../shared/contracts/cases.js';
+import { actorColumn, createdAt, tstz, updatedAt, workspaceIdColumn } from '../../db/columns.js';
+import { customers } from '../customers/customers.table.js';
+
+/**
+ * Complaints, suggestions, questions and praise. Order, product and touch point are checked
+ * to be the workspace's when set but carry no foreign key, so those features stay free to
+ * purge their rows.
+ */
+export const cases = pgTable(
+  'cases',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').notNull(),
+    /** `C-000123`: short, unique in the workspace, quoted in e-mail subjects to thread replies. */
+    reference: text('reference').notNull(),
+    type: text('type').$type<CaseType>().notNull(),
+    channel: text('channel').$type<CaseChannel>().notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** sha256 of the body trimmed, white space collapsed and lower-cased: finds repeated submissions. */
+    bodyFingerprint: text('body_fingerprint').notNull(),
+    searchText: text('search_text').notNull().generatedAlwaysAs(sql`lower(subject || ' ' || body)`),
+    customerId: uuid('customer_id').notNull(),
+    orderId: uuid('order_id'),
+    productId: uuid('product_id'),
+    touchpointId: uuid('touchpoint_id'),
+    location: text('location'),
+    severity: text('severity').$type<CaseSeverity>().notNull().default('normal'),
+    status: text('status').$type<CaseStatus>().notNull().default('new'),
+    assigneeUserId: uuid('assignee_user_id'),
+    team: text('team'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    idempotencyKey: text('idempotency_key'),
+    /** The sum of the sizes of the case's attachments, kept under the case's row lock. */
+    attachmentBytes: bigint('attachment_bytes', { mode: 'number' }).notNull().default(0),
+    openedAt: tstz('opened_at').notNull(),
+    firstRespondedAt: tstz('first_responded_at'),
+    resolvedAt: tstz('resolved_at'),
+    closedAt: tstz('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    createdBy: actorColumn('created_by').notNull(),
+    updatedBy: actorColumn('updated_by').notNull(),
+    deletedAt: tstz('deleted_at'),
+    deletedBy: actorColumn('deleted_by'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('cases_reference_key').on(t.workspaceId, t.reference),
+    uniqueIndex('cases_idempotency_key').on(t.workspaceId, t.idempotencyKey),
+    index('cases_opened_idx').on(t.workspaceId, t.openedAt.desc(), t.id.desc()),
+    index('cases_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
+    index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt.desc()),
+    index('cases_assignee_idx').on(t.workspaceId, t.assigneeUserId, t.status),
+    index('cases_duplicate_idx').on(t.workspaceId, t.customerId, t.type, t.bodyFingerprint, t.createdAt),
+    index('cases_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('cases_tags_idx').using('gin', t.tags),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+  ],
+);
+
+/** The last case number given out per workspace, for references. */
+export const caseCounters = pgTable('case_counters', {
+  workspaceId: workspaceIdColumn().primaryKey(),
+  lastNumber: integer('last_number').notNull(),
+});
+
+/** Notes, replies and customer messages of a case, with their attachments' metadata. */
+export const caseMessages = pgTable(
+  'case_messages',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    /** Insertion order: messages written in the same millisecond still list in order. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    kind: text('kind').$type<CaseMessageKind>().notNull(),
+    author: jsonb('author').$type<CaseAuthor>().notNull(),
+    body: text('body').notNull(),
+    attachments: jsonb('attachments').$type<CaseAttachment[]>().notNull().default([]),
+    createdAt: createdAt(),
+    createdBy: actorColumn('created_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('case_messages_case_idx').on(t.workspaceId, t.caseId, t.seq),
+    foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
+  ],
+);
+
+/** Every status change, assignment change and reply of a case, when it happened and by whom. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    at: tstz('at').notNull(),
+    kind: text('kind').$type<CaseEventKind>().notNull(),
+    fromStatus: text('from_status').$type<CaseStatus>(),
+    toStatus: text('to_status').$type<CaseStatus>(),
+    reason: text('reason'),
+    assigneeUserId: uuid('assignee_user_id'),
+    team: text('team'),
+    messageId: uuid('message_id'),
+    actor: actorColumn('actor').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('case_events_case_idx').on(t.workspaceId, t.caseId, t.at, t.seq),
+    foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
+  ],
+);

@@ -1,0 +1,275 @@
+import { z } from 'zod';
+import { ActorRef, Id, IsoDateTime, PageQuery, queryList, Tag } from './common.js';
+
+/** What the customer brought: each is a case, answered and tracked to an outcome. */
+export const CASE_TYPES = ['complaint', 'suggestion', 'question', 'praise'] as const;
+export const CaseType = z.enum(CASE_TYPES);
+export type CaseType = z.infer<typeof CaseType>;
+
+/** Where the case came in. */
+export const CASE_CHANNELS = ['web_form', 'email', 'phone', 'chat', 'api', 'social', 'in_person'] as const;
+export const CaseChannel = z.enum(CASE_CHANNELS);
+export type CaseChannel = z.infer<typeof CaseChannel>;
+
+export const CASE_SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CaseSeverity = z.enum(CASE_SEVERITIES);
+export type CaseSeverity = z.infer<typeof CaseSeverity>;
+
+export const CASE_STATUSES = [
+  'new',
+  'acknowledged',
+  'in_progress',
+  'waiting_on_customer',
+  'resolved',
+  'closed',
+] as const;
+export const CaseStatus = z.enum(CASE_STATUSES);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/**
+ * The statuses a case may move to from each status. Work moves forward (steps may be skipped
+ * up to resolved, and in progress and waiting on the customer alternate); only a resolved case
+ * is closed; a resolved or closed case is reopened to in progress. Nothing goes back to new or
+ * acknowledged.
+ */
+export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  new: ['acknowledged', 'in_progress', 'waiting_on_customer', 'resolved'],
+  acknowledged: ['in_progress', 'waiting_on_customer', 'resolved'],
+  in_progress: ['waiting_on_customer', 'resolved'],
+  waiting_on_customer: ['in_progress', 'resolved'],
+  resolved: ['closed', 'in_progress'],
+  closed: ['in_progress'],
+};
+
+/**
+ * Whether a case may move from `from` to `to` (staying is not a move).
+ * @example canTransition('closed', 'in_progress') === true; canTransition('closed', 'new') === false
+ */
+export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
+  return CASE_TRANSITIONS[from].includes(to);
+}
+
+/**
+ * A case's entries: an internal note is for staff only; a reply goes to the customer
+ * (outbound); a customer message came from them (inbound).
+ */
+export const CASE_MESSAGE_KINDS = ['internal_note', 'reply', 'customer_message'] as const;
+export const CaseMessageKind = z.enum(CASE_MESSAGE_KINDS);
+export type CaseMessageKind = z.infer<typeof CaseMessageKind>;
+
+/** Largest attachment, in bytes (10 MiB). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Largest total of one case's attachments, in bytes (25 MiB). */
+export const MAX_CASE_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+const MAX_BODY = 20_000;
+
+/** Plain text, stored exactly as given (white space and all). */
+const Body = z
+  .string()
+  .max(MAX_BODY, 'must be at most 20,000 characters')
+  .refine((s) => s.trim() !== '', 'is required');
+
+const Subject = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+const Team = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(100, 'must be at most 100 characters')
+  .describe('the team working the case, by name');
+const Tags = z.array(Tag).max(50);
+
+export const CaseCreate = z.strictObject({
+  type: CaseType,
+  channel: CaseChannel,
+  subject: Subject,
+  body: Body.describe("the customer's words, plain text, stored as given"),
+  customerId: Id,
+  orderId: Id.nullish().describe('an order of this workspace the case is about'),
+  productId: Id.nullish().describe('a product of this workspace the case is about'),
+  touchpointId: Id.nullish().describe('the touch point (visit, stay, call) the case is about'),
+  location: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
+  severity: CaseSeverity.default('normal'),
+  assigneeUserId: Id.nullish().describe('a user of this workspace'),
+  team: Team.nullish(),
+  tags: Tags.default([]),
+  openedAt: IsoDateTime.optional().describe(
+    'when the customer raised it (not in the future); now by default',
+  ),
+  idempotencyKey: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('unique per workspace: a retry with the same key answers the case the first created'),
+});
+export type CaseCreate = z.input<typeof CaseCreate>;
+
+/** Fields given replace the stored ones; omitted fields stay. Other fields are refused. */
+export const CaseUpdate = z
+  .strictObject({
+    subject: Subject,
+    severity: CaseSeverity,
+    tags: Tags,
+    assigneeUserId: Id.nullable().describe('null unassigns'),
+    team: Team.nullable(),
+  })
+  .partial();
+export type CaseUpdate = z.input<typeof CaseUpdate>;
+
+export const CaseStatusChange = z.strictObject({
+  status: CaseStatus.describe('must be allowed from the current status (CASE_TRANSITIONS)'),
+  reason: z.string().trim().max(1000, 'must be at most 1,000 characters').optional(),
+});
+export type CaseStatusChange = z.input<typeof CaseStatusChange>;
+
+/** What is known of a file; the file itself is not stored yet. */
+export const CaseAttachmentInput = z.strictObject({
+  fileName: z.string().trim().min(1, 'is required').max(255, 'must be at most 255 characters'),
+  contentType: z
+    .string()
+    .trim()
+    .max(255)
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as image/png'),
+  sizeBytes: z.number().int().min(0).describe('at most 10 MiB a file and 25 MiB a case'),
+});
+
+export const CaseMessageCreate = z.strictObject({
+  kind: CaseMessageKind,
+  body: Body,
+  attachments: z.array(CaseAttachmentInput).max(20).default([]),
+});
+export type CaseMessageCreate = z.input<typeof CaseMessageCreate>;
+
+export const CaseAttachment = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+});
+export type CaseAttachment = z.infer<typeof CaseAttachment>;
+
+/** Who wrote a message: staff (as an actor) or the case's customer. */
+export const CaseAuthor = z.object({
+  type: z.enum(['user', 'api_key', 'system', 'customer']),
+  id: z.string().nullable(),
+  name: z.string(),
+});
+export type CaseAuthor = z.infer<typeof CaseAuthor>;
+
+export const CaseMessage = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  kind: CaseMessageKind,
+  direction: z.enum(['inbound', 'outbound']).nullable().describe('null for internal notes'),
+  author: CaseAuthor,
+  body: z.string(),
+  attachments: z.array(CaseAttachment),
+  createdAt: z.date(),
+  createdBy: ActorRef,
+});
+export type CaseMessage = z.infer<typeof CaseMessage>;
+
+/** What the history records: status changes, assignment changes, and replies either way. */
+export const CASE_EVENT_KINDS = ['status', 'assignment', 'agent_reply', 'customer_reply'] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+
+export const CaseEvent = z.object({
+  id: z.string(),
+  at: z.date(),
+  kind: z.enum(CASE_EVENT_KINDS),
+  fromStatus: CaseStatus.nullable(),
+  status: CaseStatus.nullable().describe('the status entered (status events)'),
+  reason: z.string().nullable(),
+  assigneeUserId: z.string().nullable().describe('the assignee after the change (assignment events)'),
+  team: z.string().nullable().describe('the team after the change (assignment events)'),
+  messageId: z.string().nullable().describe('the reply or customer message (reply events)'),
+  actor: ActorRef,
+});
+export type CaseEvent = z.infer<typeof CaseEvent>;
+
+export const Case = z.object({
+  id: z.string(),
+  reference: z.string().describe('short and unique in the workspace, e.g. C-000123'),
+  type: CaseType,
+  channel: CaseChannel,
+  subject: z.string(),
+  body: z.string(),
+  customerId: z.string(),
+  orderId: z.string().nullable(),
+  productId: z.string().nullable(),
+  touchpointId: z.string().nullable(),
+  location: z.string().nullable(),
+  severity: CaseSeverity,
+  status: CaseStatus,
+  assigneeUserId: z.string().nullable(),
+  team: z.string().nullable(),
+  tags: z.array(z.string()),
+  idempotencyKey: z.string().nullable(),
+  attachmentBytes: z.number().int().describe("the total size of the case's attachments"),
+  openedAt: z.date(),
+  firstRespondedAt: z.date().nullable().describe('the first reply to the customer'),
+  resolvedAt: z.date().nullable().describe('when it was last resolved; cleared on reopening'),
+  closedAt: z.date().nullable().describe('when it was last closed; cleared on reopening'),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  createdBy: ActorRef,
+  updatedBy: ActorRef,
+  deletedAt: z.date().nullable(),
+});
+export type Case = z.infer<typeof Case>;
+
+/** A created case, or the existing one a repeated submission answers. */
+export const CaseCreated = Case.extend({
+  duplicateOf: z
+    .string()
+    .nullable()
+    .describe(
+      'the id of the case this submission repeated (same idempotencyKey, or same customer, type and body within 10 minutes); null when it created this case',
+    ),
+});
+export type CaseCreated = z.infer<typeof CaseCreated>;
+
+/** A case with its messages and its history, oldest first. */
+export const CaseDetail = Case.extend({
+  messages: z.array(CaseMessage),
+  history: z.array(CaseEvent),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+/**
+ * One entry of the history the SLA engine reads: a reply by staff or by the customer, or the
+ * status a case entered (its creation enters `new`).
+ */
+export interface SlaHistoryEntry {
+  at: Date;
+  kind: 'agent_reply' | 'customer_reply' | 'status';
+  status?: CaseStatus;
+}
+
+export const CASE_SORTS = ['openedAt', 'updatedAt'] as const;
+
+export const CustomerCasesParams = z.object({ customerId: Id });
+
+const CaseListFields = PageQuery.extend({
+  sort: z.enum(CASE_SORTS).default('openedAt'),
+  status: queryList(CASE_STATUSES).optional().describe('one or more statuses, repeated or comma-separated'),
+  type: queryList(CASE_TYPES).optional().describe('one or more types'),
+  severity: queryList(CASE_SEVERITIES).optional().describe('one or more severities'),
+  assignee: z
+    .union([z.enum(['me', 'none']), Id], { error: "must be me, none or a user's id" })
+    .optional()
+    .describe("me: assigned to the caller; none: unassigned; or a user's id"),
+  team: z.string().trim().min(1).max(100).optional(),
+  customerId: Id.optional(),
+  tag: Tag.optional(),
+  q: z.string().trim().max(200).optional().describe('words all found in the subject or body'),
+});
+
+export const CaseListQuery = CaseListFields;
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+/** The same filters for one customer's cases, whose id is in the path. */
+export const CustomerCaseListQuery = CaseListFields.omit({ customerId: true });
+export type CustomerCaseListQuery = z.infer<typeof CustomerCaseListQuery>;
