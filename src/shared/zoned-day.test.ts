@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayInZone, zonedDayBounds } from './zoned-day.js';
+import { addDays, dayInZone, zonedDayBounds, zoneOffsetAt } from './zoned-day.js';
 
 describe('zoned days', () => {
   it('names the day an instant falls on in a zone', () => {
@@ -26,5 +26,19 @@ describe('zoned days', () => {
     expect(addDays('2025-02-28', 1)).toBe('2025-03-01');
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+  });
+});
+
+describe('zoneOffsetAt', () => {
+  it('gives the offset either side of a clock change, to the millisecond of the change', () => {
+    const hour = 3_600_000;
+    // London springs forward at 01:00 UTC on 2025-03-30; New York falls back at 06:00 UTC on 2025-11-02.
+    const spring = Date.parse('2025-03-30T01:00:00Z');
+    expect(zoneOffsetAt(spring - 1, 'Europe/London')).toBe(0);
+    expect(zoneOffsetAt(spring, 'Europe/London')).toBe(hour);
+    const fall = Date.parse('2025-11-02T06:00:00Z');
+    expect(zoneOffsetAt(fall - 1, 'America/New_York')).toBe(-4 * hour);
+    expect(zoneOffsetAt(fall, 'America/New_York')).toBe(-5 * hour);
+    expect(zoneOffsetAt(Date.parse('2025-01-15T12:34:56.789Z'), 'Asia/Kolkata')).toBe(5.5 * hour);
   });
 });

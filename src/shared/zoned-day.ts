@@ -40,6 +40,15 @@ function wallClock(ms: number, timeZone: string): number {
 }
 
 /**
+ * The UTC offset of `timeZone` at the instant `ms` (local − UTC, in ms; whole seconds, as zones are).
+ * @example zoneOffsetAt(Date.parse('2025-07-01T12:00:00Z'), 'Europe/London') === 3_600_000
+ */
+export function zoneOffsetAt(ms: number, timeZone: string): number {
+  const second = ms - (((ms % 1000) + 1000) % 1000);
+  return wallClock(second, timeZone) - second;
+}
+
+/**
  * The day (YYYY-MM-DD) `instant` falls on in `timeZone`.
  * @example dayInZone(new Date('2025-06-01T23:30:00Z'), 'Europe/Paris') === '2025-06-02'
  */

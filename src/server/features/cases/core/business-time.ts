@@ -11,7 +11,7 @@
  * seen, with running totals, so after its first use a query costs a few binary searches and no
  * time-zone look-ups. Compile once per calendar and reuse it across a sweep.
  */
-import { addDays, dayInZone, zonedDayBounds } from '../../../../shared/zoned-day.js';
+import { addDays, dayInZone, zonedDayBounds, zoneOffsetAt } from '../../../../shared/zoned-day.js';
 
 /** Day of the week, 0 = Sunday … 6 = Saturday (as `Date#getUTCDay`). */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
@@ -247,33 +247,14 @@ function dayProblems(hours: unknown, day: Weekday): CalendarProblem[] {
 // ---------------------------------------------------------------------------------------------
 // Time-zone offsets
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The zone's UTC offset at an instant (ms, local − UTC). Only needed on the days the clocks
- * change; `zonedDayBounds` gives the offset of every other day.
- */
-function offsetAt(ms: number, timeZone: string): number {
-  let f = offsetFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
-    offsetFormats.set(timeZone, f);
-  }
-  const name = f.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?/.exec(name);
-  if (!m) return 0; // plain "GMT"
-  const sign = m[1] === '-' ? -1 : 1;
-  return sign * ((Number(m[2]) * 60 + Number(m[3] ?? 0)) * 60 + Number(m[4] ?? 0)) * 1000;
-}
-
 /** The first instant in (lo, hi] whose offset differs from the offset at lo (offset at hi differs). */
 function transitionBetween(lo: number, hi: number, timeZone: string): number {
-  const before = offsetAt(lo, timeZone);
+  const before = zoneOffsetAt(lo, timeZone);
   let a = lo;
   let b = hi;
   while (b - a > 1) {
     const mid = Math.floor((a + b) / 2);
-    if (offsetAt(mid, timeZone) === before) a = mid;
+    if (zoneOffsetAt(mid, timeZone) === before) a = mid;
     else b = mid;
   }
   return b;
@@ -357,8 +338,8 @@ export class CompiledCalendar {
     }
     // A clock change today, at instant x: the wall clock reads t + before until x, t + after from
     // x on. The open instants are those whose wall-clock reading lies in an interval.
-    const before = offsetAt(s0, this.#timeZone);
-    const after = offsetAt(e0 - 1, this.#timeZone);
+    const before = zoneOffsetAt(s0, this.#timeZone);
+    const after = zoneOffsetAt(e0 - 1, this.#timeZone);
     const x = before === after ? e0 : transitionBetween(s0, e0 - 1, this.#timeZone);
     for (const h of hours) {
       const a = midnight + h.start * MINUTE_MS;
