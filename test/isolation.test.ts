@@ -35,6 +35,12 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/touchpoint-types/{id}': { label: 'Renamed' },
   'post /api/v1/identity/merges/{id}/undo': {},
   'post /api/v1/identity/candidates/{id}/decision': { decision: 'dismiss' },
+  'put /api/v1/customers/{id}/relationship/override': { type: 'enmity', reason: 'planted by B' },
+  'post /api/v1/customers/{id}/relationship/survey': { sentence: 'kinship' },
+  'post /api/v1/customers/{id}/relationship/let-go': {
+    decision: 'let_go',
+    reason: 'planted by B, a long reason',
+  },
 };
 
 beforeAll(async () => {
@@ -125,6 +131,12 @@ beforeAll(async () => {
   ids.imports = upload.json().id;
   // A queued value run (routes under /value/runs/{id}).
   ids.value = (await ok('POST', '/api/v1/value/runs', {})).id;
+  // A queued relationship run (/relationships/runs/{id}), and A's customer classified.
+  ids.relationships = (await ok('POST', '/api/v1/relationships/runs')).id;
+  await ok('POST', '/api/v1/policy/check', {
+    customerId: ids.customers,
+    action: { channel: 'email', purpose: 'service' },
+  });
   ids['saved-views'] = (
     await ok('POST', '/api/v1/saved-views', {
       name: SECRET_NAME,
@@ -200,6 +212,11 @@ describe('workspace isolation', () => {
         '/api/v1/cases',
         { type: 'complaint', channel: 'api', subject: 'x', body: 'planted', customerId: ids.customers },
       ],
+      [
+        'POST',
+        '/api/v1/policy/check',
+        { customerId: ids.customers, action: { channel: 'email', purpose: 'marketing' } },
+      ],
     ];
     for (const [method, url, body] of attempts) {
       const res = await b.request(method, url, body);
@@ -254,6 +271,9 @@ describe('workspace isolation', () => {
       '/api/v1/visits',
       '/api/v1/visits/locations',
       '/api/v1/briefings/usefulness',
+      '/api/v1/relationships/portfolio',
+      '/api/v1/relationships/work-list',
+      '/api/v1/relationships/runs',
     ]) {
       const res = await b.request('GET', url);
       expect(res.statusCode, url).toBe(200);

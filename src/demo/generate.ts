@@ -21,6 +21,7 @@ import type {
   orderLines,
   orders,
   products,
+  relationshipSurveyResponses,
   tasks,
   touchpoints,
   visits,
@@ -34,6 +35,7 @@ import {
 import type { Channel, Role } from '../shared/contracts/common.js';
 import type { ContactPoint, PostalAddress } from '../shared/contracts/customers.js';
 import { createRandom, type Random } from './random.js';
+import { type PlantedRelationship, RelationshipPlanner } from './relationships.js';
 
 // ---------------------------------------------------------------------------------------------
 // The model and its recorded truth
@@ -95,6 +97,8 @@ export interface CustomerTruth {
   T: number;
   /** Sum of the order totals, integer minor units of EUR. */
   spendMinor: number;
+  /** The Fournier relationship type planted for this customer, for validating a classifier. */
+  relationship: PlantedRelationship;
 }
 
 /** A planted second record of a modelled customer; identity resolution should find it. */
@@ -124,6 +128,8 @@ export type DemoNoteRow = Tenantless<typeof notes.$inferInsert>;
 export type DemoTaskRow = Tenantless<typeof tasks.$inferInsert>;
 export type DemoProductRow = Tenantless<typeof products.$inferInsert>;
 export type DemoVisitRow = Tenantless<typeof visits.$inferInsert>;
+/** An answer to the relationship survey; the seeder adds who recorded it. */
+export type DemoSurveyRow = Omit<Tenantless<typeof relationshipSurveyResponses.$inferInsert>, 'recordedBy'>;
 
 /** A member of staff; the seeder stores these as users who cannot sign in until given a password. */
 export interface DemoStaff {
@@ -137,7 +143,7 @@ export interface DemoStaff {
   createdAt: Date;
 }
 
-type StaffJob = 'front_desk' | 'restaurant' | 'guest_relations' | 'spa' | 'call_centre' | 'marketing';
+export type StaffJob = 'front_desk' | 'restaurant' | 'guest_relations' | 'spa' | 'call_centre' | 'marketing';
 
 /** One customer record with everything that hangs off it. */
 export interface DemoRecord {
@@ -155,11 +161,18 @@ export interface DemoRecord {
    * only rows after `now`): what the arrivals briefing lists.
    */
   visits: DemoVisitRow[];
+  /** Answers to the relationship survey, oldest first; none for most customers. */
+  surveys: DemoSurveyRow[];
   /** The drawn model values; null for a planted duplicate, which has no orders. */
   truth: CustomerTruth | null;
   /** Set on a planted duplicate. */
   duplicate: DuplicateTruth | null;
 }
+
+/** The truth `CustomerFactory` draws: all but the relationship, which has a stream of its own. */
+export type DrawnTruth = Omit<CustomerTruth, 'relationship'>;
+/** A record before the relationship planter has run. */
+export type DrawnRecord = Omit<DemoRecord, 'truth'> & { truth: DrawnTruth | null };
 
 export interface DemoOptions {
   /** Any safe integer; the same seed and `now` give the same business, ids included. */
@@ -194,10 +207,10 @@ export interface DemoBusiness {
 // The business: hotels, catalogue, staff, campaigns
 // ---------------------------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-const WEEK_MS = 7 * DAY_MS;
+export const WEEK_MS = 7 * DAY_MS;
 
 const BRAND = 'Harbour & Vine';
 /** RFC 2606 domains only: a demo workspace must never e-mail a real person. */
@@ -211,7 +224,7 @@ const MAIL_DOMAINS = [
   'inbox.example.org',
 ] as const;
 
-interface Hotel {
+export interface Hotel {
   code: string;
   name: string;
   city: string;
@@ -220,7 +233,7 @@ interface Hotel {
   rates: readonly [number, number, number];
 }
 
-const HOTELS: readonly Hotel[] = [
+export const HOTELS: readonly Hotel[] = [
   {
     code: 'LON',
     name: `${BRAND} Covent Garden`,
@@ -264,8 +277,8 @@ const HOTELS: readonly Hotel[] = [
     rates: [17_000, 25_000, 46_000],
   },
 ];
-const SPA_HOTEL = 'AMA';
-const SPA_LOCATION = `${BRAND} Spa, Amalfi`;
+export const SPA_HOTEL = 'AMA';
+export const SPA_LOCATION = `${BRAND} Spa, Amalfi`;
 const ROOM_TYPES = [
   { code: 'CLS', name: 'Classic room' },
   { code: 'DLX', name: 'Deluxe room' },
@@ -557,8 +570,8 @@ function campaignCalendar(startMs: number, endMs: number): Campaign[] {
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
-/** Streams 0..3 of the seed; new kinds of draws get a new stream so old ones keep their values. */
-const STREAM = { catalogue: 0, staff: 1, customers: 2, visits: 3 } as const;
+/** Streams 0..4 of the seed; new kinds of draws get a new stream so old ones keep their values. */
+const STREAM = { catalogue: 0, staff: 1, customers: 2, visits: 3, relationships: 4 } as const;
 
 /**
  * Describes the demo hotel group for a seed: its catalogue and staff at once, its customers as
@@ -668,7 +681,7 @@ function randomizerOf(rng: Random): Randomizer {
 // Customers
 // ---------------------------------------------------------------------------------------------
 
-interface GeneratorContext {
+export interface GeneratorContext {
   seed: number;
   startMs: number;
   endMs: number;
@@ -698,6 +711,7 @@ function* generateRecords(ctx: GeneratorContext): Generator<DemoRecord> {
   const profileChoices = PROFILES.map((p) => [p, p.weight] as const);
   const gen = new CustomerFactory(ctx, rng, fakers);
   const bookings = new VisitPlanner(ctx, createRandom(ctx.seed, STREAM.visits));
+  const relationships = new RelationshipPlanner(ctx, createRandom(ctx.seed, STREAM.relationships));
 
   const people = ctx.customerCount - ctx.duplicateCount;
   let nextDuplicate = 0;
@@ -708,8 +722,9 @@ function* generateRecords(ctx: GeneratorContext): Generator<DemoRecord> {
       nextDuplicate < ctx.duplicateCount &&
       person === Math.floor(((nextDuplicate + 0.5) * people) / ctx.duplicateCount);
     const profile = rng.weighted(profileChoices);
-    const record = gen.person(index++, profile, duplicated);
-    bookings.plan(record);
+    const drawn = gen.person(index++, profile, duplicated);
+    bookings.plan(drawn);
+    const record = relationships.plan(drawn);
     yield record;
     if (duplicated) {
       nextDuplicate++;
@@ -735,7 +750,7 @@ class CustomerFactory {
     [2, 0.08],
     [1, 0.05],
   ] as const;
-  private readonly staffByJob = new Map<string, DemoStaff[]>();
+  private readonly staffByJob: StaffIndex;
   private readonly shopItems: Product[];
   private readonly vouchers: Product[];
   private readonly spaTreatments: Product[];
@@ -747,12 +762,7 @@ class CustomerFactory {
     private readonly rng: Random,
     private readonly fakers: Map<Profile, Faker>,
   ) {
-    for (const s of ctx.staff) {
-      const key = `${s.job}:${s.hotel ?? ''}`;
-      const list = this.staffByJob.get(key) ?? [];
-      list.push(s);
-      this.staffByJob.set(key, list);
-    }
+    this.staffByJob = indexStaff(ctx.staff);
     const kind = (k: ProductKind) => ctx.catalogue.all.filter((p) => p.kind === k);
     this.shopItems = kind('shop');
     this.vouchers = kind('voucher');
@@ -765,7 +775,7 @@ class CustomerFactory {
   }
 
   /** A modelled customer: BG/NBD purchase times, Gamma-Gamma values, touch points around them. */
-  person(index: number, profile: Profile, willBeDuplicated: boolean): DemoRecord {
+  person(index: number, profile: Profile, willBeDuplicated: boolean): DrawnRecord {
     const { rng, ctx } = this;
     const { bgnbd, gammaGamma } = DEMO_MODEL;
     const faker = this.fakers.get(profile)!;
@@ -856,7 +866,7 @@ class CustomerFactory {
     });
     this.notes(out, customer.id, firstMs);
 
-    const truth: CustomerTruth = {
+    const truth: DrawnTruth = {
       id: customer.id,
       acquiredAt: new Date(firstMs).toISOString(),
       lambda,
@@ -1307,13 +1317,7 @@ class CustomerFactory {
         'web',
         'review',
         checkOut + rng.uniform(1, 10) * DAY_MS,
-        {
-          platform: rng.pick(['tripadvisor', 'google', 'booking.com']),
-          rating,
-          title: rng.pick(REVIEW_TITLES[rating]!),
-          hotel: hotel.name,
-          orderId,
-        },
+        reviewProperties(rng, rating, hotel.name, orderId),
         { satisfaction: rating, source: 'reviews' },
       );
     }
@@ -1323,15 +1327,7 @@ class CustomerFactory {
     const { rng } = this;
     const at = afterMs + rng.uniform(0, 3) * DAY_MS;
     const topic = rng.pick(COMPLAINT_TOPICS);
-    const channel = rng.weighted<Channel>([
-      ['front_desk', 0.4],
-      ['email', 0.3],
-      ['phone', 0.3],
-    ]);
-    const staff =
-      channel === 'front_desk'
-        ? this.staffMember('front_desk', hotel.code)
-        : this.staffMember('call_centre', null);
+    const { channel, staff } = complaintDesk(rng, this.staffByJob, hotel);
     if (
       !this.touch(
         out,
@@ -1593,13 +1589,7 @@ class CustomerFactory {
     for (let t = Math.max(ctx.startMs, firstMs - 8 * WEEK_MS); ; ) {
       t += rng.exponential(webRate) * WEEK_MS;
       if (t > untilMs) break;
-      this.touch(out, 'web', 'web_visit', t, {
-        path: rng.pick(WEB_PATHS),
-        pages: 1 + rng.poisson(3),
-        durationSeconds: Math.round(rng.gamma(1.5, 1 / 120)),
-        device: rng.pick(['mobile', 'mobile', 'desktop', 'tablet']),
-        referrer: rng.pick(['google', 'direct', 'newsletter', 'instagram', 'tripadvisor']),
-      });
+      this.touch(out, 'web', 'web_visit', t, browsingProperties(rng, rng.pick(WEB_PATHS)));
     }
     if (rng.chance(0.15)) {
       const appRate = Math.min(0.2, 0.02 + lambda);
@@ -1641,11 +1631,7 @@ class CustomerFactory {
           'social',
           'social_mention',
           rng.uniform(firstMs, ctx.endMs),
-          {
-            network: rng.pick(['instagram', 'x', 'facebook', 'tiktok']),
-            sentiment,
-            hotel: rng.pick(HOTELS).name,
-          },
+          mentionProperties(rng, sentiment),
           { source: 'social-listening' },
         );
       }
@@ -1703,30 +1689,18 @@ class CustomerFactory {
     type: string,
     atMs: number,
     properties: Record<string, unknown>,
-    opts: { staff?: string | null; satisfaction?: number | null; source?: string } = {},
+    opts: TouchOptions = {},
   ): boolean {
-    const { rng, ctx } = this;
-    // The call centre answers from 08:00 to 20:00, whatever the process drew.
-    const when = channel === 'phone' ? this.atHour(atMs, 8, 20) : atMs;
-    if (when < ctx.startMs || when > ctx.endMs) return false;
-    const at = Math.round(when);
-    const id = rng.uuid(at);
-    const source = opts.source ?? SOURCE_BY_CHANNEL[channel];
-    out.touchpoints.push({
-      id,
+    const row = touchpointRow(this.rng, this.ctx, {
       customerId: '',
       channel,
       type,
-      occurredAt: new Date(at),
-      receivedAt: new Date(Math.min(ctx.endMs, at + Math.round(rng.exponential(1 / 120) * 1000))),
+      atMs,
       properties,
-      source,
-      // Event-API channels carry the sender's message id; staff-entered ones do not.
-      messageId: channel === 'web' || channel === 'app' || channel === 'email' ? `${source}:${id}` : null,
-      staffUserId: opts.staff ?? null,
-      satisfaction: opts.satisfaction ?? null,
+      ...opts,
     });
-    return true;
+    if (row) out.touchpoints.push(row);
+    return row !== null;
   }
 
   private satisfaction(): number {
@@ -1738,9 +1712,7 @@ class CustomerFactory {
    * recorded), or never null when `nullShare` is 0.
    */
   private staffMember(job: StaffJob, hotel: string | null, nullShare = 0.15): string | null {
-    const list = this.staffByJob.get(`${job}:${hotel ?? ''}`);
-    if (!list?.length || this.rng.chance(nullShare)) return null;
-    return this.rng.pick(list).id;
+    return pickStaff(this.rng, this.staffByJob, job, hotel, nullShare);
   }
 
   private product(sku: string): Product {
@@ -1749,14 +1721,154 @@ class CustomerFactory {
     return p;
   }
 
-  /**
-   * A time on the same UTC day as `t`, between the two hours (when the business is open); `t`
-   * itself when that would leave the window.
-   */
   private atHour(t: number, fromHour: number, toHour: number): number {
-    const at = dayStart(t) + this.rng.uniform(fromHour, toHour) * HOUR_MS;
-    return at < this.ctx.startMs || at > this.ctx.endMs ? t : at;
+    return withinHours(this.rng, this.ctx, t, fromHour, toHour);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Touch point rows and their properties (shared with the relationship planter)
+// ---------------------------------------------------------------------------------------------
+
+/** The observation window, Unix milliseconds: nothing happens outside it. */
+interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+export interface TouchOptions {
+  staff?: string | null;
+  satisfaction?: number | null;
+  source?: string;
+}
+
+/**
+ * A touch point row, or null when it falls outside the observation window (a check-in before
+ * the window opened, a review not yet written).
+ */
+export function touchpointRow(
+  rng: Random,
+  window: Window,
+  t: {
+    customerId: string;
+    channel: Channel;
+    type: string;
+    atMs: number;
+    properties: Record<string, unknown>;
+  } & TouchOptions,
+): DemoTouchpointRow | null {
+  const { channel } = t;
+  // The call centre answers from 08:00 to 20:00, whatever the process drew.
+  const when = channel === 'phone' ? withinHours(rng, window, t.atMs, 8, 20) : t.atMs;
+  if (when < window.startMs || when > window.endMs) return null;
+  const at = Math.round(when);
+  const id = rng.uuid(at);
+  const source = t.source ?? SOURCE_BY_CHANNEL[channel];
+  return {
+    id,
+    customerId: t.customerId,
+    channel,
+    type: t.type,
+    occurredAt: new Date(at),
+    receivedAt: new Date(Math.min(window.endMs, at + Math.round(rng.exponential(1 / 120) * 1000))),
+    properties: t.properties,
+    source,
+    // Event-API channels carry the sender's message id; staff-entered ones do not.
+    messageId: channel === 'web' || channel === 'app' || channel === 'email' ? `${source}:${id}` : null,
+    staffUserId: t.staff ?? null,
+    satisfaction: t.satisfaction ?? null,
+  };
+}
+
+/**
+ * A time on the same UTC day as `t`, between the two hours (when the business is open); `t`
+ * itself when that would leave the window.
+ */
+function withinHours(rng: Random, window: Window, t: number, fromHour: number, toHour: number): number {
+  const at = dayStart(t) + rng.uniform(fromHour, toHour) * HOUR_MS;
+  return at < window.startMs || at > window.endMs ? t : at;
+}
+
+/** A `web_visit`'s properties: a browsing session that lands on `path`. */
+export function browsingProperties(rng: Random, path: string): Record<string, unknown> {
+  return {
+    path,
+    pages: 1 + rng.poisson(3),
+    durationSeconds: Math.round(rng.gamma(1.5, 1 / 120)),
+    device: rng.pick(['mobile', 'mobile', 'desktop', 'tablet']),
+    referrer: rng.pick(['google', 'direct', 'newsletter', 'instagram', 'tripadvisor']),
+  };
+}
+
+/** A `review`'s properties; its satisfaction is the rating. */
+export function reviewProperties(
+  rng: Random,
+  rating: number,
+  hotel: string,
+  orderId: string,
+): Record<string, unknown> {
+  return {
+    platform: rng.pick(['tripadvisor', 'google', 'booking.com']),
+    rating,
+    title: rng.pick(REVIEW_TITLES[rating]!),
+    hotel,
+    orderId,
+  };
+}
+
+/** A `social_mention`'s properties: about `hotel`, or a hotel drawn after the network. */
+export function mentionProperties(rng: Random, sentiment: string, hotel?: string): Record<string, unknown> {
+  return {
+    network: rng.pick(['instagram', 'x', 'facebook', 'tiktok']),
+    sentiment,
+    hotel: hotel ?? rng.pick(HOTELS).name,
+  };
+}
+
+/** How a guest complains, and who takes it: the desk of the hotel, or the call centre. */
+export function complaintDesk(
+  rng: Random,
+  index: StaffIndex,
+  hotel: Hotel,
+): { channel: Channel; staff: string | null } {
+  const channel = rng.weighted<Channel>([
+    ['front_desk', 0.4],
+    ['email', 0.3],
+    ['phone', 0.3],
+  ]);
+  const staff =
+    channel === 'front_desk'
+      ? pickStaff(rng, index, 'front_desk', hotel.code, 0.15)
+      : pickStaff(rng, index, 'call_centre', null, 0.15);
+  return { channel, staff };
+}
+
+/** Staff by job and hotel (`front_desk:LON`, `call_centre:`). */
+export type StaffIndex = ReadonlyMap<string, readonly DemoStaff[]>;
+
+export function indexStaff(staff: readonly DemoStaff[]): StaffIndex {
+  const index = new Map<string, DemoStaff[]>();
+  for (const s of staff) {
+    const key = `${s.job}:${s.hotel ?? ''}`;
+    index.set(key, [...(index.get(key) ?? []), s]);
+  }
+  return index;
+}
+
+/**
+ * A member of staff with `job` at `hotel`, or null `nullShare` of the time (kiosk, unassigned,
+ * not recorded).
+ */
+export function pickStaff(
+  rng: Random,
+  index: StaffIndex,
+  job: StaffJob,
+  hotel: string | null,
+  nullShare: number,
+): string | null {
+  const list = index.get(`${job}:${hotel ?? ''}`);
+  if (!list?.length || rng.chance(nullShare)) return null;
+  return rng.pick(list).id;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1776,6 +1888,7 @@ function emptyParts(index: number): Parts {
     notes: [],
     tasks: [],
     visits: [],
+    surveys: [],
   };
 }
 
@@ -1806,7 +1919,7 @@ class VisitPlanner {
     this.places.set(SPA_LOCATION, { hotel: HOTELS.find((h) => h.code === SPA_HOTEL)!, kind: 'appointment' });
   }
 
-  plan(record: DemoRecord): void {
+  plan(record: DrawnRecord): void {
     const { rng, ctx } = this;
     const truth = record.truth;
     if (!truth) return;
@@ -1926,7 +2039,7 @@ const WEB_PATHS = [
   '/members',
 ] as const;
 
-const COMPLAINT_TOPICS = [
+export const COMPLAINT_TOPICS = [
   'noise at night',
   'room not clean on arrival',
   'billing error',

@@ -15,6 +15,7 @@ import {
   orderLines,
   orders,
   products,
+  relationshipSurveyResponses,
   tasks,
   touchpoints,
   users,
@@ -95,6 +96,8 @@ describe('seedDemo', () => {
     expect(await count(tasks, first.id)).toBe(summary.tasks);
     expect(summary.visits).toBeGreaterThan(0);
     expect(await count(visits, first.id)).toBe(summary.visits);
+    expect(summary.surveys).toBeGreaterThan(0);
+    expect(await count(relationshipSurveyResponses, first.id)).toBe(summary.surveys);
     expect(await count(users, first.id)).toBe(summary.staff);
     expect(progress.at(-1)).toEqual([CUSTOMERS, CUSTOMERS]);
   });
@@ -138,6 +141,7 @@ describe('seedDemo', () => {
       [tasks, 'id'],
       [products, 'id'],
       [users, 'id'],
+      [relationshipSurveyResponses, 'id'],
     ];
     for (const [table, orderBy] of tables) {
       const a = await read(table, first.id, orderBy);
@@ -178,7 +182,12 @@ describe('seedDemo', () => {
       expect(c.p).toBeLessThan(1);
       expect(c.nu).toBeGreaterThan(0);
       expect(typeof c.alive).toBe('boolean');
+      expect(typeof c.relationship.type).toBe('string');
     }
+    const [answers] = await query(
+      sql`select count(distinct customer_id)::int as n, min(recorded_by->>'name') as by from ${relationshipSurveyResponses} where workspace_id = ${first.id}`,
+    );
+    expect(answers).toEqual({ n: truth.customers.filter((c) => c.relationship.survey).length, by: 'demo' });
     const ids = new Set(
       (
         await database

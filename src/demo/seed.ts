@@ -10,6 +10,7 @@ import {
   orderLines,
   orders,
   products,
+  relationshipSurveyResponses,
   tasks,
   touchpoints,
   users,
@@ -26,6 +27,7 @@ import {
   type DemoNoteRow,
   type DemoOrderLineRow,
   type DemoOrderRow,
+  type DemoSurveyRow,
   type DemoTaskRow,
   type DemoTouchpointRow,
   type DemoVisitRow,
@@ -64,6 +66,8 @@ export interface DemoSummary {
   tasks: number;
   /** Upcoming visits (bookings, tables, spa appointments) from the day of `now` on. */
   visits: number;
+  /** Answers to the relationship survey (a customer's second answer counts too). */
+  surveys: number;
   /** Staff users; they cannot sign in until an admin gives them a password. */
   staff: number;
   /** Absolute path of the ground-truth JSON, or null when none was asked for. */
@@ -79,8 +83,8 @@ const NO_PASSWORD = '!';
 
 /**
  * Fills a workspace with the demo hotel group for `seed`: staff, catalogue, then customers with
- * their identities, orders, touch points, notes, tasks and upcoming visits, streamed in chunks of multi-row
- * INSERTs inside one transaction (all or nothing). Writes the ground truth to `truthFile`,
+ * their identities, orders, touch points, notes, tasks, upcoming visits and relationship survey
+ * answers, streamed in chunks of multi-row INSERTs inside one transaction (all or nothing). Writes the ground truth to `truthFile`,
  * first to a temporary file that is renamed only once the data is committed.
  * @example
  * await seedDemo(database, { workspaceId, customers: 10_000, seed: 42, now: new Date(), truthFile: 'truth.json' })
@@ -102,6 +106,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
     notes: 0,
     tasks: 0,
     visits: 0,
+    surveys: 0,
     staff: demo.staff.length,
     truthFile: options.truthFile ? resolve(options.truthFile) : null,
   };
@@ -142,6 +147,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         await insertRows(database, notes, chunk.notes, fixed);
         await insertRows(database, tasks, chunk.tasks, fixed);
         await insertRows(database, visits, chunk.visits, fixed);
+        await insertRows(database, relationshipSurveyResponses, chunk.surveys, fixed);
         await truth?.customers(chunk.truths);
         summary.customers += chunk.customers.length;
         summary.identities += chunk.identities.length;
@@ -151,6 +157,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         summary.notes += chunk.notes.length;
         summary.tasks += chunk.tasks.length;
         summary.visits += chunk.visits.length;
+        summary.surveys += chunk.surveys.length;
         chunk = newChunk();
         options.onProgress?.(summary.customers, demo.customerCount);
       };
@@ -164,6 +171,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         chunk.notes.push(...record.notes);
         chunk.tasks.push(...record.tasks);
         chunk.visits.push(...record.visits);
+        chunk.surveys.push(...record.surveys);
         if (record.truth) chunk.truths.push(record.truth);
         if (record.duplicate) {
           truth?.duplicate(record.duplicate);
@@ -190,6 +198,7 @@ interface Chunk {
   notes: DemoNoteRow[];
   tasks: DemoTaskRow[];
   visits: DemoVisitRow[];
+  surveys: DemoSurveyRow[];
   truths: CustomerTruth[];
 }
 
@@ -203,12 +212,17 @@ function newChunk(): Chunk {
     notes: [],
     tasks: [],
     visits: [],
+    surveys: [],
     truths: [],
   };
 }
 
-/** Columns the seeder fills the same way on every row, so they travel once per INSERT. */
-type Fixed = 'workspaceId' | 'createdBy' | 'updatedBy';
+/**
+ * Columns the seeder fills the same way on every row, so they travel once per INSERT: the
+ * workspace, and the seeder's actor wherever a table records who wrote the row.
+ */
+const ACTOR_COLUMNS = ['createdBy', 'updatedBy', 'recordedBy'] as const;
+type Fixed = 'workspaceId' | (typeof ACTOR_COLUMNS)[number];
 
 /**
  * Multi-row INSERTs that send each batch as one JSON array, expanded by `jsonb_to_recordset`
@@ -235,7 +249,7 @@ async function insertRows<T extends PgTable>(
   };
   const targets: SQLChunk[] = [sql.identifier(column('workspaceId').name)];
   const values: SQLChunk[] = [sql`${fixed.workspaceId}::uuid`];
-  for (const key of ['createdBy', 'updatedBy'] as const) {
+  for (const key of ACTOR_COLUMNS) {
     if (fixed.actor && columns[key]) {
       targets.push(sql.identifier(column(key).name));
       values.push(sql`${JSON.stringify(fixed.actor)}::jsonb`);
@@ -317,6 +331,8 @@ class TruthWriter {
         tx: 'weeks from first to last order',
         T: 'weeks from first order to `now`',
         spendMinor: 'sum of order totals, EUR cents',
+        relationship:
+          'the planted Fournier relationship type (type); signals: whether its behavioural signature was planted (touch points, attributes), false for 15% who look plain; survey: whether the customer answered the relationship survey, whose latest sentence is the type 90% of the time',
       },
       customerRecords: demo.customerCount,
       duplicateRecords: demo.duplicateCount,

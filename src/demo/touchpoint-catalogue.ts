@@ -26,6 +26,9 @@ export const DEMO_TOUCHPOINT_TYPES: readonly CatalogueTypeDefinition[] = [
   },
   { key: 'app_session', label: 'App', defaultChannel: 'app', capturesSatisfaction: false },
   { key: 'review', label: 'Review', defaultChannel: 'web', capturesSatisfaction: true },
+  { key: 'suggestion', label: 'Suggestion', defaultChannel: 'web', capturesSatisfaction: false },
+  { key: 'referral', label: 'Referral', defaultChannel: 'web', capturesSatisfaction: false },
+  { key: 'feedback_survey', label: 'Feedback survey', defaultChannel: 'email', capturesSatisfaction: true },
   { key: 'complaint', label: 'Complaint', defaultChannel: null, capturesSatisfaction: true },
   { key: 'social_mention', label: 'Social mention', defaultChannel: 'social', capturesSatisfaction: false },
 ];

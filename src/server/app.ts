@@ -61,6 +61,12 @@ import { createOrdersService } from './features/orders/orders.service.js';
 import { createProductsRepo } from './features/products/products.repo.js';
 import { productsRoutes } from './features/products/products.routes.js';
 import { createProductsService } from './features/products/products.service.js';
+import { createRelationshipsRepo } from './features/relationships/relationships.repo.js';
+import { relationshipsRoutes } from './features/relationships/relationships.routes.js';
+import {
+  createRelationshipsService,
+  RELATIONSHIPS_RECOMPUTE_JOB,
+} from './features/relationships/relationships.service.js';
 import { createSavedViewsRepo } from './features/saved-views/saved-views.repo.js';
 import { savedViewsRoutes } from './features/saved-views/saved-views.routes.js';
 import { createSavedViewsService } from './features/saved-views/saved-views.service.js';
@@ -213,6 +219,18 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
   });
   jobs.register(VALUE_RECOMPUTE_JOB, value.handleJob);
   jobs.schedule({ name: 'value nightly', tick: value.nightlyTick });
+  const relationships = createRelationshipsService({
+    tx,
+    repo: createRelationshipsRepo(database),
+    workspaces,
+    value,
+    jobs,
+    customers,
+    audit,
+    clock,
+  });
+  jobs.register(RELATIONSHIPS_RECOMPUTE_JOB, relationships.handleJob);
+  jobs.schedule({ name: 'relationships nightly', tick: relationships.nightlyTick });
   const briefings = createBriefingsService({
     repo: createBriefingsRepo(database),
     visits,
@@ -243,6 +261,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     briefings,
     jobs,
     value,
+    relationships,
     users,
     apiKeys: createApiKeysService({ tx, repo: apiKeysRepo, audit, clock }),
     auth: createAuthService({
@@ -370,6 +389,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       visitsRoutes(scoped, { visits: services.visits });
       briefingsRoutes(scoped, { briefings: services.briefings });
       valueRoutes(scoped, { value: services.value });
+      relationshipsRoutes(scoped, { relationships: services.relationships });
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,16 @@ export { imports } from '../features/imports/imports.table.js';
 export { notes } from '../features/notes/notes.table.js';
 export { orderLines, orders } from '../features/orders/orders.table.js';
 export { products } from '../features/products/products.table.js';
+export {
+  letGoDecisions,
+  policyDecisions,
+  relationshipClassifierConfigs,
+  relationshipOverrides,
+  relationshipProfiles,
+  relationshipRuns,
+  relationshipStageEpisodes,
+  relationshipSurveyResponses,
+} from '../features/relationships/relationships.table.js';
 export { savedViews } from '../features/saved-views/saved-views.table.js';
 export { tasks } from '../features/tasks/tasks.table.js';
 export { touchpointChannels, touchpointTypes } from '../features/touchpoint-types/touchpoint-types.table.js';

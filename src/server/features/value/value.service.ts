@@ -227,6 +227,9 @@ export function createValueService(deps: {
   return {
     settings,
 
+    /** The run whose results are current, for features that read them with their own data. */
+    currentRunId: currentId,
+
     async getSettings(actor: Actor): Promise<ValueSettings> {
       requirePermission(actor, 'crm:read');
       return settings(actor.workspaceId);

@@ -7,6 +7,7 @@
  * added with its own (larger) weight, so it outranks what we infer.
  */
 import { RELATIONSHIP_TYPES, type RelationshipType } from '../../../../shared/contracts/relationships.js';
+import { TYPE_ORIENTATION } from './rules.js';
 
 /**
  * Per-customer features, each scaled to 0–1 by the extractor (1 = strongly present), so that
@@ -29,6 +30,11 @@ export const FEATURE_KEYS = [
   'single_burst',
   'newness',
   'no_alternative',
+  'contact_intensity',
+  'negative_voice',
+  'third_party',
+  'switched',
+  'family',
 ] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 export type Features = Readonly<Record<FeatureKey, number>>;
@@ -51,6 +57,11 @@ export const FEATURE_LABELS: Readonly<Record<FeatureKey, string>> = {
   single_burst: 'a short burst of purchases, then nothing',
   newness: 'new to us',
   no_alternative: 'keeps coming despite low satisfaction',
+  contact_intensity: 'contacts us very often between visits',
+  negative_voice: 'speaks badly of us in reviews or social media',
+  third_party: 'booked for them by a company or agent',
+  switched: 'came to us from a competitor',
+  family: 'part of a family that has long come to us',
 };
 
 export interface TypeWeights {
@@ -82,6 +93,11 @@ export interface Classification {
   confidence: number;
   /** Largest positive contributions to the winning score, largest first (at most 4). */
   signals: Signal[];
+  /**
+   * −1 (exchange) … +1 (communal): the probability-weighted orientation of all types, so a
+   * customer between a committed partnership and a marriage of convenience scores near 0.
+   */
+  orientationScore: number;
   /** True when the survey answer decided or confirmed the type. */
   fromSurvey: boolean;
   configVersion: number;
@@ -115,8 +131,13 @@ export function classify(
     } else if (second < 0 || scores[i]! > scores[second]!) second = i;
   }
   let sum = 0;
+  let communal = 0;
   const top = scores[best]!;
-  for (const s of scores) sum += Math.exp((s - top) / config.temperature);
+  scores.forEach((s, i) => {
+    const e = Math.exp((s - top) / config.temperature);
+    sum += e;
+    if (TYPE_ORIENTATION[RELATIONSHIP_TYPES[i]!] === 'communal') communal += e;
+  });
   const type = RELATIONSHIP_TYPES[best]!;
   const weights = config.types[type].weights;
   const signals: Signal[] = [];
@@ -130,6 +151,7 @@ export function classify(
     type,
     runnerUp: RELATIONSHIP_TYPES[second]!,
     confidence: 1 / sum,
+    orientationScore: (2 * communal) / sum - 1,
     signals: signals.slice(0, 4),
     fromSurvey: surveyType === type,
     configVersion: config.version,

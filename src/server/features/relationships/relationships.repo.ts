@@ -1,0 +1,661 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { LifecycleStage, RelationshipType } from '../../../shared/contracts/relationships.js';
+import type { ValueTier } from '../../../shared/contracts/value.js';
+import type { Database } from '../../db/client.js';
+import { rowsOf } from '../../db/raw.js';
+import type { CustomerFacts } from './core/features.js';
+import {
+  letGoDecisions,
+  policyDecisions,
+  relationshipClassifierConfigs,
+  relationshipOverrides,
+  relationshipProfiles,
+  relationshipRuns,
+  relationshipStageEpisodes,
+  relationshipSurveyResponses,
+} from './relationships.table.js';
+
+export type RelationshipProfileRow = typeof relationshipProfiles.$inferSelect;
+export type RelationshipRunRow = typeof relationshipRuns.$inferSelect;
+export type SurveyResponseRow = typeof relationshipSurveyResponses.$inferSelect;
+export type OverrideRow = typeof relationshipOverrides.$inferSelect;
+export type PolicyDecisionRow = typeof policyDecisions.$inferSelect;
+export type LetGoRow = typeof letGoDecisions.$inferSelect;
+
+/** What the recompute reads of one customer besides the facts. */
+export interface CustomerState extends CustomerFacts {
+  pAlive: number | null;
+  clvMinor: number | null;
+  valueTier: ValueTier | null;
+  /** The latest survey answer. */
+  survey: {
+    sentence: RelationshipType;
+    brq: Record<string, number>;
+    anxiety: number | null;
+    avoidance: number | null;
+  } | null;
+  /** The open stage episode. */
+  episode: { stage: LifecycleStage; startedOn: string } | null;
+}
+
+/** Rows a write statement carries at once (one JSON parameter). */
+const WRITE_CHUNK = 5_000;
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const bool = (v: unknown) => v === true || v === 't' || v === 'true';
+const isoDay = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+export function createRelationshipsRepo(database: Database) {
+  const exec = async (q: ReturnType<typeof sql>) => rowsOf(await database.q().execute(q));
+
+  return {
+    /**
+     * One page of customers (id order, after `afterId`) with everything classification and
+     * staging need, in one statement: order, touch-point and case aggregates over the page's id
+     * range, the current value run's P(alive) and CLV, the latest survey answer and the open
+     * stage episode. Facts are as of `asOf`.
+     */
+    async customerStates(
+      workspaceId: string,
+      opts: {
+        asOf: Date;
+        afterId: string | null;
+        limit: number;
+        valueRunId: string | null;
+        /** Only this customer (a survey answer or a first policy check reclassifies one). */
+        customerId?: string;
+      },
+    ): Promise<CustomerState[]> {
+      const asOf = opts.asOf.toISOString();
+      const rows = await exec(sql`
+        with c as (
+          select id, prefers_human_service, attributes from customers
+          where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null
+            ${opts.afterId ? sql`and id > ${opts.afterId}::uuid` : sql``}
+            ${opts.customerId ? sql`and id = ${opts.customerId}::uuid` : sql``}
+          order by id limit ${opts.limit}
+        ), b as (
+          -- uuid has no min()/max() before PostgreSQL 16.
+          select (select id from c order by id limit 1) as lo, (select id from c order by id desc limit 1) as hi
+        ),
+        o as (
+          select o.customer_id, o.id, o.occurred_at, o.location, o.channel
+          from orders o, b
+          where o.workspace_id = ${workspaceId} and o.customer_id between b.lo and b.hi
+            and o.deleted_at is null and o.status = 'completed' and o.total_minor > 0
+            and o.occurred_at <= ${asOf}::timestamptz
+        ),
+        tp as (
+          select t.customer_id, t.type, t.occurred_at, t.satisfaction, t.properties
+          from touchpoints t, b
+          where t.workspace_id = ${workspaceId} and t.customer_id between b.lo and b.hi
+            and t.deleted_at is null and t.occurred_at <= ${asOf}::timestamptz
+        ),
+        clicks as (select customer_id, occurred_at from tp where type = 'email_click'),
+        oa as (
+          select o.customer_id, count(*)::int as n,
+            extract(epoch from (${asOf}::timestamptz - min(o.occurred_at))) / 86400 as first_ago,
+            extract(epoch from (${asOf}::timestamptz - max(o.occurred_at))) / 86400 as last_ago,
+            (count(*) filter (where o.occurred_at > ${asOf}::timestamptz - interval '180 days'))::int as last180,
+            (count(*) filter (where o.occurred_at <= ${asOf}::timestamptz - interval '180 days'
+              and o.occurred_at > ${asOf}::timestamptz - interval '360 days'))::int as prev180,
+            count(distinct o.location)::int as locs, count(distinct o.channel)::int as chans,
+            (count(*) filter (where exists (select 1 from clicks k where k.customer_id = o.customer_id
+              and k.occurred_at <= o.occurred_at and k.occurred_at > o.occurred_at - interval '7 days')))::int as promoted,
+            (count(*) filter (where exists (select 1 from order_lines l where l.workspace_id = ${workspaceId}
+              and l.order_id = o.id and l.is_gift)))::int as gifts
+          from o group by 1
+        ),
+        ta as (
+          select customer_id,
+            (count(*) filter (where (type = 'web_visit' and properties->>'path' like '/offers%')
+              or (type = 'app_session' and properties->>'screen' = 'offers')))::int as offer_views,
+            (count(*) filter (where type in ('suggestion', 'referral') or (type = 'review' and satisfaction >= 4)))::int as engaged,
+            (count(*) filter (where type = 'complaint' and not (properties ? 'resolved')
+              and occurred_at > ${asOf}::timestamptz - interval '90 days'))::int as open_c,
+            (count(*) filter (where type = 'complaint' and properties->>'resolved' = 'true'))::int as recovered,
+            (count(*) filter (where satisfaction is not null and type <> 'complaint'))::int as rated,
+            avg(satisfaction) filter (where satisfaction is not null and type <> 'complaint')::float8 as mean_sat,
+            (count(*) filter (where type = 'call' and properties->>'direction' = 'inbound'
+              and coalesce(properties->>'reason', '') <> 'booking'))::int as service_calls,
+            (count(*) filter (where (type = 'review' and satisfaction <= 2)
+              or (type = 'social_mention' and properties->>'sentiment' = 'negative')))::int as negative
+          from tp group by 1
+        ),
+        ca as (
+          select k.customer_id,
+            (count(*) filter (where k.type = 'complaint' and k.status not in ('resolved', 'closed')))::int as open_c,
+            (count(*) filter (where k.type = 'complaint' and k.resolved_at is not null))::int as recovered,
+            (count(*) filter (where k.type in ('suggestion', 'praise')))::int as engaged
+          from cases k, b
+          where k.workspace_id = ${workspaceId} and k.customer_id between b.lo and b.hi and k.deleted_at is null
+            and k.opened_at <= ${asOf}::timestamptz
+          group by 1
+        ),
+        sv as (
+          select distinct on (s.customer_id) s.customer_id, s.sentence, s.brq, s.anxiety, s.avoidance,
+            count(*) over (partition by s.customer_id)::int as answers
+          from relationship_survey_responses s, b
+          where s.workspace_id = ${workspaceId} and s.customer_id between b.lo and b.hi
+            and s.answered_at <= ${asOf}::timestamptz
+          order by s.customer_id, s.version desc
+        ),
+        ep as (
+          select e.customer_id, e.stage, e.started_on
+          from relationship_stage_episodes e, b
+          where e.workspace_id = ${workspaceId} and e.customer_id between b.lo and b.hi and e.ended_on is null
+        )
+        select c.id, c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
+          c.attributes->'socialSharing' as social, c.attributes->>'bookedBy' as booked_by,
+          c.attributes->>'acquisitionSource' as acquisition, c.attributes->'familyAccount' as family,
+          case when c.attributes->>'customerSince' ~ '^\\d{4}-\\d{2}-\\d{2}'
+            then extract(epoch from (${asOf}::timestamptz - (substr(c.attributes->>'customerSince', 1, 10))::date::timestamptz)) / 86400
+          end as since_ago,
+          oa.n, oa.first_ago, oa.last_ago, oa.last180, oa.prev180, oa.locs, oa.chans, oa.promoted, oa.gifts,
+          ta.offer_views, ta.engaged, ta.open_c, ta.recovered, ta.rated, ta.mean_sat, ta.service_calls, ta.negative,
+          ca.open_c as case_open, ca.recovered as case_recovered, ca.engaged as case_engaged,
+          sv.sentence, sv.brq, sv.anxiety, sv.avoidance, sv.answers,
+          ep.stage as ep_stage, ep.started_on as ep_started,
+          v.p_alive, v.clv_minor, v.tier
+        from c
+        left join oa on oa.customer_id = c.id
+        left join ta on ta.customer_id = c.id
+        left join ca on ca.customer_id = c.id
+        left join sv on sv.customer_id = c.id
+        left join ep on ep.customer_id = c.id
+        left join customer_values v on v.workspace_id = ${workspaceId} and v.run_id = ${opts.valueRunId}::uuid
+          and v.customer_id = c.id
+        order by c.id`);
+      return rows.map((r) => {
+        const consent = r.consent;
+        return {
+          customerId: String(r.id),
+          orders: Number(r.n ?? 0),
+          firstOrderDaysAgo: num(r.first_ago),
+          lastOrderDaysAgo: num(r.last_ago),
+          ordersLast180: Number(r.last180 ?? 0),
+          ordersPrev180: Number(r.prev180 ?? 0),
+          locations: Number(r.locs ?? 0),
+          channels: Number(r.chans ?? 0),
+          promotedOrders: Number(r.promoted ?? 0),
+          giftOrders: Number(r.gifts ?? 0),
+          offerViews: Number(r.offer_views ?? 0),
+          engagement: Number(r.engaged ?? 0) + Number(r.case_engaged ?? 0) + Number(r.answers ?? 0),
+          openComplaints: Number(r.open_c ?? 0) + Number(r.case_open ?? 0),
+          recoveredComplaints: Number(r.recovered ?? 0) + Number(r.case_recovered ?? 0),
+          rated: Number(r.rated ?? 0),
+          meanSatisfaction: num(r.mean_sat),
+          serviceCalls: Number(r.service_calls ?? 0),
+          negativeVoice: Number(r.negative ?? 0),
+          prefersHuman: bool(r.human),
+          marketingConsent: consent === true || consent === false ? consent : null,
+          noSocialSharing: r.social === false,
+          bookedByThirdParty: typeof r.booked_by === 'string' && r.booked_by.trim() !== '',
+          switchedFromCompetitor: r.acquisition === 'competitor_switch',
+          familyAccount: r.family === true,
+          customerSinceDaysAgo: num(r.since_ago),
+          pAlive: num(r.p_alive),
+          clvMinor: num(r.clv_minor),
+          valueTier: (r.tier ?? null) as ValueTier | null,
+          survey: r.sentence
+            ? {
+                sentence: r.sentence as RelationshipType,
+                brq: (r.brq ?? {}) as Record<string, number>,
+                anxiety: num(r.anxiety),
+                avoidance: num(r.avoidance),
+              }
+            : null,
+          episode: r.ep_stage
+            ? { stage: r.ep_stage as LifecycleStage, startedOn: isoDay(r.ep_started) }
+            : null,
+        };
+      });
+    },
+
+    /** Upserts a page of profiles (the recompute rewrites every customer's row). */
+    async upsertProfiles(rows: readonly RelationshipProfileRow[]): Promise<void> {
+      for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+        const chunk = rows.slice(i, i + WRITE_CHUNK).map((r) => ({
+          w: r.workspaceId,
+          c: r.customerId,
+          run: r.runId,
+          t: r.type,
+          ru: r.runnerUp,
+          cf: r.confidence,
+          os: r.orientationScore,
+          st: r.strength,
+          sg: r.signals,
+          f: r.features,
+          fs: r.fromSurvey,
+          cv: r.configVersion,
+          sa: r.stage,
+          ss: r.stageSince,
+          pa: r.pAlive,
+          clv: r.clvMinor,
+          vt: r.valueTier,
+          at: r.computedAt.toISOString(),
+        }));
+        await exec(sql`
+          insert into relationship_profiles (workspace_id, customer_id, run_id, type, runner_up, confidence,
+            orientation_score, strength, signals, features, from_survey, config_version, stage, stage_since,
+            p_alive, clv_minor, value_tier, computed_at)
+          select w, c, run, t, ru, cf, os, st, sg, f, fs, cv, sa, ss, pa, clv, vt, at
+          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v(w uuid, c uuid, run uuid, t text, ru text,
+            cf float8, os float8, st float8, sg jsonb, f jsonb, fs smallint, cv int, sa text, ss date, pa float8,
+            clv float8, vt text, at timestamptz)
+          on conflict (workspace_id, customer_id) do update set
+            run_id = excluded.run_id, type = excluded.type, runner_up = excluded.runner_up,
+            confidence = excluded.confidence, orientation_score = excluded.orientation_score,
+            strength = excluded.strength, signals = excluded.signals, features = excluded.features,
+            from_survey = excluded.from_survey, config_version = excluded.config_version, stage = excluded.stage,
+            stage_since = excluded.stage_since, p_alive = excluded.p_alive, clv_minor = excluded.clv_minor, value_tier = excluded.value_tier,
+            computed_at = excluded.computed_at`);
+      }
+    },
+
+    /**
+     * Stage changes of a page: closes each customer's open episode on `day` and opens the new
+     * one. A second change on the same day replaces that day's episode instead.
+     */
+    async changeStages(
+      workspaceId: string,
+      day: string,
+      changes: readonly { customerId: string; stage: LifecycleStage }[],
+    ): Promise<void> {
+      for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
+        const json = JSON.stringify(
+          changes.slice(i, i + WRITE_CHUNK).map((c) => ({ c: c.customerId, s: c.stage })),
+        );
+        await exec(sql`
+          update relationship_stage_episodes e set ended_on = ${day}::date
+          from jsonb_to_recordset(${json}::jsonb) as v(c uuid, s text)
+          where e.workspace_id = ${workspaceId} and e.customer_id = v.c and e.ended_on is null
+            and e.started_on < ${day}::date`);
+        await exec(sql`
+          insert into relationship_stage_episodes (workspace_id, customer_id, started_on, stage)
+          select ${workspaceId}::uuid, c, ${day}::date, s from jsonb_to_recordset(${json}::jsonb) as v(c uuid, s text)
+          on conflict (workspace_id, customer_id, started_on) do update set stage = excluded.stage, ended_on = null`);
+      }
+    },
+
+    async episodes(workspaceId: string, customerId: string) {
+      return database
+        .q()
+        .select()
+        .from(relationshipStageEpisodes)
+        .where(
+          and(
+            eq(relationshipStageEpisodes.workspaceId, workspaceId),
+            eq(relationshipStageEpisodes.customerId, customerId),
+          ),
+        )
+        .orderBy(relationshipStageEpisodes.startedOn);
+    },
+
+    /** Each customer's stage on two dates (episodes covering them), counted per pair. */
+    async stageFlows(workspaceId: string, fromDay: string, toDay: string) {
+      const rows = await exec(sql`
+        select a.stage as from_stage, z.stage as to_stage, count(*)::int as n
+        from relationship_stage_episodes a
+        join relationship_stage_episodes z on z.workspace_id = a.workspace_id and z.customer_id = a.customer_id
+          and z.started_on <= ${toDay}::date and (z.ended_on is null or z.ended_on > ${toDay}::date)
+        where a.workspace_id = ${workspaceId}
+          and a.started_on <= ${fromDay}::date and (a.ended_on is null or a.ended_on > ${fromDay}::date)
+        group by 1, 2 order by 3 desc, 1, 2`);
+      return rows.map((r) => ({
+        from: String(r.from_stage) as LifecycleStage,
+        to: String(r.to_stage) as LifecycleStage,
+        customers: Number(r.n),
+      }));
+    },
+
+    /** Customers who entered `lapsed` more than once (repeat churn), and all who ever lapsed. */
+    async churnCounts(workspaceId: string) {
+      const [row] = await exec(sql`
+        select (count(*) filter (where n > 1))::int as repeat, count(*)::int as ever
+        from (select customer_id, count(*) as n from relationship_stage_episodes
+              where workspace_id = ${workspaceId} and stage = 'lapsed' group by 1) x`);
+      return { repeat: Number(row?.repeat ?? 0), ever: Number(row?.ever ?? 0) };
+    },
+
+    async findProfile(workspaceId: string, customerId: string): Promise<RelationshipProfileRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipProfiles)
+        .where(
+          and(
+            eq(relationshipProfiles.workspaceId, workspaceId),
+            eq(relationshipProfiles.customerId, customerId),
+          ),
+        );
+      return row;
+    },
+
+    /** Type mix, stage counts and the strength × value quadrant, with overrides applied. */
+    async portfolio(workspaceId: string, strongAt: number) {
+      const base = sql`
+        from relationship_profiles p
+        left join relationship_overrides o on o.workspace_id = p.workspace_id and o.customer_id = p.customer_id
+        where p.workspace_id = ${workspaceId}`;
+      const types = await exec(sql`
+        select coalesce(o.type, p.type) as type, count(*)::int as n, avg(p.strength)::float8 as strength,
+          avg(p.orientation_score)::float8 as orientation ${base} group by 1 order by 2 desc`);
+      const stages = await exec(sql`select p.stage, count(*)::int as n ${base} group by 1`);
+      const [median] = await exec(sql`
+        select percentile_cont(0.5) within group (order by p.clv_minor)::float8 as clv ${base} and p.clv_minor is not null`);
+      const medianClv = num(median?.clv);
+      const quadrant = await exec(sql`
+        select (p.strength >= ${strongAt}) as strong, (p.clv_minor >= ${medianClv ?? 0}) as valuable, count(*)::int as n
+        ${base} and p.clv_minor is not null group by 1, 2`);
+      return { types, stages, medianClv, quadrant };
+    },
+
+    /** A sample of (strength, CLV) points for the scatter, at most `limit`, evenly by id. */
+    async quadrantSample(workspaceId: string, limit: number) {
+      const rows = await exec(sql`
+        select p.customer_id, p.strength, p.clv_minor, coalesce(o.type, p.type) as type
+        from relationship_profiles p
+        left join relationship_overrides o on o.workspace_id = p.workspace_id and o.customer_id = p.customer_id
+        where p.workspace_id = ${workspaceId} and p.clv_minor is not null
+        order by md5(p.customer_id::text) limit ${limit}`);
+      return rows.map((r) => ({
+        customerId: String(r.customer_id),
+        strength: Number(r.strength),
+        clvMinor: Number(r.clv_minor),
+        type: String(r.type) as RelationshipType,
+      }));
+    },
+
+    /** The agents' work list: customers in a given state, most valuable first, keyset-paged. */
+    async workList(
+      workspaceId: string,
+      opts: { stages: LifecycleStage[] | null; openComplaints: boolean; limit: number; after: number | null },
+    ) {
+      return exec(sql`
+        select p.customer_id, c.full_name, coalesce(o.type, p.type) as type, p.stage, p.strength, p.clv_minor,
+          (p.features->>'complaints_open')::float8 as complaints_open
+        from relationship_profiles p
+        join customers c on c.workspace_id = p.workspace_id and c.id = p.customer_id and c.deleted_at is null
+        left join relationship_overrides o on o.workspace_id = p.workspace_id and o.customer_id = p.customer_id
+        where p.workspace_id = ${workspaceId}
+          ${
+            opts.stages
+              ? sql`and p.stage in (${sql.join(
+                  opts.stages.map((s) => sql`${s}`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
+          ${opts.openComplaints ? sql`and (p.features->>'complaints_open')::float8 > 0` : sql``}
+        order by coalesce(p.clv_minor, 0) desc, p.customer_id
+        limit ${opts.limit} offset ${opts.after ?? 0}`);
+    },
+
+    // --- overrides -------------------------------------------------------------------------
+
+    async findOverride(workspaceId: string, customerId: string): Promise<OverrideRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipOverrides)
+        .where(
+          and(
+            eq(relationshipOverrides.workspaceId, workspaceId),
+            eq(relationshipOverrides.customerId, customerId),
+          ),
+        );
+      return row;
+    },
+
+    async putOverride(row: OverrideRow): Promise<void> {
+      await database
+        .q()
+        .insert(relationshipOverrides)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [relationshipOverrides.workspaceId, relationshipOverrides.customerId],
+          set: { type: row.type, reason: row.reason, setBy: row.setBy, setAt: row.setAt },
+        });
+    },
+
+    async deleteOverride(workspaceId: string, customerId: string): Promise<void> {
+      await database
+        .q()
+        .delete(relationshipOverrides)
+        .where(
+          and(
+            eq(relationshipOverrides.workspaceId, workspaceId),
+            eq(relationshipOverrides.customerId, customerId),
+          ),
+        );
+    },
+
+    // --- survey ----------------------------------------------------------------------------
+
+    async surveyResponses(workspaceId: string, customerId: string): Promise<SurveyResponseRow[]> {
+      return database
+        .q()
+        .select()
+        .from(relationshipSurveyResponses)
+        .where(
+          and(
+            eq(relationshipSurveyResponses.workspaceId, workspaceId),
+            eq(relationshipSurveyResponses.customerId, customerId),
+          ),
+        )
+        .orderBy(desc(relationshipSurveyResponses.version));
+    },
+
+    /** Adds an answer as the customer's next version (serialised per customer by the insert's key). */
+    async insertSurveyResponse(row: Omit<SurveyResponseRow, 'version'>): Promise<SurveyResponseRow> {
+      const [created] = await exec(sql`
+        insert into relationship_survey_responses (workspace_id, id, customer_id, version, sentence, brq, anxiety,
+          avoidance, source, answered_at, recorded_by)
+        select ${row.workspaceId}::uuid, ${row.id}::uuid, ${row.customerId}::uuid,
+          coalesce(max(version), 0) + 1, ${row.sentence}, ${JSON.stringify(row.brq)}::jsonb, ${row.anxiety}::smallint,
+          ${row.avoidance}::smallint, ${row.source}, ${row.answeredAt.toISOString()}::timestamptz,
+          ${JSON.stringify(row.recordedBy)}::jsonb
+        from relationship_survey_responses
+        where workspace_id = ${row.workspaceId} and customer_id = ${row.customerId}
+        returning version`);
+      return { ...row, version: Number(created?.version) };
+    },
+
+    // --- classifier configs ----------------------------------------------------------------
+
+    async latestConfig(workspaceId: string) {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipClassifierConfigs)
+        .where(eq(relationshipClassifierConfigs.workspaceId, workspaceId))
+        .orderBy(desc(relationshipClassifierConfigs.version))
+        .limit(1);
+      return row;
+    },
+
+    async listConfigs(workspaceId: string) {
+      return database
+        .q()
+        .select({
+          version: relationshipClassifierConfigs.version,
+          note: relationshipClassifierConfigs.note,
+          createdBy: relationshipClassifierConfigs.createdBy,
+          createdAt: relationshipClassifierConfigs.createdAt,
+        })
+        .from(relationshipClassifierConfigs)
+        .where(eq(relationshipClassifierConfigs.workspaceId, workspaceId))
+        .orderBy(desc(relationshipClassifierConfigs.version))
+        .limit(100);
+    },
+
+    async insertConfig(row: typeof relationshipClassifierConfigs.$inferInsert): Promise<void> {
+      await database.q().insert(relationshipClassifierConfigs).values(row);
+    },
+
+    /** Every profile's stored features and current type, for previews (streamed by page). */
+    async featurePage(workspaceId: string, afterId: string | null, limit: number) {
+      return exec(sql`
+        select p.customer_id, p.type, p.features, p.from_survey, s.sentence
+        from relationship_profiles p
+        left join lateral (select sentence from relationship_survey_responses s
+          where s.workspace_id = p.workspace_id and s.customer_id = p.customer_id order by version desc limit 1) s on true
+        where p.workspace_id = ${workspaceId} ${afterId ? sql`and p.customer_id > ${afterId}::uuid` : sql``}
+        order by p.customer_id limit ${limit}`);
+    },
+
+    // --- runs ------------------------------------------------------------------------------
+
+    async insertRun(row: typeof relationshipRuns.$inferInsert): Promise<RelationshipRunRow> {
+      const [created] = await database.q().insert(relationshipRuns).values(row).returning();
+      return created!;
+    },
+
+    async updateRun(workspaceId: string, id: string, patch: Partial<typeof relationshipRuns.$inferInsert>) {
+      const [row] = await database
+        .q()
+        .update(relationshipRuns)
+        .set(patch)
+        .where(and(eq(relationshipRuns.workspaceId, workspaceId), eq(relationshipRuns.id, id)))
+        .returning();
+      return row;
+    },
+
+    async findRun(workspaceId: string, id: string): Promise<RelationshipRunRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipRuns)
+        .where(and(eq(relationshipRuns.workspaceId, workspaceId), eq(relationshipRuns.id, id)));
+      return row;
+    },
+
+    async latestRuns(workspaceId: string, limit: number): Promise<RelationshipRunRow[]> {
+      return database
+        .q()
+        .select()
+        .from(relationshipRuns)
+        .where(eq(relationshipRuns.workspaceId, workspaceId))
+        .orderBy(desc(relationshipRuns.requestedAt))
+        .limit(limit);
+    },
+
+    async activeRun(workspaceId: string): Promise<RelationshipRunRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipRuns)
+        .where(
+          and(
+            eq(relationshipRuns.workspaceId, workspaceId),
+            sql`${relationshipRuns.status} in ('queued', 'running')`,
+          ),
+        )
+        .limit(1);
+      return row;
+    },
+
+    // --- policy decisions ------------------------------------------------------------------
+
+    /**
+     * What the policy check and the next actions need of one customer, in one statement (the
+     * check is on every outgoing path, so it must stay a few index lookups): the profile and
+     * override, consent and service preference, open complaints (cases, and complaint touch
+     * points of the last 90 days without an outcome), suggestions not yet answered, the last
+     * feedback, and the non-service contacts since `since`.
+     */
+    async policyFacts(workspaceId: string, customerId: string, now: Date, since: Date) {
+      const [r] = await exec(sql`
+        select c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
+          p.type as inferred, o.type as override, p.stage, p.orientation_score, p.value_tier,
+          (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
+            and k.deleted_at is null and k.type = 'complaint' and k.status not in ('resolved', 'closed'))::int
+          + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
+            and t.type = 'complaint' and t.deleted_at is null and not (t.properties ? 'resolved')
+            and t.occurred_at > ${now.toISOString()}::timestamptz - interval '90 days')::int as open_complaints,
+          (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
+            and k.deleted_at is null and k.type = 'suggestion' and k.first_responded_at is null
+            and k.status not in ('resolved', 'closed'))::int
+          + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
+            and t.type = 'suggestion' and t.deleted_at is null and not (t.properties ? 'repliedAt')
+            and t.occurred_at > ${now.toISOString()}::timestamptz - interval '60 days')::int as suggestions,
+          (select extract(epoch from (${now.toISOString()}::timestamptz - max(t.occurred_at))) / 86400
+            from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
+            and t.type in ('review', 'feedback_survey') and t.deleted_at is null) as feedback_ago,
+          (select coalesce(json_agg(d.decided_at), '[]'::json) from policy_decisions d
+            where d.workspace_id = ${workspaceId} and d.customer_id = c.id and d.contact
+            and d.decided_at >= ${since.toISOString()}::timestamptz
+            and d.action->>'purpose' not in ('service', 'transactional')) as contacts
+        from customers c
+        left join relationship_profiles p on p.workspace_id = c.workspace_id and p.customer_id = c.id
+        left join relationship_overrides o on o.workspace_id = c.workspace_id and o.customer_id = c.id
+        where c.workspace_id = ${workspaceId} and c.id = ${customerId} and c.deleted_at is null`);
+      if (!r) return undefined;
+      const consent = r.consent;
+      const contacts = (typeof r.contacts === 'string' ? JSON.parse(r.contacts) : r.contacts) as string[];
+      return {
+        prefersHuman: bool(r.human),
+        marketingConsent: consent === true || consent === false ? consent : null,
+        inferredType: (r.inferred ?? null) as RelationshipType | null,
+        overrideType: (r.override ?? null) as RelationshipType | null,
+        stage: (r.stage ?? null) as LifecycleStage | null,
+        orientationScore: num(r.orientation_score),
+        highValue: r.value_tier === 'top' || r.value_tier === 'high',
+        openComplaints: Number(r.open_complaints ?? 0),
+        unansweredSuggestions: Number(r.suggestions ?? 0),
+        daysSinceFeedback: num(r.feedback_ago),
+        recentContacts: contacts.map((d) => new Date(d)),
+      };
+    },
+
+    async insertDecision(row: PolicyDecisionRow): Promise<void> {
+      await database.q().insert(policyDecisions).values(row);
+    },
+
+    /** Blocked and warned decisions since `since`, by reason: the "violations prevented". */
+    async decisionStats(workspaceId: string, since: Date) {
+      return exec(sql`
+        select verdict, code, count(*)::int as n
+        from policy_decisions left join lateral unnest(reason_codes) as code on true
+        where workspace_id = ${workspaceId} and decided_at >= ${since.toISOString()}::timestamptz
+        group by 1, 2 order by 3 desc`);
+    },
+
+    async decisionCounts(workspaceId: string, since: Date) {
+      return exec(sql`
+        select verdict, count(*)::int as n from policy_decisions
+        where workspace_id = ${workspaceId} and decided_at >= ${since.toISOString()}::timestamptz group by 1`);
+    },
+
+    async customerDecisions(
+      workspaceId: string,
+      customerId: string,
+      limit: number,
+    ): Promise<PolicyDecisionRow[]> {
+      return database
+        .q()
+        .select()
+        .from(policyDecisions)
+        .where(and(eq(policyDecisions.workspaceId, workspaceId), eq(policyDecisions.customerId, customerId)))
+        .orderBy(desc(policyDecisions.decidedAt))
+        .limit(limit);
+    },
+
+    // --- let go ----------------------------------------------------------------------------
+
+    async insertLetGo(row: LetGoRow): Promise<void> {
+      await database.q().insert(letGoDecisions).values(row);
+    },
+
+    async letGoHistory(workspaceId: string, customerId: string): Promise<LetGoRow[]> {
+      return database
+        .q()
+        .select()
+        .from(letGoDecisions)
+        .where(and(eq(letGoDecisions.workspaceId, workspaceId), eq(letGoDecisions.customerId, customerId)))
+        .orderBy(desc(letGoDecisions.decidedAt));
+    },
+  };
+}
+export type RelationshipsRepo = ReturnType<typeof createRelationshipsRepo>;
