@@ -8,6 +8,7 @@ import { registerExport } from './commands/export.js';
 import { registerIdentity } from './commands/identity.js';
 import { registerImport } from './commands/import.js';
 import { registerLookup } from './commands/lookup.js';
+import { registerRelationships } from './commands/relationships.js';
 import { registerUsers } from './commands/users.js';
 import { registerValue } from './commands/value.js';
 import { type GlobalOptions, withContext } from './context.js';
@@ -54,5 +55,6 @@ registerLookup(program, globals);
 registerDemo(program, globals);
 registerBriefing(program, globals);
 registerValue(program, globals);
+registerRelationships(program, globals);
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { seedDemo } from '../demo/seed.js';
 import type { Services } from './app.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { systemActor } from './lib/actor.js';
 
 export const DEMO_WORKSPACE = { slug: 'demo', name: 'Harbour & Vine Hotels (demo)' } as const;
 /** The first workspace when the demo is off (RAPPORT_DEMO=false, or created by a CLI command). */
@@ -62,6 +63,11 @@ export async function ensureFirstWorkspace(
       truthFile: join(config.dataDir, 'demo', `ground-truth-${workspace.slug}.json`),
     });
     demoCustomers = summary.customers;
+    // Value first (stages read its P(alive)), then types and stages: queued, so the app is up
+    // while they run; the job runner takes them in order.
+    const actor = systemActor(workspace.id, 'demo');
+    await services.value.requestRecompute(actor);
+    await services.relationships.requestRecompute(actor);
     log(
       `Seeded ${summary.customers} customers, ${summary.orders} orders, ${summary.touchpoints} touch points in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );

@@ -51,9 +51,11 @@ export function createRelationshipsRepo(database: Database) {
   return {
     /**
      * One page of customers (id order, after `afterId`) with everything classification and
-     * staging need, in one statement: order, touch-point and case aggregates over the page's id
-     * range, the current value run's P(alive) and CLV, the latest survey answer and the open
-     * stage episode. Facts are as of `asOf`.
+     * staging need: order, touch-point and case aggregates over the page's id range, the
+     * current value run's P(alive) and CLV, the latest survey answer and the open stage
+     * episode. Facts are as of `asOf`. Each source is its own grouped statement over an index
+     * range, merged here by customer: as one statement, the planner (blind to the sizes of the
+     * CTEs) re-ran every aggregate once per customer.
      */
     async customerStates(
       workspaceId: string,
@@ -66,148 +68,160 @@ export function createRelationshipsRepo(database: Database) {
         customerId?: string;
       },
     ): Promise<CustomerState[]> {
-      const asOf = opts.asOf.toISOString();
-      const rows = await exec(sql`
-        with c as (
-          select id, prefers_human_service, attributes from customers
-          where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null
-            ${opts.afterId ? sql`and id > ${opts.afterId}::uuid` : sql``}
-            ${opts.customerId ? sql`and id = ${opts.customerId}::uuid` : sql``}
-          order by id limit ${opts.limit}
-        ), b as (
-          -- uuid has no min()/max() before PostgreSQL 16.
-          select (select id from c order by id limit 1) as lo, (select id from c order by id desc limit 1) as hi
-        ),
-        o as (
-          select o.customer_id, o.id, o.occurred_at, o.location, o.channel
-          from orders o, b
-          where o.workspace_id = ${workspaceId} and o.customer_id between b.lo and b.hi
-            and o.deleted_at is null and o.status = 'completed' and o.total_minor > 0
-            and o.occurred_at <= ${asOf}::timestamptz
-        ),
-        tp as (
-          select t.customer_id, t.type, t.occurred_at, t.satisfaction, t.properties
-          from touchpoints t, b
-          where t.workspace_id = ${workspaceId} and t.customer_id between b.lo and b.hi
-            and t.deleted_at is null and t.occurred_at <= ${asOf}::timestamptz
-        ),
-        clicks as (select customer_id, occurred_at from tp where type = 'email_click'),
-        oa as (
-          select o.customer_id, count(*)::int as n,
-            extract(epoch from (${asOf}::timestamptz - min(o.occurred_at))) / 86400 as first_ago,
-            extract(epoch from (${asOf}::timestamptz - max(o.occurred_at))) / 86400 as last_ago,
-            (count(*) filter (where o.occurred_at > ${asOf}::timestamptz - interval '180 days'))::int as last180,
-            (count(*) filter (where o.occurred_at <= ${asOf}::timestamptz - interval '180 days'
-              and o.occurred_at > ${asOf}::timestamptz - interval '360 days'))::int as prev180,
-            count(distinct o.location)::int as locs, count(distinct o.channel)::int as chans,
-            (count(*) filter (where exists (select 1 from clicks k where k.customer_id = o.customer_id
-              and k.occurred_at <= o.occurred_at and k.occurred_at > o.occurred_at - interval '7 days')))::int as promoted,
-            (count(*) filter (where exists (select 1 from order_lines l where l.workspace_id = ${workspaceId}
-              and l.order_id = o.id and l.is_gift)))::int as gifts
-          from o group by 1
-        ),
-        ta as (
-          select customer_id,
-            (count(*) filter (where (type = 'web_visit' and properties->>'path' like '/offers%')
-              or (type = 'app_session' and properties->>'screen' = 'offers')))::int as offer_views,
-            (count(*) filter (where type in ('suggestion', 'referral') or (type = 'review' and satisfaction >= 4)))::int as engaged,
-            (count(*) filter (where type = 'complaint' and not (properties ? 'resolved')
-              and occurred_at > ${asOf}::timestamptz - interval '90 days'))::int as open_c,
-            (count(*) filter (where type = 'complaint' and properties->>'resolved' = 'true'))::int as recovered,
-            (count(*) filter (where satisfaction is not null and type <> 'complaint'))::int as rated,
-            avg(satisfaction) filter (where satisfaction is not null and type <> 'complaint')::float8 as mean_sat,
-            (count(*) filter (where type = 'call' and properties->>'direction' = 'inbound'
-              and coalesce(properties->>'reason', '') <> 'booking'))::int as service_calls,
-            (count(*) filter (where (type = 'review' and satisfaction <= 2)
-              or (type = 'social_mention' and properties->>'sentiment' = 'negative')))::int as negative
-          from tp group by 1
-        ),
-        ca as (
-          select k.customer_id,
+      const at = sql`${opts.asOf.toISOString()}::timestamptz`;
+      const customers = await exec(sql`
+        select id, prefers_human_service as human, attributes->'marketingConsent' as consent,
+          attributes->'socialSharing' as social, attributes->>'bookedBy' as booked_by,
+          attributes->>'acquisitionSource' as acquisition, attributes->'familyAccount' as family,
+          case when attributes->>'customerSince' ~ '^\\d{4}-\\d{2}-\\d{2}'
+            then extract(epoch from (${at} - (substr(attributes->>'customerSince', 1, 10))::date::timestamptz)) / 86400
+          end as since_ago
+        from customers
+        where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null
+          ${opts.afterId ? sql`and id > ${opts.afterId}::uuid` : sql``}
+          ${opts.customerId ? sql`and id = ${opts.customerId}::uuid` : sql``}
+        order by id limit ${opts.limit}`);
+      if (!customers.length) return [];
+      const lo = String(customers[0]!.id);
+      const hi = String(customers[customers.length - 1]!.id);
+      const range = (column: string) => sql`${sql.raw(column)} between ${lo}::uuid and ${hi}::uuid`;
+      const orders = sql`orders o where o.workspace_id = ${workspaceId} and ${range('o.customer_id')}
+        and o.deleted_at is null and o.status = 'completed' and o.total_minor > 0 and o.occurred_at <= ${at}`;
+      const [orderAgg, promoted, gifts, touchAgg, caseAgg, surveys, episodes, values] = await Promise.all([
+        exec(sql`
+          select o.customer_id as id, count(*)::int as n,
+            extract(epoch from (${at} - min(o.occurred_at))) / 86400 as first_ago,
+            extract(epoch from (${at} - max(o.occurred_at))) / 86400 as last_ago,
+            (count(*) filter (where o.occurred_at > ${at} - interval '180 days'))::int as last180,
+            (count(*) filter (where o.occurred_at <= ${at} - interval '180 days'
+              and o.occurred_at > ${at} - interval '360 days'))::int as prev180,
+            count(distinct o.location)::int as locs, count(distinct o.channel)::int as chans
+          from ${orders} group by 1`),
+        // Orders with an e-mail click in the 7 days before (campaign-driven).
+        exec(sql`
+          select o.customer_id as id, count(distinct o.id)::int as n
+          from ${orders} and exists (select 1 from touchpoints k
+            where k.workspace_id = ${workspaceId} and k.customer_id = o.customer_id and k.type = 'email_click'
+              and k.deleted_at is null and k.occurred_at <= o.occurred_at
+              and k.occurred_at > o.occurred_at - interval '7 days')
+          group by 1`),
+        exec(sql`
+          select o.customer_id as id, count(distinct o.id)::int as n
+          from ${orders} and exists (select 1 from order_lines l
+            where l.workspace_id = ${workspaceId} and l.order_id = o.id and l.is_gift)
+          group by 1`),
+        exec(sql`
+          select t.customer_id as id,
+            (count(*) filter (where (t.type = 'web_visit' and t.properties->>'path' like '/offers%')
+              or (t.type = 'app_session' and t.properties->>'screen' = 'offers')))::int as offer_views,
+            (count(*) filter (where t.type in ('suggestion', 'referral') or (t.type = 'review' and t.satisfaction >= 4)))::int as engaged,
+            (count(*) filter (where t.type = 'complaint' and not (t.properties ? 'resolved')
+              and t.occurred_at > ${at} - interval '90 days'))::int as open_c,
+            (count(*) filter (where t.type = 'complaint' and t.properties->>'resolved' = 'true'))::int as recovered,
+            (count(*) filter (where t.satisfaction is not null and t.type <> 'complaint'))::int as rated,
+            (avg(t.satisfaction) filter (where t.satisfaction is not null and t.type <> 'complaint'))::float8 as mean_sat,
+            (count(*) filter (where t.type = 'call' and t.properties->>'direction' = 'inbound'
+              and coalesce(t.properties->>'reason', '') <> 'booking'))::int as service_calls,
+            (count(*) filter (where (t.type = 'review' and t.satisfaction <= 2)
+              or (t.type = 'social_mention' and t.properties->>'sentiment' = 'negative')))::int as negative
+          from touchpoints t
+          where t.workspace_id = ${workspaceId} and ${range('t.customer_id')}
+            and t.deleted_at is null and t.occurred_at <= ${at}
+          group by 1`),
+        exec(sql`
+          select k.customer_id as id,
             (count(*) filter (where k.type = 'complaint' and k.status not in ('resolved', 'closed')))::int as open_c,
             (count(*) filter (where k.type = 'complaint' and k.resolved_at is not null))::int as recovered,
             (count(*) filter (where k.type in ('suggestion', 'praise')))::int as engaged
-          from cases k, b
-          where k.workspace_id = ${workspaceId} and k.customer_id between b.lo and b.hi and k.deleted_at is null
-            and k.opened_at <= ${asOf}::timestamptz
-          group by 1
-        ),
-        sv as (
-          select distinct on (s.customer_id) s.customer_id, s.sentence, s.brq, s.anxiety, s.avoidance,
+          from cases k
+          where k.workspace_id = ${workspaceId} and ${range('k.customer_id')} and k.deleted_at is null
+            and k.opened_at <= ${at}
+          group by 1`),
+        exec(sql`
+          select distinct on (s.customer_id) s.customer_id as id, s.sentence, s.brq, s.anxiety, s.avoidance,
             count(*) over (partition by s.customer_id)::int as answers
-          from relationship_survey_responses s, b
-          where s.workspace_id = ${workspaceId} and s.customer_id between b.lo and b.hi
-            and s.answered_at <= ${asOf}::timestamptz
-          order by s.customer_id, s.version desc
-        ),
-        ep as (
-          select e.customer_id, e.stage, e.started_on
-          from relationship_stage_episodes e, b
-          where e.workspace_id = ${workspaceId} and e.customer_id between b.lo and b.hi and e.ended_on is null
-        )
-        select c.id, c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
-          c.attributes->'socialSharing' as social, c.attributes->>'bookedBy' as booked_by,
-          c.attributes->>'acquisitionSource' as acquisition, c.attributes->'familyAccount' as family,
-          case when c.attributes->>'customerSince' ~ '^\\d{4}-\\d{2}-\\d{2}'
-            then extract(epoch from (${asOf}::timestamptz - (substr(c.attributes->>'customerSince', 1, 10))::date::timestamptz)) / 86400
-          end as since_ago,
-          oa.n, oa.first_ago, oa.last_ago, oa.last180, oa.prev180, oa.locs, oa.chans, oa.promoted, oa.gifts,
-          ta.offer_views, ta.engaged, ta.open_c, ta.recovered, ta.rated, ta.mean_sat, ta.service_calls, ta.negative,
-          ca.open_c as case_open, ca.recovered as case_recovered, ca.engaged as case_engaged,
-          sv.sentence, sv.brq, sv.anxiety, sv.avoidance, sv.answers,
-          ep.stage as ep_stage, ep.started_on as ep_started,
-          v.p_alive, v.clv_minor, v.tier
-        from c
-        left join oa on oa.customer_id = c.id
-        left join ta on ta.customer_id = c.id
-        left join ca on ca.customer_id = c.id
-        left join sv on sv.customer_id = c.id
-        left join ep on ep.customer_id = c.id
-        left join customer_values v on v.workspace_id = ${workspaceId} and v.run_id = ${opts.valueRunId}::uuid
-          and v.customer_id = c.id
-        order by c.id`);
-      return rows.map((r) => {
-        const consent = r.consent;
+          from relationship_survey_responses s
+          where s.workspace_id = ${workspaceId} and ${range('s.customer_id')} and s.answered_at <= ${at}
+          order by s.customer_id, s.version desc`),
+        exec(sql`
+          select e.customer_id as id, e.stage, e.started_on
+          from relationship_stage_episodes e
+          where e.workspace_id = ${workspaceId} and ${range('e.customer_id')} and e.ended_on is null`),
+        opts.valueRunId
+          ? exec(sql`
+              select v.customer_id as id, v.p_alive, v.clv_minor, v.tier from customer_values v
+              where v.workspace_id = ${workspaceId} and v.run_id = ${opts.valueRunId}::uuid
+                and ${range('v.customer_id')}`)
+          : Promise.resolve([]),
+      ]);
+      const byId = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.id), r]));
+      const [o, pr, g, t, k, sv, ep, v] = [
+        orderAgg,
+        promoted,
+        gifts,
+        touchAgg,
+        caseAgg,
+        surveys,
+        episodes,
+        values,
+      ].map(byId) as [
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+        Map<string, Record<string, unknown>>,
+      ];
+      const none: Record<string, unknown> = {};
+      return customers.map((c) => {
+        const id = String(c.id);
+        const oa = o.get(id) ?? none;
+        const ta = t.get(id) ?? none;
+        const ca = k.get(id) ?? none;
+        const s = sv.get(id);
+        const e = ep.get(id);
+        const val = v.get(id) ?? none;
+        const consent = c.consent;
         return {
-          customerId: String(r.id),
-          orders: Number(r.n ?? 0),
-          firstOrderDaysAgo: num(r.first_ago),
-          lastOrderDaysAgo: num(r.last_ago),
-          ordersLast180: Number(r.last180 ?? 0),
-          ordersPrev180: Number(r.prev180 ?? 0),
-          locations: Number(r.locs ?? 0),
-          channels: Number(r.chans ?? 0),
-          promotedOrders: Number(r.promoted ?? 0),
-          giftOrders: Number(r.gifts ?? 0),
-          offerViews: Number(r.offer_views ?? 0),
-          engagement: Number(r.engaged ?? 0) + Number(r.case_engaged ?? 0) + Number(r.answers ?? 0),
-          openComplaints: Number(r.open_c ?? 0) + Number(r.case_open ?? 0),
-          recoveredComplaints: Number(r.recovered ?? 0) + Number(r.case_recovered ?? 0),
-          rated: Number(r.rated ?? 0),
-          meanSatisfaction: num(r.mean_sat),
-          serviceCalls: Number(r.service_calls ?? 0),
-          negativeVoice: Number(r.negative ?? 0),
-          prefersHuman: bool(r.human),
+          customerId: id,
+          orders: Number(oa.n ?? 0),
+          firstOrderDaysAgo: num(oa.first_ago),
+          lastOrderDaysAgo: num(oa.last_ago),
+          ordersLast180: Number(oa.last180 ?? 0),
+          ordersPrev180: Number(oa.prev180 ?? 0),
+          locations: Number(oa.locs ?? 0),
+          channels: Number(oa.chans ?? 0),
+          promotedOrders: Number(pr.get(id)?.n ?? 0),
+          giftOrders: Number(g.get(id)?.n ?? 0),
+          offerViews: Number(ta.offer_views ?? 0),
+          engagement: Number(ta.engaged ?? 0) + Number(ca.engaged ?? 0) + Number(s?.answers ?? 0),
+          openComplaints: Number(ta.open_c ?? 0) + Number(ca.open_c ?? 0),
+          recoveredComplaints: Number(ta.recovered ?? 0) + Number(ca.recovered ?? 0),
+          rated: Number(ta.rated ?? 0),
+          meanSatisfaction: num(ta.mean_sat),
+          serviceCalls: Number(ta.service_calls ?? 0),
+          negativeVoice: Number(ta.negative ?? 0),
+          prefersHuman: bool(c.human),
           marketingConsent: consent === true || consent === false ? consent : null,
-          noSocialSharing: r.social === false,
-          bookedByThirdParty: typeof r.booked_by === 'string' && r.booked_by.trim() !== '',
-          switchedFromCompetitor: r.acquisition === 'competitor_switch',
-          familyAccount: r.family === true,
-          customerSinceDaysAgo: num(r.since_ago),
-          pAlive: num(r.p_alive),
-          clvMinor: num(r.clv_minor),
-          valueTier: (r.tier ?? null) as ValueTier | null,
-          survey: r.sentence
+          noSocialSharing: c.social === false,
+          bookedByThirdParty: typeof c.booked_by === 'string' && c.booked_by.trim() !== '',
+          switchedFromCompetitor: c.acquisition === 'competitor_switch',
+          familyAccount: c.family === true,
+          customerSinceDaysAgo: num(c.since_ago),
+          pAlive: num(val.p_alive),
+          clvMinor: num(val.clv_minor),
+          valueTier: (val.tier ?? null) as ValueTier | null,
+          survey: s
             ? {
-                sentence: r.sentence as RelationshipType,
-                brq: (r.brq ?? {}) as Record<string, number>,
-                anxiety: num(r.anxiety),
-                avoidance: num(r.avoidance),
+                sentence: s.sentence as RelationshipType,
+                brq: (s.brq ?? {}) as Record<string, number>,
+                anxiety: num(s.anxiety),
+                avoidance: num(s.avoidance),
               }
             : null,
-          episode: r.ep_stage
-            ? { stage: r.ep_stage as LifecycleStage, startedOn: isoDay(r.ep_started) }
-            : null,
+          episode: e ? { stage: e.stage as LifecycleStage, startedOn: isoDay(e.started_on) } : null,
         };
       });
     },

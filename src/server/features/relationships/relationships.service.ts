@@ -828,6 +828,20 @@ export function createRelationshipsService(deps: {
       return toRun(row);
     },
 
+    /** Every classified customer's inferred type (overrides aside), for evaluating the model. */
+    async inferredTypes(actor: Actor): Promise<Map<string, RelationshipType>> {
+      requirePermission(actor, P.read);
+      const out = new Map<string, RelationshipType>();
+      let cursor: string | null = null;
+      for (;;) {
+        const page = await repo.featurePage(actor.workspaceId, cursor, PAGE);
+        for (const r of page) out.set(String(r.customer_id), r.type as RelationshipType);
+        if (page.length < PAGE) break;
+        cursor = String(page[page.length - 1]!.customer_id);
+      }
+      return out;
+    },
+
     // --- portfolio and work list -------------------------------------------------------------
 
     async portfolio(

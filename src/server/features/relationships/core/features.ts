@@ -66,7 +66,7 @@ export const FEATURE_SCALES = Object.freeze({
   /** …and nothing since for at least this many. */
   burstSilenceDays: 120,
   offerViews: 4,
-  engagement: 3,
+  engagement: 5,
   serviceCalls: 4,
   negativeVoice: 2,
 });
@@ -84,7 +84,8 @@ export function toFeatures(f: CustomerFacts): Features {
   const since = Math.max(firstAgo ?? 0, f.customerSinceDaysAgo ?? 0);
   const ownTenure = firstAgo ?? 0;
   const share = (n: number) => (orders > 0 ? clamp01(n / orders) : 0);
-  const years = Math.max(0.25, ownTenure / 365);
+  // Over at least a year: a new customer's single purchase is not a high yearly rate.
+  const years = Math.max(1, ownTenure / 365);
   const span = firstAgo !== null && lastAgo !== null ? firstAgo - lastAgo : 0;
   const unhappy =
     f.rated >= 2 && f.meanSatisfaction !== null && f.meanSatisfaction <= 2.5 ? clamp01(orders / 3) : 0;
@@ -103,7 +104,8 @@ export function toFeatures(f: CustomerFacts): Features {
     prefers_human: f.prefersHuman ? 1 : 0,
     discretion: f.noSocialSharing ? 1 : 0,
     single_burst: orders >= 2 && span <= s.burstSpanDays && (lastAgo ?? 0) >= s.burstSilenceDays ? 1 : 0,
-    newness: firstAgo === null ? 1 : clamp01(1 - since / s.newnessDays),
+    // A step at the courtship window, fading within it: 1 on the first day, 0.5 on the last.
+    newness: since < s.newnessDays ? 1 - (0.5 * since) / s.newnessDays : 0,
     no_alternative: unhappy,
     contact_intensity: clamp01(f.serviceCalls / s.serviceCalls),
     negative_voice: clamp01(f.negativeVoice / s.negativeVoice),

@@ -25,12 +25,12 @@ const TYPES: Readonly<Record<RelationshipType, TypeWeights>> = {
     },
   },
   best_friendship: {
-    bias: -1.5,
-    weights: { engagement: 3.5, prefers_human: 0.5, complaints_recovered: 0.5, negative_voice: -2 },
+    bias: -3.2,
+    weights: { engagement: 9, prefers_human: 0.5, complaints_recovered: 0.5, negative_voice: -2 },
   },
   compartmentalised_friendship: {
-    bias: -0.5,
-    weights: { engagement: 1.5, breadth: -1.5, frequency: -0.5 },
+    bias: -1,
+    weights: { engagement: 5 },
   },
   marriage_of_convenience: {
     bias: -1,
