@@ -175,6 +175,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     orders,
     products,
     touchpoints,
+    // Bound late: relationships is wired below (it needs value and the job runner).
+    policy: { check: (actor, req) => relationships.check(actor, req) },
     audit,
     clock,
   });

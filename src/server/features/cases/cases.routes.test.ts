@@ -563,6 +563,21 @@ describe('cases routes', () => {
     ]);
   });
 
+  it('passes every reply through the relationship policy check, logged as a case reply', async () => {
+    const customer = await newCustomer(admin);
+    const c = await newCase(admin, customer.id);
+    const reply = await addMessage(admin, c.id, { kind: 'reply', body: 'We are on it.' });
+    expect(reply.statusCode, reply.body).toBe(201);
+    await addMessage(admin, c.id, { kind: 'internal_note', body: 'not a contact' });
+    const panel = (await admin.request('GET', `/api/v1/customers/${customer.id}/relationship`)).json();
+    expect(
+      panel.decisions.map((d: { source: string; action: { purpose: string } }) => [
+        d.source,
+        d.action.purpose,
+      ]),
+    ).toEqual([['case_reply', 'service']]);
+  });
+
   it('limits attachments to 10 MiB a file and 25 MiB a case, with a clear error', async () => {
     const customer = await newCustomer(admin);
     const c = await newCase(admin, customer.id);

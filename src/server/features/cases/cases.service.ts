@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   CASE_TRANSITIONS,
   type Case,
+  type CaseChannel,
   CaseCreate,
   type CaseCreated,
   type CaseDetail,
@@ -19,6 +20,7 @@ import {
   MAX_CASE_ATTACHMENT_BYTES,
   type SlaHistoryEntry,
 } from '../../../shared/contracts/cases.js';
+import type { ContactChannel } from '../../../shared/contracts/relationships.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { cleanText } from '../../../shared/normalize.js';
 import type { Database } from '../../db/client.js';
@@ -34,6 +36,7 @@ import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
 import type { OrdersService } from '../orders/orders.service.js';
 import type { ProductsService } from '../products/products.service.js';
+import type { RelationshipsService } from '../relationships/relationships.service.js';
 import type { TouchpointsService } from '../touchpoints/touchpoints.service.js';
 import type { UsersService } from '../users/users.service.js';
 import { CASE_PERMISSIONS } from './cases.policy.js';
@@ -174,6 +177,17 @@ function assertFileSizes(attachments: readonly { sizeBytes: number }[]): void {
   }
 }
 
+/** Where a reply to a case goes: back the way it came; web forms and the API are answered by e-mail. */
+const REPLY_CHANNEL: Readonly<Record<CaseChannel, ContactChannel>> = {
+  web_form: 'email',
+  email: 'email',
+  phone: 'phone',
+  chat: 'email',
+  api: 'email',
+  social: 'social',
+  in_person: 'in_person',
+};
+
 export function createCasesService(deps: {
   tx: Database['tx'];
   repo: CasesRepo;
@@ -182,6 +196,8 @@ export function createCasesService(deps: {
   orders: Pick<OrdersService, 'get'>;
   products: Pick<ProductsService, 'get'>;
   touchpoints: Pick<TouchpointsService, 'get'>;
+  /** The relationship policy check every reply to a customer passes (and is logged by). */
+  policy: Pick<RelationshipsService, 'check'>;
   audit: AuditLog;
   clock: Clock;
 }) {
@@ -488,6 +504,22 @@ export function createCasesService(deps: {
         );
       }
       const now = clock.now();
+      if (body.kind === 'reply') {
+        const decision = await deps.policy.check(actor, {
+          customerId: before.customerId,
+          action: {
+            channel: REPLY_CHANNEL[before.channel as CaseChannel],
+            purpose: 'service',
+            contentTags: [],
+            automated: false,
+          },
+          source: 'case_reply',
+          contact: true,
+        });
+        if (decision.verdict === 'block') {
+          throw new AppError('POLICY_BLOCKED', { decisionId: decision.id, reasons: decision.reasons });
+        }
+      }
       const author =
         body.kind === 'customer_message'
           ? {
