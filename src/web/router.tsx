@@ -15,6 +15,7 @@ import { CompaniesSearch } from './features/companies/companies.search.js';
 import { Customer360Search } from './features/customers/customer-360.search.js';
 import { CustomersSearch } from './features/customers/customers.search.js';
 import { DuplicatesSearch } from './features/identity/duplicates.search.js';
+import { PortfolioSearch, WorkListSearch } from './features/relationships/relationships.search.js';
 import { ValueSearch } from './features/value/value.search.js';
 import { sessionQuery } from './lib/session.js';
 
@@ -60,6 +61,23 @@ const valueRoute = createRoute({
   path: '/value',
   validateSearch: ValueSearch,
   component: lazyRouteComponent(() => import('./features/value/ValuePage.js'), 'ValuePage'),
+});
+
+const relationshipsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/relationships',
+  validateSearch: PortfolioSearch,
+  component: lazyRouteComponent(
+    () => import('./features/relationships/RelationshipsPage.js'),
+    'RelationshipsPage',
+  ),
+});
+
+const workListRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/relationships/work-list',
+  validateSearch: WorkListSearch,
+  component: lazyRouteComponent(() => import('./features/relationships/WorkListPage.js'), 'WorkListPage'),
 });
 
 const customersRoute = createRoute({
@@ -169,11 +187,22 @@ const settingsValueRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/value/ValueSettingsPage.js'), 'ValueSettingsPage'),
 });
 
+const settingsRelationshipsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/relationships',
+  component: lazyRouteComponent(
+    () => import('./features/relationships/RelationshipSettingsPage.js'),
+    'RelationshipSettingsPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([
     dashboardRoute,
     valueRoute,
+    relationshipsRoute,
+    workListRoute,
     customersRoute,
     customerRoute,
     companiesRoute,
@@ -189,6 +218,7 @@ const routeTree = rootRoute.addChildren([
       settingsTouchpointsRoute,
       settingsIdentityRoute,
       settingsValueRoute,
+      settingsRelationshipsRoute,
     ]),
   ]),
 ]);

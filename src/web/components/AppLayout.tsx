@@ -21,6 +21,8 @@ import {
   IconFileImport,
   IconGauge,
   IconGitMerge,
+  IconHeartHandshake,
+  IconListCheck,
   IconLogout,
   IconSearch,
   IconSettings,
@@ -38,6 +40,9 @@ import { LoadingState } from './States.js';
 const NAV = [
   { to: '/', label: 'Dashboard', icon: IconGauge, exact: true },
   { to: '/value', label: 'Value', icon: IconChartHistogram, exact: false },
+  // Exact: the work list, under /relationships, is its own item.
+  { to: '/relationships', label: 'Relationships', icon: IconHeartHandshake, exact: true },
+  { to: '/relationships/work-list', label: 'Work list', icon: IconListCheck, exact: false },
   { to: '/customers', label: 'Customers', icon: IconUsers, exact: false },
   { to: '/companies', label: 'Companies', icon: IconBuilding, exact: false },
   { to: '/arrivals', label: 'Arrivals', icon: IconDoorEnter, exact: false },
@@ -176,6 +181,8 @@ export function AppLayout() {
               key={item.to}
               component={Link}
               to={item.to}
+              // The router marks a link active (aria-current) under its path too: not /relationships on the work list.
+              activeOptions={{ exact: item.exact }}
               label={item.label}
               leftSection={<item.icon size={18} aria-hidden />}
               active={active}

@@ -1,4 +1,4 @@
-import { BarChart, HeatmapChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, PieChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   DatasetComponent,
@@ -19,6 +19,7 @@ echarts.use([
   LineChart,
   PieChart,
   SankeyChart,
+  ScatterChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,

@@ -44,6 +44,17 @@ export function fieldErrorsOf(errors: readonly FieldError[]): Record<string, str
 }
 
 /**
+ * A zod parse's issues keyed like the server's field errors, so a form checked in the browser
+ * puts its messages under the same inputs as the server's.
+ * @example zodFieldErrors(OverrideInput.safeParse({ type: 'fling' }).error!.issues) has key 'reason'
+ */
+export function zodFieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
+  return fieldErrorsOf(issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+}
+
+/**
  * A sentence for people: the title, and what is wrong with each field when the server says.
  * @example describeError(new ApiError({ code: 'FORBIDDEN', … })) === 'Your role does not allow this.'
  */

@@ -18,6 +18,7 @@ import { useFormat } from '../../lib/use-format.js';
 import { MergedBanner } from '../identity/MergedBanner.js';
 import { MergesTab } from '../identity/MergesTab.js';
 import { MergeWithAction } from '../identity/MergeWithAction.js';
+import { CustomerRelationshipCard } from '../relationships/CustomerRelationshipCard.js';
 import { CustomerValueCard } from '../value/CustomerValueCard.js';
 import { AuditTab } from './360/AuditTab.js';
 import { CustomerProfileCard } from './360/CustomerProfileCard.js';
@@ -45,7 +46,7 @@ const TAB_LABELS: Record<Tab, string> = {
 
 /**
  * Everything about one customer on one page: who they are, how they want to be served and what
- * they are likely worth on the left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
+ * they are likely worth and what kind of relationship they have with us on the left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
  * timeline filters are in the URL, so a link opens exactly this view.
  */
 export function Customer360Page() {
@@ -194,6 +195,7 @@ export function Customer360Page() {
           <Stack gap="md">
             <CustomerProfileCard view={view.data} />
             <CustomerValueCard customerId={customerId} />
+            <CustomerRelationshipCard customerId={customerId} readOnly={deleted} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 8 }}>

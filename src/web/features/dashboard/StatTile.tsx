@@ -15,7 +15,8 @@ const TONE_COLOR: Record<TrendTone, string> = { good: 'teal.8', bad: 'red.8', ne
 /**
  * One headline number that is also the link to the list it counts, with its change against the
  * window before. The link's accessible name is "Active customers: 1,234"; the trend is its
- * description.
+ * description. Without `search` (a count no customers-list filter yields) the tile is a plain
+ * group of the same name.
  */
 export function StatTile({
   label,
@@ -37,7 +38,7 @@ export function StatTile({
   caption?: string;
   icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>;
   /** The customers list filter that yields exactly the customers counted. */
-  search: CustomersSearch;
+  search?: CustomersSearch;
 }) {
   const fmt = useFormat();
   const descriptionId = useId();
@@ -50,11 +51,17 @@ export function StatTile({
 
   return (
     <Paper
-      renderRoot={(props) => <Link to="/customers" search={search} {...props} />}
+      {...(search
+        ? {
+            renderRoot: (props: Record<string, unknown>) => (
+              <Link to="/customers" search={search} {...props} />
+            ),
+            className: 'rapport-dashboard-link-card',
+          }
+        : { role: 'group' })}
       withBorder
       p="md"
       h={TILE_HEIGHT}
-      className="rapport-dashboard-link-card"
       aria-label={`${label}: ${fmt.number(value)}`}
       aria-describedby={descriptionId}
       style={{

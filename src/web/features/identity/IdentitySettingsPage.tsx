@@ -30,7 +30,7 @@ import { ErrorState } from '../../components/States.js';
 import { ApiError, api } from '../../lib/api.js';
 import { notifyUnplacedErrors } from '../../lib/form-errors.js';
 import { useCan } from '../../lib/session.js';
-import { SectionHeader } from '../settings/SettingsParts.js';
+import { FormActions, SectionHeader } from '../settings/SettingsParts.js';
 import { FIELD_LABELS, IDENTITY_KIND_LABELS } from './identity-display.js';
 import {
   blockedValueError,
@@ -239,21 +239,14 @@ function IdentityEditor({ settings, readOnly }: { settings: IdentitySettings; re
           />
         </Block>
         {readOnly ? null : (
-          <Group justify="flex-end" gap="sm">
-            <Button
-              variant="default"
-              disabled={!dirty || save.isPending}
-              onClick={() => {
-                setForm(saved);
-                setErrors({});
-              }}
-            >
-              Discard changes
-            </Button>
-            <Button type="submit" disabled={!dirty} loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
+          <FormActions
+            dirty={dirty}
+            saving={save.isPending}
+            onDiscard={() => {
+              setForm(saved);
+              setErrors({});
+            }}
+          />
         )}
       </Stack>
     </Paper>

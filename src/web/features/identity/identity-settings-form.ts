@@ -7,7 +7,7 @@ import {
   type SurvivingField,
   type SurvivorshipRule,
 } from '../../../shared/contracts/identities.js';
-import { fieldErrorsOf } from '../../lib/api.js';
+import { zodFieldErrors } from '../../lib/api.js';
 
 /** The identity settings form: its state, reordering, what changed, and validation. */
 
@@ -122,7 +122,7 @@ export function validatePatch(
   if (parsed.success) return { ok: true, body: parsed.data };
   return {
     ok: false,
-    errors: fieldErrorsOf(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
+    errors: zodFieldErrors(parsed.error.issues),
   };
 }
 

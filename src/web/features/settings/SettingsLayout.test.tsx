@@ -58,6 +58,7 @@ describe('SettingsLayout', () => {
       'Touch points',
       'Identity',
       'Value',
+      'Relationships',
     ]);
     expect(within(nav).getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).getByRole('link', { name: 'Workspace' }).getAttribute('aria-current')).toBeNull();

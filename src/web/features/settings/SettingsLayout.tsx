@@ -4,6 +4,7 @@ import {
   IconBuilding,
   IconChartHistogram,
   IconFingerprint,
+  IconHeartHandshake,
   IconKey,
   IconRoute,
   IconUsers,
@@ -22,6 +23,12 @@ const SECTIONS = [
   { to: '/settings/touchpoints', label: 'Touch points', icon: IconRoute, action: 'workspace:manage' },
   { to: '/settings/identity', label: 'Identity', icon: IconFingerprint, action: 'workspace:manage' },
   { to: '/settings/value', label: 'Value', icon: IconChartHistogram, action: 'workspace:manage' },
+  {
+    to: '/settings/relationships',
+    label: 'Relationships',
+    icon: IconHeartHandshake,
+    action: 'workspace:manage',
+  },
 ] as const satisfies readonly { to: string; label: string; icon: unknown; action: Action | null }[];
 
 /**

@@ -98,3 +98,39 @@ export function ConfirmModal({
     </Modal>
   );
 }
+
+/**
+ * A settings form's footer: "Discard changes" (back to what is stored) and the submit button,
+ * both idle while nothing changed. `extra` stands beside them (a preview, say); `start` on the
+ * left, apart (a reset to the default).
+ */
+export function FormActions({
+  dirty,
+  saving,
+  onDiscard,
+  submitLabel = 'Save',
+  extra,
+  start,
+}: {
+  dirty: boolean;
+  saving: boolean;
+  onDiscard: () => void;
+  submitLabel?: string;
+  extra?: ReactNode;
+  start?: ReactNode;
+}) {
+  return (
+    <Group justify={start ? 'space-between' : 'flex-end'} gap="sm">
+      {start}
+      <Group gap="sm">
+        <Button variant="default" disabled={!dirty || saving} onClick={onDiscard}>
+          Discard changes
+        </Button>
+        {extra}
+        <Button type="submit" disabled={!dirty} loading={saving}>
+          {submitLabel}
+        </Button>
+      </Group>
+    </Group>
+  );
+}

@@ -1,5 +1,16 @@
-import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconLoader2 } from '@tabler/icons-react';
+import {
+  Alert,
+  Badge,
+  Button,
+  type ButtonProps,
+  Group,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { IconAlertTriangle, IconLoader2, IconRefresh } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { ValueRun } from '../../../shared/contracts/value.js';
 import { useFormat } from '../../lib/use-format.js';
@@ -69,8 +80,17 @@ export function RunSummary({ run }: { run: ValueRun }) {
   );
 }
 
-/** A queued or running run's progress: its phase and how far it is, read out as it moves. */
-export function RunProgress({ run }: { run: ValueRun }) {
+/** What the progress strip and the failure say of a run: value runs and relationship runs alike. */
+export type RunState = Pick<
+  ValueRun,
+  'status' | 'progress' | 'requestedBy' | 'requestedAt' | 'startedAt' | 'error'
+>;
+
+/**
+ * A queued or running run's progress: its phase and how far it is, read out as it moves.
+ * `subject` names what is recomputed ("value", "relationships").
+ */
+export function RunProgress({ run, subject = 'value' }: { run: RunState; subject?: string }) {
   const fmt = useFormat();
   const pct = progressPercent(run);
   const text = progressText(run, fmt.locale);
@@ -82,7 +102,7 @@ export function RunProgress({ run }: { run: ValueRun }) {
       role="status"
       aria-live="polite"
       icon={<IconLoader2 size={18} aria-hidden />}
-      title={run.status === 'queued' ? 'Recompute queued' : 'Recomputing value'}
+      title={run.status === 'queued' ? 'Recompute queued' : `Recomputing ${subject}`}
     >
       <Stack gap={6}>
         <Text size="sm">{text}</Text>
@@ -103,7 +123,7 @@ export function RunProgress({ run }: { run: ValueRun }) {
 }
 
 /** A failed run and the reason it gives. */
-export function RunFailed({ run }: { run: ValueRun }) {
+export function RunFailed({ run }: { run: RunState }) {
   const fmt = useFormat();
   return (
     <Alert
@@ -119,5 +139,26 @@ export function RunFailed({ run }: { run: ValueRun }) {
         comes from the last run that succeeded.
       </Text>
     </Alert>
+  );
+}
+
+/** "Recompute now" for a `useRunRecompute`: busy while the run it follows is queued or running. */
+export function RecomputeButton({
+  recompute,
+  ...props
+}: { recompute: { start: () => void; starting: boolean; busy: boolean } } & Pick<
+  ButtonProps,
+  'size' | 'variant'
+>) {
+  return (
+    <Button
+      {...props}
+      leftSection={<IconRefresh size={props.size === 'xs' ? 14 : 16} aria-hidden />}
+      onClick={recompute.start}
+      loading={recompute.starting}
+      disabled={recompute.busy}
+    >
+      Recompute now
+    </Button>
   );
 }

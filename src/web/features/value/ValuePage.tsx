@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Grid, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconHistory, IconRefresh } from '@tabler/icons-react';
+import { IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -11,7 +11,7 @@ import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
 import { valueDashboardQuery, valueRunsQuery } from './queries.js';
 import { RunHistory } from './RunHistory.js';
-import { RunFailed, RunProgress, RunSummary } from './RunStatus.js';
+import { RecomputeButton, RunFailed, RunProgress, RunSummary } from './RunStatus.js';
 import { useRecompute } from './use-recompute.js';
 import { FitsPanel, ValidationPanel } from './ValidationPanel.js';
 import { ClvHistogramChart, PAliveChart, RfmGridChart, TiersChart } from './ValueCharts.js';
@@ -42,16 +42,7 @@ export function ValuePage() {
   const data = dashboard.data;
   const shown = data?.run ?? null;
 
-  const recomputeButton = canRecompute ? (
-    <Button
-      leftSection={<IconRefresh size={16} aria-hidden />}
-      onClick={recompute.start}
-      loading={recompute.starting}
-      disabled={recompute.busy}
-    >
-      Recompute now
-    </Button>
-  ) : null;
+  const recomputeButton = canRecompute ? <RecomputeButton recompute={recompute} /> : null;
 
   const show = (run: ValueRun | null) =>
     void navigate({ search: { run: run && !run.current ? run.id : undefined } });

@@ -1,7 +1,5 @@
 import {
   Alert,
-  Button,
-  Group,
   NumberInput,
   Paper,
   Select,
@@ -27,7 +25,7 @@ import { ApiError, api } from '../../lib/api.js';
 import { notifyUnplacedErrors } from '../../lib/form-errors.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
-import { SectionHeader } from '../settings/SettingsParts.js';
+import { FormActions, SectionHeader } from '../settings/SettingsParts.js';
 import { valueSettingsQuery } from './queries.js';
 import { MODEL_HINTS, MODEL_LABELS } from './value.labels.js';
 import {
@@ -287,21 +285,14 @@ function ValueSettingsEditor({ settings, readOnly }: { settings: ValueSettings; 
           </SimpleGrid>
         </Block>
         {readOnly ? null : (
-          <Group justify="flex-end" gap="sm">
-            <Button
-              variant="default"
-              disabled={!dirty || save.isPending}
-              onClick={() => {
-                setForm(saved);
-                setErrors({});
-              }}
-            >
-              Discard changes
-            </Button>
-            <Button type="submit" disabled={!dirty} loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
+          <FormActions
+            dirty={dirty}
+            saving={save.isPending}
+            onDiscard={() => {
+              setForm(saved);
+              setErrors({});
+            }}
+          />
         )}
       </Stack>
     </Paper>

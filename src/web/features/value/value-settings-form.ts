@@ -3,7 +3,7 @@ import {
   ValueSettings,
   ValueSettingsUpdate,
 } from '../../../shared/contracts/value.js';
-import { fieldErrorsOf } from '../../lib/api.js';
+import { zodFieldErrors } from '../../lib/api.js';
 
 /** The Value settings form: its state, what changed, and validation. */
 
@@ -71,10 +71,7 @@ export function validatePatch(
     Object.fromEntries(Object.entries(patch).filter(([key]) => !(key in errors))),
   );
   if (!parsed.success) {
-    Object.assign(
-      errors,
-      fieldErrorsOf(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
-    );
+    Object.assign(errors, zodFieldErrors(parsed.error.issues));
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, body: parsed.success ? parsed.data : {} };

@@ -45,7 +45,7 @@ type HistoryPoint = CustomerValuePanel['history'][number];
 type ItemParams = { dataIndex: number };
 
 /** The dashboard's grid with its margins free to change per chart. */
-type ChartGrid = Omit<typeof GRID, 'left' | 'right' | 'top' | 'bottom'> & {
+export type ChartGrid = Omit<typeof GRID, 'left' | 'right' | 'top' | 'bottom'> & {
   left: number;
   right: number;
   top: number;

@@ -1,5 +1,5 @@
 import { CustomerCreate } from '../../../../shared/contracts/customers.js';
-import { fieldErrorsOf } from '../../../lib/api.js';
+import { zodFieldErrors } from '../../../lib/api.js';
 
 /** What the "New customer" form holds: one e-mail and one phone, both primary. */
 export interface NewCustomerValues {
@@ -84,7 +84,5 @@ export function mapFieldErrors(errors: Record<string, string>): {
 export function validateNewCustomer(v: NewCustomerValues): Partial<Record<NewCustomerField, string>> {
   const parsed = CustomerCreate.safeParse(toCustomerCreate(v));
   if (parsed.success) return {};
-  return mapFieldErrors(
-    fieldErrorsOf(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))),
-  ).fields;
+  return mapFieldErrors(zodFieldErrors(parsed.error.issues)).fields;
 }
