@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayInZone, zonedDayBounds, zoneOffsetAt } from './zoned-day.js';
+import { addDays, dayInZone, hourInZone, zonedDayBounds, zoneOffsetAt } from './zoned-day.js';
 
 describe('zoned days', () => {
   it('names the day an instant falls on in a zone', () => {
@@ -40,5 +40,14 @@ describe('zoneOffsetAt', () => {
     expect(zoneOffsetAt(fall - 1, 'America/New_York')).toBe(-4 * hour);
     expect(zoneOffsetAt(fall, 'America/New_York')).toBe(-5 * hour);
     expect(zoneOffsetAt(Date.parse('2025-01-15T12:34:56.789Z'), 'Asia/Kolkata')).toBe(5.5 * hour);
+  });
+});
+
+describe('hourInZone', () => {
+  it('reads the local hour, across midnight and summer time', () => {
+    expect(hourInZone(new Date('2025-06-01T23:30:00Z'), 'Europe/Paris')).toBe(1);
+    expect(hourInZone(new Date('2025-01-15T23:30:00Z'), 'Europe/Paris')).toBe(0);
+    expect(hourInZone(new Date('2025-06-01T12:00:00Z'), 'America/New_York')).toBe(8);
+    expect(hourInZone(new Date('2025-06-01T12:00:00Z'), 'UTC')).toBe(12);
   });
 });

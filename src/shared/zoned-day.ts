@@ -56,6 +56,14 @@ export function dayInZone(instant: Date, timeZone: string): string {
   return new Date(wallClock(instant.getTime(), timeZone)).toISOString().slice(0, 10);
 }
 
+/**
+ * The hour of the day (0–23) `instant` falls on in `timeZone`: when a nightly schedule is due.
+ * @example hourInZone(new Date('2025-06-01T23:30:00Z'), 'Europe/Paris') === 1
+ */
+export function hourInZone(instant: Date, timeZone: string): number {
+  return new Date(wallClock(instant.getTime(), timeZone)).getUTCHours();
+}
+
 /** The UTC instant of a wall-clock time (ms, read as UTC) in `timeZone`. */
 function zonedToUtc(localMs: number, timeZone: string): number {
   // The offset at the guess can differ from the offset at the answer near a change: look twice.

@@ -8,7 +8,7 @@ import {
   ValueSettings,
   ValueSettingsUpdate,
 } from '../../../shared/contracts/value.js';
-import { addDays, dayInZone } from '../../../shared/zoned-day.js';
+import { addDays, dayInZone, hourInZone } from '../../../shared/zoned-day.js';
 import type { Database } from '../../db/client.js';
 import type { JobContext, JobRunner } from '../../jobs/jobs.runner.js';
 import { type Actor, actorRef, systemActor } from '../../lib/actor.js';
@@ -300,13 +300,7 @@ export function createValueService(deps: {
       for (const ws of await deps.workspaces.listAll()) {
         const s = withDefaults(ws.settings[SETTINGS_KEY]);
         if (!s.nightly) continue;
-        const hour = Number(
-          new Intl.DateTimeFormat('en-GB', {
-            timeZone: ws.timeZone,
-            hour: '2-digit',
-            hourCycle: 'h23',
-          }).format(now),
-        );
+        const hour = hourInZone(now, ws.timeZone);
         if (hour < s.nightlyHour) continue;
         const day = dayInZone(now, ws.timeZone);
         await deps.tx(async () => {
