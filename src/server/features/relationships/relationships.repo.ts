@@ -1,4 +1,5 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { LifecycleStage, RelationshipType } from '../../../shared/contracts/relationships.js';
 import type { ValueTier } from '../../../shared/contracts/value.js';
 import type { Database } from '../../db/client.js';
@@ -38,225 +39,434 @@ export interface CustomerState extends CustomerFacts {
   episode: { stage: LifecycleStage; startedOn: string } | null;
 }
 
-/** Rows a write statement carries at once (one JSON parameter). */
+/** Rows a write statement carries at once. */
 const WRITE_CHUNK = 5_000;
+
+type ArrayItem = string | number | null;
+/**
+ * A PostgreSQL array literal of `items` (a statement parameter, cast to the column's array type):
+ * numbers as JSON would write them (non-finite ones as NULL, as JSON.stringify makes them null),
+ * strings quoted when they need it.
+ */
+function pgArray(items: readonly ArrayItem[]): string {
+  let out = '{';
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
+    if (i) out += ',';
+    if (x === null || x === undefined) out += 'NULL';
+    else if (typeof x === 'number') out += Number.isFinite(x) ? String(x) : 'NULL';
+    else if (x !== '' && !/[\s{}",\\]/.test(x) && x.toUpperCase() !== 'NULL') out += x;
+    else out += `"${x.replace(/["\\]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const bool = (v: unknown) => v === true || v === 't' || v === 'true';
 const isoDay = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
+type Row = Record<string, unknown>;
+type Exec = (q: SQL) => Promise<Row[]>;
+
+/** The policy check's facts from their row (both fact statements share these columns). */
+function baseFacts(r: Row) {
+  const consent = r.consent;
+  const contacts = (typeof r.contacts === 'string' ? JSON.parse(r.contacts) : r.contacts) as string[];
+  return {
+    prefersHuman: bool(r.human),
+    marketingConsent: consent === true || consent === false ? consent : null,
+    inferredType: (r.inferred ?? null) as RelationshipType | null,
+    overrideType: (r.override ?? null) as RelationshipType | null,
+    stage: (r.stage ?? null) as LifecycleStage | null,
+    openComplaints: Number(r.open_complaints ?? 0),
+    recentContacts: contacts.map((d) => new Date(d)),
+  };
+}
+const inParallel = (tasks: (() => Promise<Row[]>)[]) => Promise.all(tasks.map((t) => t()));
+/** One connection runs one statement at a time. */
+async function inTurn(tasks: (() => Promise<Row[]>)[]): Promise<Row[][]> {
+  const out: Row[][] = [];
+  for (const t of tasks) out.push(await t());
+  return out;
+}
+
+/** The sources of a customer's facts that are aggregated over every order and touch point. */
+const FACT_SOURCES = ['orders', 'promoted', 'gifts', 'touchpoints'] as const;
+type FactSource = (typeof FACT_SOURCES)[number];
+
+/**
+ * One grouped statement per fact source (a row per customer, `id` first) for the customers
+ * `scope` selects: a page's id range, or every customer (`true`) when a recompute stages them.
+ */
+function factStatements(
+  workspaceId: string,
+  at: SQL,
+  scope: (column: string) => SQL,
+): Record<FactSource, SQL> {
+  const orders = sql`orders o where o.workspace_id = ${workspaceId} and ${scope('o.customer_id')}
+    and o.deleted_at is null and o.status = 'completed' and o.total_minor > 0 and o.occurred_at <= ${at}`;
+  return {
+    orders: sql`
+      select o.customer_id as id, count(*)::int as n,
+        extract(epoch from (${at} - min(o.occurred_at))) / 86400 as first_ago,
+        extract(epoch from (${at} - max(o.occurred_at))) / 86400 as last_ago,
+        (count(*) filter (where o.occurred_at > ${at} - interval '180 days'))::int as last180,
+        (count(*) filter (where o.occurred_at <= ${at} - interval '180 days'
+          and o.occurred_at > ${at} - interval '360 days'))::int as prev180,
+        count(distinct o.location)::int as locs, count(distinct o.channel)::int as chans
+      from ${orders} group by 1`,
+    // Orders with an e-mail click in the 7 days before (campaign-driven).
+    promoted: sql`
+      select o.customer_id as id, count(distinct o.id)::int as n
+      from ${orders} and exists (select 1 from touchpoints k
+        where k.workspace_id = ${workspaceId} and k.customer_id = o.customer_id and k.type = 'email_click'
+          and k.deleted_at is null and k.occurred_at <= o.occurred_at
+          and k.occurred_at > o.occurred_at - interval '7 days')
+      group by 1`,
+    gifts: sql`
+      select o.customer_id as id, count(distinct o.id)::int as n
+      from ${orders} and exists (select 1 from order_lines l
+        where l.workspace_id = ${workspaceId} and l.order_id = o.id and l.is_gift)
+      group by 1`,
+    touchpoints: sql`
+      select t.customer_id as id,
+        (count(*) filter (where (t.type = 'web_visit' and t.properties->>'path' like '/offers%')
+          or (t.type = 'app_session' and t.properties->>'screen' = 'offers')))::int as offer_views,
+        (count(*) filter (where t.type in ('suggestion', 'referral') or (t.type = 'review' and t.satisfaction >= 4)))::int as engaged,
+        (count(*) filter (where t.type = 'complaint' and not (t.properties ? 'resolved')
+          and t.occurred_at > ${at} - interval '90 days'))::int as open_c,
+        (count(*) filter (where t.type = 'complaint' and t.properties->>'resolved' = 'true'))::int as recovered,
+        (count(*) filter (where t.satisfaction is not null and t.type <> 'complaint'))::int as rated,
+        (avg(t.satisfaction) filter (where t.satisfaction is not null and t.type <> 'complaint'))::float8 as mean_sat,
+        (count(*) filter (where t.type = 'call' and t.properties->>'direction' = 'inbound'
+          and coalesce(t.properties->>'reason', '') <> 'booking'))::int as service_calls,
+        (count(*) filter (where (t.type = 'review' and t.satisfaction <= 2)
+          or (t.type = 'social_mention' and t.properties->>'sentiment' = 'negative')))::int as negative
+      from touchpoints t
+      where t.workspace_id = ${workspaceId} and ${scope('t.customer_id')}
+        and t.deleted_at is null and t.occurred_at <= ${at}
+      group by 1`,
+  };
+}
+
+/**
+ * Reads one page: the page's customers, the fact sources for its id range (from `facts`), and
+ * the small per-customer sources (cases, survey answers, open episodes, value results), merged
+ * by customer.
+ */
+async function readPage(
+  exec: Exec,
+  all: (tasks: (() => Promise<Row[]>)[]) => Promise<Row[][]>,
+  workspaceId: string,
+  opts: { asOf: Date; afterId: string | null; limit: number; valueRunId: string | null; customerId?: string },
+  facts: (scope: (column: string) => SQL) => (() => Promise<Row[]>)[],
+): Promise<CustomerState[]> {
+  const at = sql`${opts.asOf.toISOString()}::timestamptz`;
+  const customers = await exec(sql`
+    select id, prefers_human_service as human, attributes->'marketingConsent' as consent,
+      attributes->'socialSharing' as social, attributes->>'bookedBy' as booked_by,
+      attributes->>'acquisitionSource' as acquisition, attributes->'familyAccount' as family,
+      case when attributes->>'customerSince' ~ '^\\d{4}-\\d{2}-\\d{2}'
+        then extract(epoch from (${at} - (substr(attributes->>'customerSince', 1, 10))::date::timestamptz)) / 86400
+      end as since_ago
+    from customers
+    where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null
+      ${opts.afterId ? sql`and id > ${opts.afterId}::uuid` : sql``}
+      ${opts.customerId ? sql`and id = ${opts.customerId}::uuid` : sql``}
+    order by id limit ${opts.limit}`);
+  if (!customers.length) return [];
+  const lo = String(customers[0]!.id);
+  const hi = String(customers[customers.length - 1]!.id);
+  const range = (column: string) => sql`${sql.raw(column)} between ${lo}::uuid and ${hi}::uuid`;
+  const [orderAgg, promoted, gifts, touchAgg, caseAgg, surveys, episodes, values] = (await all([
+    ...facts(range),
+    () =>
+      exec(sql`
+      select k.customer_id as id,
+        (count(*) filter (where k.type = 'complaint' and k.status not in ('resolved', 'closed')))::int as open_c,
+        (count(*) filter (where k.type = 'complaint' and k.resolved_at is not null))::int as recovered,
+        (count(*) filter (where k.type in ('suggestion', 'praise')))::int as engaged
+      from cases k
+      where k.workspace_id = ${workspaceId} and ${range('k.customer_id')} and k.deleted_at is null
+        and k.opened_at <= ${at}
+      group by 1`),
+    () =>
+      exec(sql`
+      select distinct on (s.customer_id) s.customer_id as id, s.sentence, s.brq, s.anxiety, s.avoidance,
+        count(*) over (partition by s.customer_id)::int as answers
+      from relationship_survey_responses s
+      where s.workspace_id = ${workspaceId} and ${range('s.customer_id')} and s.answered_at <= ${at}
+      order by s.customer_id, s.version desc`),
+    () =>
+      exec(sql`
+      select e.customer_id as id, e.stage, e.started_on
+      from relationship_stage_episodes e
+      where e.workspace_id = ${workspaceId} and ${range('e.customer_id')} and e.ended_on is null`),
+    () =>
+      opts.valueRunId
+        ? exec(sql`
+          select v.customer_id as id, v.p_alive, v.clv_minor, v.tier from customer_values v
+          where v.workspace_id = ${workspaceId} and v.run_id = ${opts.valueRunId}::uuid
+            and ${range('v.customer_id')}`)
+        : Promise.resolve([]),
+  ])) as [Row[], Row[], Row[], Row[], Row[], Row[], Row[], Row[]];
+  const byId = (rows: Row[]) => new Map(rows.map((r) => [String(r.id), r]));
+  const [o, pr, g, t, k, sv, ep, v] = [
+    orderAgg,
+    promoted,
+    gifts,
+    touchAgg,
+    caseAgg,
+    surveys,
+    episodes,
+    values,
+  ].map(byId) as Map<string, Row>[] as [
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+    Map<string, Row>,
+  ];
+  const none: Row = {};
+  return customers.map((c) => {
+    const id = String(c.id);
+    const oa = o.get(id) ?? none;
+    const ta = t.get(id) ?? none;
+    const ca = k.get(id) ?? none;
+    const s = sv.get(id);
+    const e = ep.get(id);
+    const val = v.get(id) ?? none;
+    const consent = c.consent;
+    return {
+      customerId: id,
+      orders: Number(oa.n ?? 0),
+      firstOrderDaysAgo: num(oa.first_ago),
+      lastOrderDaysAgo: num(oa.last_ago),
+      ordersLast180: Number(oa.last180 ?? 0),
+      ordersPrev180: Number(oa.prev180 ?? 0),
+      locations: Number(oa.locs ?? 0),
+      channels: Number(oa.chans ?? 0),
+      promotedOrders: Number(pr.get(id)?.n ?? 0),
+      giftOrders: Number(g.get(id)?.n ?? 0),
+      offerViews: Number(ta.offer_views ?? 0),
+      engagement: Number(ta.engaged ?? 0) + Number(ca.engaged ?? 0) + Number(s?.answers ?? 0),
+      openComplaints: Number(ta.open_c ?? 0) + Number(ca.open_c ?? 0),
+      recoveredComplaints: Number(ta.recovered ?? 0) + Number(ca.recovered ?? 0),
+      rated: Number(ta.rated ?? 0),
+      meanSatisfaction: num(ta.mean_sat),
+      serviceCalls: Number(ta.service_calls ?? 0),
+      negativeVoice: Number(ta.negative ?? 0),
+      prefersHuman: bool(c.human),
+      marketingConsent: consent === true || consent === false ? consent : null,
+      noSocialSharing: c.social === false,
+      bookedByThirdParty: typeof c.booked_by === 'string' && c.booked_by.trim() !== '',
+      switchedFromCompetitor: c.acquisition === 'competitor_switch',
+      familyAccount: c.family === true,
+      customerSinceDaysAgo: num(c.since_ago),
+      pAlive: num(val.p_alive),
+      clvMinor: num(val.clv_minor),
+      valueTier: (val.tier ?? null) as ValueTier | null,
+      survey: s
+        ? {
+            sentence: s.sentence as RelationshipType,
+            brq: (s.brq ?? {}) as Record<string, number>,
+            anxiety: num(s.anxiety),
+            avoidance: num(s.avoidance),
+          }
+        : null,
+      episode: e ? { stage: e.stage as LifecycleStage, startedOn: isoDay(e.started_on) } : null,
+    };
+  });
+}
+
 export function createRelationshipsRepo(database: Database) {
   const exec = async (q: ReturnType<typeof sql>) => rowsOf(await database.q().execute(q));
 
+  /**
+   * One page of customers (id order, after `afterId`) with everything classification and
+   * staging need, as of `asOf`: order, touch-point and case aggregates over the page's id
+   * range, the current value run's P(alive) and CLV, the latest survey answer and the open
+   * stage episode. Each source is its own grouped statement over an index range, merged here
+   * by customer: as one statement, the planner (blind to the sizes of the CTEs) re-ran every
+   * aggregate once per customer. A whole recompute reads through {@link openRecompute}.
+   */
+  async function customerStates(
+    workspaceId: string,
+    opts: {
+      asOf: Date;
+      afterId: string | null;
+      limit: number;
+      valueRunId: string | null;
+      /** Only this customer (a survey answer or a first policy check reclassifies one). */
+      customerId?: string;
+    },
+  ): Promise<CustomerState[]> {
+    const facts = (scope: (column: string) => SQL) => {
+      const statements = factStatements(workspaceId, sql`${opts.asOf.toISOString()}::timestamptz`, scope);
+      return FACT_SOURCES.map((s) => () => exec(statements[s]));
+    };
+    return readPage(exec, inParallel, workspaceId, opts, facts);
+  }
+
+  /**
+   * One statement for the policy check's facts of a customer; with `forNextActions`, theirs too;
+   * with `rulesKey`, the workspace's saved contact rules (that settings section) as well.
+   */
+  async function customerFacts(
+    workspaceId: string,
+    customerId: string,
+    now: Date,
+    since: Date,
+    opts: { forNextActions?: boolean; rulesKey?: string },
+  ): Promise<Row | undefined> {
+    const forNextActions = opts.forNextActions ?? false;
+    const [r] = await exec(sql`
+      select c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
+        p.type as inferred, o.type as override, p.stage,
+        (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
+          and k.deleted_at is null and k.type = 'complaint' and k.status not in ('resolved', 'closed'))::int
+        + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
+          and t.type = 'complaint' and t.deleted_at is null and not (t.properties ? 'resolved')
+          and t.occurred_at > ${now.toISOString()}::timestamptz - interval '90 days')::int as open_complaints,
+        (select coalesce(json_agg(d.decided_at), '[]'::json) from policy_decisions d
+          where d.workspace_id = ${workspaceId} and d.customer_id = c.id and d.contact
+          and d.decided_at >= ${since.toISOString()}::timestamptz
+          and d.action->>'purpose' not in ('service', 'transactional')) as contacts
+        ${
+          opts.rulesKey
+            ? sql`, (select w.settings -> ${opts.rulesKey}::text from workspaces w where w.id = ${workspaceId}) as rules`
+            : sql``
+        }
+        ${
+          forNextActions
+            ? sql`, p.orientation_score, p.value_tier,
+        (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
+          and k.deleted_at is null and k.type = 'suggestion' and k.first_responded_at is null
+          and k.status not in ('resolved', 'closed'))::int
+        + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
+          and t.type = 'suggestion' and t.deleted_at is null and not (t.properties ? 'repliedAt')
+          and t.occurred_at > ${now.toISOString()}::timestamptz - interval '60 days')::int as suggestions,
+        (select extract(epoch from (${now.toISOString()}::timestamptz - max(t.occurred_at))) / 86400
+          from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
+          and t.type in ('review', 'feedback_survey') and t.deleted_at is null) as feedback_ago`
+            : sql``
+        }
+      from customers c
+      left join relationship_profiles p on p.workspace_id = c.workspace_id and p.customer_id = c.id
+      left join relationship_overrides o on o.workspace_id = c.workspace_id and o.customer_id = c.id
+      where c.workspace_id = ${workspaceId} and c.id = ${customerId} and c.deleted_at is null`);
+    return r;
+  }
+
   return {
+    customerStates,
+
     /**
-     * One page of customers (id order, after `afterId`) with everything classification and
-     * staging need: order, touch-point and case aggregates over the page's id range, the
-     * current value run's P(alive) and CLV, the latest survey answer and the open stage
-     * episode. Facts are as of `asOf`. Each source is its own grouped statement over an index
-     * range, merged here by customer: as one statement, the planner (blind to the sizes of the
-     * CTEs) re-ran every aggregate once per customer.
+     * The read side of a recompute of every customer. The order and touch-point aggregates
+     * are computed once for the whole workspace, each one pass over its table into a temporary
+     * table sorted by customer, and pages (as {@link customerStates} reads them, and merged by
+     * the same code) then take their range from those: a page's own index-range reads cost
+     * a random heap visit per order and touch point, which for millions of them is minutes
+     * on a server whose buffers do not hold the tables. Holds one connection (temporary tables
+     * are the session's) until `close`; without a second connection for the writes (a pool of
+     * one) it falls back to page-by-page reads.
      */
-    async customerStates(
+    async openRecompute(
       workspaceId: string,
-      opts: {
-        asOf: Date;
-        afterId: string | null;
-        limit: number;
-        valueRunId: string | null;
-        /** Only this customer (a survey answer or a first policy check reclassifies one). */
-        customerId?: string;
-      },
-    ): Promise<CustomerState[]> {
-      const at = sql`${opts.asOf.toISOString()}::timestamptz`;
-      const customers = await exec(sql`
-        select id, prefers_human_service as human, attributes->'marketingConsent' as consent,
-          attributes->'socialSharing' as social, attributes->>'bookedBy' as booked_by,
-          attributes->>'acquisitionSource' as acquisition, attributes->'familyAccount' as family,
-          case when attributes->>'customerSince' ~ '^\\d{4}-\\d{2}-\\d{2}'
-            then extract(epoch from (${at} - (substr(attributes->>'customerSince', 1, 10))::date::timestamptz)) / 86400
-          end as since_ago
-        from customers
-        where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null
-          ${opts.afterId ? sql`and id > ${opts.afterId}::uuid` : sql``}
-          ${opts.customerId ? sql`and id = ${opts.customerId}::uuid` : sql``}
-        order by id limit ${opts.limit}`);
-      if (!customers.length) return [];
-      const lo = String(customers[0]!.id);
-      const hi = String(customers[customers.length - 1]!.id);
-      const range = (column: string) => sql`${sql.raw(column)} between ${lo}::uuid and ${hi}::uuid`;
-      const orders = sql`orders o where o.workspace_id = ${workspaceId} and ${range('o.customer_id')}
-        and o.deleted_at is null and o.status = 'completed' and o.total_minor > 0 and o.occurred_at <= ${at}`;
-      const [orderAgg, promoted, gifts, touchAgg, caseAgg, surveys, episodes, values] = await Promise.all([
-        exec(sql`
-          select o.customer_id as id, count(*)::int as n,
-            extract(epoch from (${at} - min(o.occurred_at))) / 86400 as first_ago,
-            extract(epoch from (${at} - max(o.occurred_at))) / 86400 as last_ago,
-            (count(*) filter (where o.occurred_at > ${at} - interval '180 days'))::int as last180,
-            (count(*) filter (where o.occurred_at <= ${at} - interval '180 days'
-              and o.occurred_at > ${at} - interval '360 days'))::int as prev180,
-            count(distinct o.location)::int as locs, count(distinct o.channel)::int as chans
-          from ${orders} group by 1`),
-        // Orders with an e-mail click in the 7 days before (campaign-driven).
-        exec(sql`
-          select o.customer_id as id, count(distinct o.id)::int as n
-          from ${orders} and exists (select 1 from touchpoints k
-            where k.workspace_id = ${workspaceId} and k.customer_id = o.customer_id and k.type = 'email_click'
-              and k.deleted_at is null and k.occurred_at <= o.occurred_at
-              and k.occurred_at > o.occurred_at - interval '7 days')
-          group by 1`),
-        exec(sql`
-          select o.customer_id as id, count(distinct o.id)::int as n
-          from ${orders} and exists (select 1 from order_lines l
-            where l.workspace_id = ${workspaceId} and l.order_id = o.id and l.is_gift)
-          group by 1`),
-        exec(sql`
-          select t.customer_id as id,
-            (count(*) filter (where (t.type = 'web_visit' and t.properties->>'path' like '/offers%')
-              or (t.type = 'app_session' and t.properties->>'screen' = 'offers')))::int as offer_views,
-            (count(*) filter (where t.type in ('suggestion', 'referral') or (t.type = 'review' and t.satisfaction >= 4)))::int as engaged,
-            (count(*) filter (where t.type = 'complaint' and not (t.properties ? 'resolved')
-              and t.occurred_at > ${at} - interval '90 days'))::int as open_c,
-            (count(*) filter (where t.type = 'complaint' and t.properties->>'resolved' = 'true'))::int as recovered,
-            (count(*) filter (where t.satisfaction is not null and t.type <> 'complaint'))::int as rated,
-            (avg(t.satisfaction) filter (where t.satisfaction is not null and t.type <> 'complaint'))::float8 as mean_sat,
-            (count(*) filter (where t.type = 'call' and t.properties->>'direction' = 'inbound'
-              and coalesce(t.properties->>'reason', '') <> 'booking'))::int as service_calls,
-            (count(*) filter (where (t.type = 'review' and t.satisfaction <= 2)
-              or (t.type = 'social_mention' and t.properties->>'sentiment' = 'negative')))::int as negative
-          from touchpoints t
-          where t.workspace_id = ${workspaceId} and ${range('t.customer_id')}
-            and t.deleted_at is null and t.occurred_at <= ${at}
-          group by 1`),
-        exec(sql`
-          select k.customer_id as id,
-            (count(*) filter (where k.type = 'complaint' and k.status not in ('resolved', 'closed')))::int as open_c,
-            (count(*) filter (where k.type = 'complaint' and k.resolved_at is not null))::int as recovered,
-            (count(*) filter (where k.type in ('suggestion', 'praise')))::int as engaged
-          from cases k
-          where k.workspace_id = ${workspaceId} and ${range('k.customer_id')} and k.deleted_at is null
-            and k.opened_at <= ${at}
-          group by 1`),
-        exec(sql`
-          select distinct on (s.customer_id) s.customer_id as id, s.sentence, s.brq, s.anxiety, s.avoidance,
-            count(*) over (partition by s.customer_id)::int as answers
-          from relationship_survey_responses s
-          where s.workspace_id = ${workspaceId} and ${range('s.customer_id')} and s.answered_at <= ${at}
-          order by s.customer_id, s.version desc`),
-        exec(sql`
-          select e.customer_id as id, e.stage, e.started_on
-          from relationship_stage_episodes e
-          where e.workspace_id = ${workspaceId} and ${range('e.customer_id')} and e.ended_on is null`),
-        opts.valueRunId
-          ? exec(sql`
-              select v.customer_id as id, v.p_alive, v.clv_minor, v.tier from customer_values v
-              where v.workspace_id = ${workspaceId} and v.run_id = ${opts.valueRunId}::uuid
-                and ${range('v.customer_id')}`)
-          : Promise.resolve([]),
-      ]);
-      const byId = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.id), r]));
-      const [o, pr, g, t, k, sv, ep, v] = [
-        orderAgg,
-        promoted,
-        gifts,
-        touchAgg,
-        caseAgg,
-        surveys,
-        episodes,
-        values,
-      ].map(byId) as [
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-        Map<string, Record<string, unknown>>,
-      ];
-      const none: Record<string, unknown> = {};
-      return customers.map((c) => {
-        const id = String(c.id);
-        const oa = o.get(id) ?? none;
-        const ta = t.get(id) ?? none;
-        const ca = k.get(id) ?? none;
-        const s = sv.get(id);
-        const e = ep.get(id);
-        const val = v.get(id) ?? none;
-        const consent = c.consent;
+      opts: { asOf: Date; valueRunId: string | null; runId: string },
+    ): Promise<{
+      page(afterId: string | null, limit: number): Promise<CustomerState[]>;
+      close(): Promise<void>;
+    }> {
+      const pool = database.pool;
+      if (pool && pool.options.max < 2) {
         return {
-          customerId: id,
-          orders: Number(oa.n ?? 0),
-          firstOrderDaysAgo: num(oa.first_ago),
-          lastOrderDaysAgo: num(oa.last_ago),
-          ordersLast180: Number(oa.last180 ?? 0),
-          ordersPrev180: Number(oa.prev180 ?? 0),
-          locations: Number(oa.locs ?? 0),
-          channels: Number(oa.chans ?? 0),
-          promotedOrders: Number(pr.get(id)?.n ?? 0),
-          giftOrders: Number(g.get(id)?.n ?? 0),
-          offerViews: Number(ta.offer_views ?? 0),
-          engagement: Number(ta.engaged ?? 0) + Number(ca.engaged ?? 0) + Number(s?.answers ?? 0),
-          openComplaints: Number(ta.open_c ?? 0) + Number(ca.open_c ?? 0),
-          recoveredComplaints: Number(ta.recovered ?? 0) + Number(ca.recovered ?? 0),
-          rated: Number(ta.rated ?? 0),
-          meanSatisfaction: num(ta.mean_sat),
-          serviceCalls: Number(ta.service_calls ?? 0),
-          negativeVoice: Number(ta.negative ?? 0),
-          prefersHuman: bool(c.human),
-          marketingConsent: consent === true || consent === false ? consent : null,
-          noSocialSharing: c.social === false,
-          bookedByThirdParty: typeof c.booked_by === 'string' && c.booked_by.trim() !== '',
-          switchedFromCompetitor: c.acquisition === 'competitor_switch',
-          familyAccount: c.family === true,
-          customerSinceDaysAgo: num(c.since_ago),
-          pAlive: num(val.p_alive),
-          clvMinor: num(val.clv_minor),
-          valueTier: (val.tier ?? null) as ValueTier | null,
-          survey: s
-            ? {
-                sentence: s.sentence as RelationshipType,
-                brq: (s.brq ?? {}) as Record<string, number>,
-                anxiety: num(s.anxiety),
-                avoidance: num(s.avoidance),
-              }
-            : null,
-          episode: e ? { stage: e.stage as LifecycleStage, startedOn: isoDay(e.started_on) } : null,
+          page: (afterId, limit) =>
+            customerStates(workspaceId, { asOf: opts.asOf, afterId, limit, valueRunId: opts.valueRunId }),
+          close: async () => {},
         };
-      });
+      }
+      const client = pool ? await pool.connect() : null;
+      const own = client ? drizzlePg(client) : null;
+      const run = async (q: SQL) => rowsOf(await (own ?? database.q()).execute(q));
+      const tables = Object.fromEntries(
+        FACT_SOURCES.map((s) => [s, sql.raw(`relationship_facts_${s}_${opts.runId.replaceAll('-', '')}`)]),
+      ) as Record<FactSource, SQL>;
+      const drop = async () => {
+        for (const s of FACT_SOURCES) await run(sql`drop table if exists ${tables[s]}`);
+      };
+      const at = sql`${opts.asOf.toISOString()}::timestamptz`;
+      try {
+        const stage = async () => {
+          // Sorting and hashing a million customers' rows in memory instead of on disk, and
+          // reading each table in one pass: an ordered index scan (which the planner takes to
+          // skip a sort) visits the heap at random, once per row.
+          await run(sql`select set_config('work_mem', '256MB', true)`);
+          await run(sql`select set_config('enable_indexscan', 'off', true)`);
+          const facts = factStatements(workspaceId, at, () => sql`true`);
+          for (const s of FACT_SOURCES) {
+            await run(sql`create temporary table ${tables[s]} as select * from (${facts[s]}) f order by id`);
+            await run(sql`create index on ${tables[s]} (id)`);
+            // Autovacuum never analyses temporary tables; the page reads need their size.
+            await run(sql`analyze ${tables[s]}`);
+          }
+        };
+        if (client) {
+          await client.query('begin');
+          try {
+            await stage();
+            await client.query('commit');
+          } catch (err) {
+            await client.query('rollback');
+            throw err;
+          }
+        } else {
+          await database.tx(stage);
+        }
+      } catch (err) {
+        await drop().catch(() => {});
+        client?.release();
+        throw err;
+      }
+      return {
+        page: (afterId, limit) =>
+          readPage(run, inTurn, workspaceId, { ...opts, afterId, limit }, (scope) =>
+            FACT_SOURCES.map((s) => () => run(sql`select * from ${tables[s]} where ${scope('id')}`)),
+          ),
+        async close() {
+          let broken: Error | undefined;
+          await drop().catch((e: Error) => {
+            broken = e;
+          });
+          client?.release(broken);
+        },
+      };
     },
 
     /** Upserts a page of profiles (the recompute rewrites every customer's row). */
     async upsertProfiles(rows: readonly RelationshipProfileRow[]): Promise<void> {
       for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-        const chunk = rows.slice(i, i + WRITE_CHUNK).map((r) => ({
-          w: r.workspaceId,
-          c: r.customerId,
-          run: r.runId,
-          t: r.type,
-          ru: r.runnerUp,
-          cf: r.confidence,
-          os: r.orientationScore,
-          st: r.strength,
-          sg: r.signals,
-          f: r.features,
-          fs: r.fromSurvey,
-          cv: r.configVersion,
-          sa: r.stage,
-          ss: r.stageSince,
-          pa: r.pAlive,
-          clv: r.clvMinor,
-          vt: r.valueTier,
-          at: r.computedAt.toISOString(),
-        }));
+        const chunk = rows.slice(i, i + WRITE_CHUNK);
+        const col = <T>(f: (r: RelationshipProfileRow) => T) => pgArray(chunk.map(f) as ArrayItem[]);
+        // One array per column and one JSON array per jsonb column, instead of a JSON object per
+        // row: PostgreSQL parses the scalars at a third of the cost.
         await exec(sql`
           insert into relationship_profiles (workspace_id, customer_id, run_id, type, runner_up, confidence,
             orientation_score, strength, signals, features, from_survey, config_version, stage, stage_since,
             p_alive, clv_minor, value_tier, computed_at)
-          select w, c, run, t, ru, cf, os, st, sg, f, fs, cv, sa, ss, pa, clv, vt, at
-          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as v(w uuid, c uuid, run uuid, t text, ru text,
-            cf float8, os float8, st float8, sg jsonb, f jsonb, fs smallint, cv int, sa text, ss date, pa float8,
-            clv float8, vt text, at timestamptz)
+          select w, c, run, t, ru, cf, os, st, ${JSON.stringify(chunk.map((r) => r.signals))}::jsonb -> (n::int - 1),
+            ${JSON.stringify(chunk.map((r) => r.features))}::jsonb -> (n::int - 1), fs, cv, sa, ss, pa, clv, vt, at
+          from unnest(${col((r) => r.workspaceId)}::uuid[], ${col((r) => r.customerId)}::uuid[],
+            ${col((r) => r.runId)}::uuid[], ${col((r) => r.type)}::text[], ${col((r) => r.runnerUp)}::text[],
+            ${col((r) => r.confidence)}::float8[], ${col((r) => r.orientationScore)}::float8[],
+            ${col((r) => r.strength)}::float8[], ${col((r) => r.fromSurvey)}::smallint[],
+            ${col((r) => r.configVersion)}::int[], ${col((r) => r.stage)}::text[], ${col((r) => r.stageSince)}::date[],
+            ${col((r) => r.pAlive)}::float8[], ${col((r) => r.clvMinor)}::float8[], ${col((r) => r.valueTier)}::text[],
+            ${col((r) => r.computedAt.toISOString())}::timestamptz[])
+            with ordinality as v(w, c, run, t, ru, cf, os, st, fs, cv, sa, ss, pa, clv, vt, at, n)
           on conflict (workspace_id, customer_id) do update set
             run_id = excluded.run_id, type = excluded.type, runner_up = excluded.runner_up,
             confidence = excluded.confidence, orientation_score = excluded.orientation_score,
@@ -277,17 +487,18 @@ export function createRelationshipsRepo(database: Database) {
       changes: readonly { customerId: string; stage: LifecycleStage }[],
     ): Promise<void> {
       for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
-        const json = JSON.stringify(
-          changes.slice(i, i + WRITE_CHUNK).map((c) => ({ c: c.customerId, s: c.stage })),
-        );
+        const chunk = changes.slice(i, i + WRITE_CHUNK);
+        const ids = pgArray(chunk.map((c) => c.customerId));
+        const stages = pgArray(chunk.map((c) => c.stage));
+        // `= any` keeps this a probe of the key per customer whatever the table's statistics say
+        // (as a join, a table analysed while empty was hashed whole for every chunk).
         await exec(sql`
           update relationship_stage_episodes e set ended_on = ${day}::date
-          from jsonb_to_recordset(${json}::jsonb) as v(c uuid, s text)
-          where e.workspace_id = ${workspaceId} and e.customer_id = v.c and e.ended_on is null
+          where e.workspace_id = ${workspaceId} and e.customer_id = any(${ids}::uuid[]) and e.ended_on is null
             and e.started_on < ${day}::date`);
         await exec(sql`
           insert into relationship_stage_episodes (workspace_id, customer_id, started_on, stage)
-          select ${workspaceId}::uuid, c, ${day}::date, s from jsonb_to_recordset(${json}::jsonb) as v(c uuid, s text)
+          select ${workspaceId}::uuid, c, ${day}::date, s from unnest(${ids}::uuid[], ${stages}::text[]) as v(c, s)
           on conflict (workspace_id, customer_id, started_on) do update set stage = excluded.stage, ended_on = null`);
       }
     },
@@ -573,53 +784,31 @@ export function createRelationshipsRepo(database: Database) {
     // --- policy decisions ------------------------------------------------------------------
 
     /**
-     * What the policy check and the next actions need of one customer, in one statement (the
-     * check is on every outgoing path, so it must stay a few index lookups): the profile and
-     * override, consent and service preference, open complaints (cases, and complaint touch
-     * points of the last 90 days without an outcome), suggestions not yet answered, the last
-     * feedback, and the non-service contacts since `since`.
+     * What the policy check needs of one customer, in one statement (the check is on every
+     * outgoing path, so it must stay a few index lookups): the profile and override, consent and
+     * service preference, open complaints (cases, and complaint touch points of the last 90 days
+     * without an outcome), and the non-service contacts since `since`. The next actions need
+     * more: {@link policyFacts}.
+     */
+    async checkFacts(workspaceId: string, customerId: string, now: Date, since: Date, rulesKey: string) {
+      const r = await customerFacts(workspaceId, customerId, now, since, { rulesKey });
+      return r && { ...baseFacts(r), savedRules: r.rules ?? null };
+    },
+
+    /**
+     * {@link checkFacts} and what the next actions add: orientation and value tier, suggestions
+     * not yet answered, and the last feedback (these read a customer's older touch points, which
+     * the check itself does not need).
      */
     async policyFacts(workspaceId: string, customerId: string, now: Date, since: Date) {
-      const [r] = await exec(sql`
-        select c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
-          p.type as inferred, o.type as override, p.stage, p.orientation_score, p.value_tier,
-          (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
-            and k.deleted_at is null and k.type = 'complaint' and k.status not in ('resolved', 'closed'))::int
-          + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
-            and t.type = 'complaint' and t.deleted_at is null and not (t.properties ? 'resolved')
-            and t.occurred_at > ${now.toISOString()}::timestamptz - interval '90 days')::int as open_complaints,
-          (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
-            and k.deleted_at is null and k.type = 'suggestion' and k.first_responded_at is null
-            and k.status not in ('resolved', 'closed'))::int
-          + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
-            and t.type = 'suggestion' and t.deleted_at is null and not (t.properties ? 'repliedAt')
-            and t.occurred_at > ${now.toISOString()}::timestamptz - interval '60 days')::int as suggestions,
-          (select extract(epoch from (${now.toISOString()}::timestamptz - max(t.occurred_at))) / 86400
-            from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
-            and t.type in ('review', 'feedback_survey') and t.deleted_at is null) as feedback_ago,
-          (select coalesce(json_agg(d.decided_at), '[]'::json) from policy_decisions d
-            where d.workspace_id = ${workspaceId} and d.customer_id = c.id and d.contact
-            and d.decided_at >= ${since.toISOString()}::timestamptz
-            and d.action->>'purpose' not in ('service', 'transactional')) as contacts
-        from customers c
-        left join relationship_profiles p on p.workspace_id = c.workspace_id and p.customer_id = c.id
-        left join relationship_overrides o on o.workspace_id = c.workspace_id and o.customer_id = c.id
-        where c.workspace_id = ${workspaceId} and c.id = ${customerId} and c.deleted_at is null`);
+      const r = await customerFacts(workspaceId, customerId, now, since, { forNextActions: true });
       if (!r) return undefined;
-      const consent = r.consent;
-      const contacts = (typeof r.contacts === 'string' ? JSON.parse(r.contacts) : r.contacts) as string[];
       return {
-        prefersHuman: bool(r.human),
-        marketingConsent: consent === true || consent === false ? consent : null,
-        inferredType: (r.inferred ?? null) as RelationshipType | null,
-        overrideType: (r.override ?? null) as RelationshipType | null,
-        stage: (r.stage ?? null) as LifecycleStage | null,
+        ...baseFacts(r),
         orientationScore: num(r.orientation_score),
         highValue: r.value_tier === 'top' || r.value_tier === 'high',
-        openComplaints: Number(r.open_complaints ?? 0),
         unansweredSuggestions: Number(r.suggestions ?? 0),
         daysSinceFeedback: num(r.feedback_ago),
-        recentContacts: contacts.map((d) => new Date(d)),
       };
     },
 

@@ -327,6 +327,24 @@ describe('portfolio and the scoring model', () => {
   });
 });
 
+describe('the nightly run', () => {
+  it('queues one run a day on the value runs’ schedule, none when they are off', async () => {
+    const system = systemActor(workspaceId, 'test');
+    const runs = async () => (await t.services.relationships.listRuns(system)).length;
+    const before = await runs();
+    // 13:00 in London, past the value run's 02:00 plus two hours.
+    await t.services.relationships.nightlyTick(clock.now());
+    await t.services.relationships.nightlyTick(clock.now());
+    expect(await runs()).toBe(before + 1);
+    await t.services.value.updateSettings(system, { nightly: false });
+    clock.advance(86_400_000);
+    await t.services.relationships.nightlyTick(clock.now());
+    expect(await runs()).toBe(before + 1);
+    await t.services.value.updateSettings(system, { nightly: true });
+    clock.advance(-86_400_000);
+  });
+});
+
 // Last: it moves the clock past the sessions' lifetime.
 describe('stages', () => {
   it('stores every stage change as an episode and counts repeat churn', async () => {

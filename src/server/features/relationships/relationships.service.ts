@@ -20,7 +20,7 @@ import {
   type SurveyResponse,
   type WorkList,
 } from '../../../shared/contracts/relationships.js';
-import { addDays, dayInZone } from '../../../shared/zoned-day.js';
+import { addDays, dayInZone, hourInZone } from '../../../shared/zoned-day.js';
 import type { Database } from '../../db/client.js';
 import type { JobContext, JobRunner } from '../../jobs/jobs.runner.js';
 import { type Actor, actorRef, systemActor } from '../../lib/actor.js';
@@ -56,10 +56,14 @@ export const RELATIONSHIPS_RECOMPUTE_JOB = 'relationships.recompute';
 const RULES_KEY = 'relationshipRules';
 /** Customers classified per statement and write. */
 const PAGE = 10_000;
+/** Pages a recompute writes at once, each in its own transaction (PostgreSQL runs them side by side). */
+const WRITERS = 2;
+/** How often a job's lease is renewed while a run stages its reads. */
+const HEARTBEAT_MS = 15_000;
 /** The quadrant's "strong relationship" line (strength 0–1). */
 const STRONG_AT = 0.5;
-/** Local hour after which the nightly recompute runs (after the value run at its default hour). */
-const NIGHTLY_HOUR = 4;
+/** Hours after the nightly value run's hour that the nightly relationship run starts. */
+const NIGHTLY_LAG_HOURS = 2;
 const DAY_MS = 86_400_000;
 
 interface WorkspaceInfo {
@@ -94,6 +98,12 @@ const toSurvey = (r: SurveyResponseRow): SurveyResponse => ({
   answeredAt: r.answeredAt,
 });
 
+/** A type's rules as the workspace saved them (its `relationshipRules` setting), or null when not edited. */
+function savedRules(stored: unknown, type: RelationshipType): RelationshipRules | null {
+  const parsed = RelationshipRules.safeParse((stored as Record<string, unknown> | null | undefined)?.[type]);
+  return parsed.success ? parsed.data : null;
+}
+
 /** Orientation from the type probabilities, nudged by the customer's own answers when given. */
 function orientationOf(inferred: number, survey: CustomerState['survey']): number {
   if (!survey) return inferred;
@@ -122,7 +132,10 @@ export function createRelationshipsService(deps: {
     setting(workspaceId: string, key: string): Promise<unknown>;
     putSetting(workspaceId: string, key: string, value: unknown): Promise<void>;
   };
-  value: { currentRunId(workspaceId: string): Promise<string | null> };
+  value: {
+    currentRunId(workspaceId: string): Promise<string | null>;
+    settings(workspaceId: string): Promise<{ nightly: boolean; nightlyHour: number }>;
+  };
   jobs: Pick<JobRunner, 'enqueue'>;
   customers: Pick<CustomersService, 'assertExists'>;
   audit: AuditLog;
@@ -139,15 +152,13 @@ export function createRelationshipsService(deps: {
 
   /** The workspace's rules: the shipped defaults with its saved edits on top. */
   async function rulesBook(workspaceId: string): Promise<RulesBook> {
-    const stored = (await deps.workspaces.setting(workspaceId, RULES_KEY)) as
-      | Record<string, unknown>
-      | undefined;
+    const stored = await deps.workspaces.setting(workspaceId, RULES_KEY);
     const rules = { ...DEFAULT_RULES } as Record<RelationshipType, RelationshipRules>;
     const edited: RelationshipType[] = [];
     for (const type of RELATIONSHIP_TYPES) {
-      const parsed = RelationshipRules.safeParse(stored?.[type]);
-      if (parsed.success) {
-        rules[type] = parsed.data;
+      const saved = savedRules(stored, type);
+      if (saved) {
+        rules[type] = saved;
         edited.push(type);
       }
     }
@@ -212,7 +223,10 @@ export function createRelationshipsService(deps: {
   /**
    * Computes a run: every customer in pages of {@link PAGE}, each page one read, one profile
    * upsert and one episode write. Safe to repeat after a crash: a page re-run upserts the same
-   * profiles and a stage already recorded today is not recorded twice.
+   * profiles and a stage already recorded today is not recorded twice. The order and
+   * touch-point aggregates are staged once for the whole run (see `repo.openRecompute`); then
+   * the next page is read and classified while earlier ones are written ({@link WRITERS} at a
+   * time), so the database writes while this process works.
    */
   async function execute(
     workspaceId: string,
@@ -234,28 +248,55 @@ export function createRelationshipsService(deps: {
       configVersion: config.version,
     });
     try {
-      let after: string | null = null;
       let done = 0;
-      for (;;) {
-        const states = await repo.customerStates(workspaceId, {
-          asOf: now,
-          afterId: after,
-          limit: PAGE,
-          valueRunId,
-        });
-        if (!states.length) break;
-        const { profiles, changes } = evaluate(workspaceId, runId, states, config, today, now);
-        await deps.tx(async () => {
-          await repo.upsertProfiles(profiles);
-          await repo.changeStages(workspaceId, today, changes);
-        });
-        done += states.length;
-        after = states[states.length - 1]!.customerId;
-        const progress = { phase: 'classifying', done, total: done };
-        opts.onProgress?.(progress);
-        await repo.updateRun(workspaceId, runId, { progress });
+      // The lease must outlive staging, which is one long read before the first page.
+      let lost: unknown = null;
+      const beat = opts.heartbeat
+        ? setInterval(() => void opts.heartbeat!().catch((e: unknown) => (lost ??= e)), HEARTBEAT_MS)
+        : null;
+      let reader: Awaited<ReturnType<typeof repo.openRecompute>>;
+      try {
+        reader = await repo.openRecompute(workspaceId, { asOf: now, valueRunId, runId });
+      } finally {
+        if (beat) clearInterval(beat);
+      }
+      // Page writes in flight, oldest first; each settles after its progress is reported.
+      const writes: Promise<void>[] = [];
+      try {
+        if (lost) throw lost;
         await opts.heartbeat?.();
-        if (states.length < PAGE) break;
+        let reported: Promise<void> = Promise.resolve();
+        let next: Promise<CustomerState[]> | null = reader.page(null, PAGE);
+        while (next) {
+          const states: CustomerState[] = await next;
+          // Read ahead while this page is classified and earlier ones written; a failure
+          // surfaces when the read is awaited, never as an unhandled rejection.
+          next = states.length === PAGE ? reader.page(states[states.length - 1]!.customerId, PAGE) : null;
+          next?.catch(() => {});
+          if (!states.length) break;
+          const { profiles, changes } = evaluate(workspaceId, runId, states, config, today, now);
+          if (writes.length >= WRITERS) await writes.shift();
+          done += states.length;
+          const progress = { phase: 'classifying', done, total: done };
+          const written = deps.tx(async () => {
+            await repo.upsertProfiles(profiles);
+            await repo.changeStages(workspaceId, today, changes);
+          });
+          // Pages commit in any order; progress is reported in page order.
+          const report: Promise<void> = Promise.all([reported, written]).then(async () => {
+            opts.onProgress?.(progress);
+            await repo.updateRun(workspaceId, runId, { progress });
+            await opts.heartbeat?.();
+          });
+          report.catch(() => {});
+          reported = report;
+          writes.push(report);
+        }
+        for (const w of writes.splice(0)) await w;
+      } finally {
+        // A failed page leaves no write running behind the failed run.
+        await Promise.allSettled(writes);
+        await reader.close();
       }
       const finished = await repo.updateRun(workspaceId, runId, {
         status: 'succeeded',
@@ -327,15 +368,17 @@ export function createRelationshipsService(deps: {
     const now = clock.now();
     const at = input.action.at ? new Date(input.action.at) : now;
     const since = new Date(at.getTime() - CONTACT_WINDOW_MS);
-    let facts = await repo.policyFacts(actor.workspaceId, input.customerId, now, since);
+    // The workspace's saved rules come with the facts: one statement for the check, not two.
+    let facts = await repo.checkFacts(actor.workspaceId, input.customerId, now, since, RULES_KEY);
     if (!facts) throw new AppError('CUSTOMER_NOT_FOUND', { id: input.customerId });
     if (!facts.inferredType && !facts.overrideType) {
       // Not yet in any run (a customer created today): classify them now, once.
       await reclassifyOne(actor.workspaceId, input.customerId);
-      facts = (await repo.policyFacts(actor.workspaceId, input.customerId, now, since))!;
+      facts = (await repo.checkFacts(actor.workspaceId, input.customerId, now, since, RULES_KEY))!;
     }
     const type = facts.overrideType ?? facts.inferredType ?? 'casual_friends';
-    const rules = (await rulesBook(actor.workspaceId)).rules[type];
+    // As `rulesBook(…).rules[type]` reads them.
+    const rules = savedRules(facts.savedRules, type) ?? DEFAULT_RULES[type];
     const decision = checkPolicy(
       {
         type,
@@ -791,17 +834,16 @@ export function createRelationshipsService(deps: {
       await execute(ctx.job.workspaceId, String(ctx.job.payload.runId ?? ''), { heartbeat: ctx.heartbeat });
     },
 
-    /** One run a local day per workspace, after the nightly value run's hour. */
+    /**
+     * One run a local day per workspace, on the value runs' schedule (off when they are off),
+     * {@link NIGHTLY_LAG_HOURS} hours after them so stages read the fresh P(alive).
+     */
     async nightlyTick(now: Date): Promise<void> {
       for (const ws of await deps.workspaces.listAll()) {
-        const hour = Number(
-          new Intl.DateTimeFormat('en-GB', {
-            timeZone: ws.timeZone,
-            hour: '2-digit',
-            hourCycle: 'h23',
-          }).format(now),
-        );
-        if (hour < NIGHTLY_HOUR) continue;
+        const schedule = await deps.value.settings(ws.id);
+        if (!schedule.nightly) continue;
+        const hour = hourInZone(now, ws.timeZone);
+        if (hour < Math.min(23, schedule.nightlyHour + NIGHTLY_LAG_HOURS)) continue;
         const day = dayInZone(now, ws.timeZone);
         await deps.tx(async () => {
           const runId = newId();
