@@ -19,6 +19,10 @@
  *   npm run bench -- value --customers 100000 --orders 2000000
  *   npm run bench -- value-retail                 UCI Online Retail imported into PostgreSQL, then a value run with its holdout validation
  *
+ *   npm run bench -- relationships                classify and stage 1M customers (5M orders, 15M touch points) on PostgreSQL,
+ *                                                 twice (the second 30 days on), then 5,000 policy checks in process and over HTTP
+ *   npm run bench -- relationships --customers 100000 --checks 2000
+ *
  * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * each creates and drops its own database.
  */
@@ -39,6 +43,7 @@ const { values, positionals } = parseArgs({
     events: { type: 'string', default: '200000' },
     concurrency: { type: 'string', default: '4' },
     orders: { type: 'string' },
+    checks: { type: 'string', default: '5000' },
     record: { type: 'boolean', default: false },
   },
 });
@@ -219,9 +224,80 @@ if (suite === 'import') {
     lines.push('|---|---:|---:|---:|');
     for (const e of v.errors) lines.push(`| ${e.model} | ${e.mae} | ${e.rmse} | ${n(e.totalPredicted)} |`);
   }
+} else if (suite === 'relationships') {
+  const customers = values.customers ?? '1000000';
+  const args = ['--customers', customers, '--checks', values.checks, '--pg-url', pgUrl];
+  if (values.orders) args.push('--orders', values.orders);
+  if (values.touchpoints) args.push('--touchpoints', values.touchpoints);
+  const r = runCaseLines('bench/relationships.ts', args).at(-1)! as {
+    customers: number;
+    orders: number;
+    touchpoints: number;
+    cases: number;
+    survey_answers: number;
+    customer_values: number;
+    seedSeconds: number | null;
+    runs: {
+      run: string;
+      asOfDaysLater: number;
+      customers: number;
+      seconds: number;
+      stageSeconds: number;
+      pagesSeconds: number;
+      busy: { read: number; write: number };
+      nodeCpuSeconds: number;
+      episodesOpened: number;
+      episodesClosed: number;
+      peakRssMb: number;
+    }[];
+    checkInProcess: Latency;
+    checkHttp: Latency & { statuses: Record<string, number> };
+    checkConcurrent: Latency & {
+      clients: number;
+      seconds: number;
+      requestsPerSecond: number;
+      errors: number;
+    };
+  };
+  type Latency = { calls: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number };
+  const n = (v: number) => v.toLocaleString('en');
+  lines.push(
+    `Seeded ${n(r.customers)} customers, ${n(r.orders)} orders, ${n(r.touchpoints)} touch points, ${n(r.cases)} cases, ${n(r.survey_answers)} survey answers and ${n(r.customer_values)} value results${r.seedSeconds === null ? '' : ` in ${r.seedSeconds} s`}.`,
+  );
+  lines.push('');
+  lines.push(
+    '| recompute | customers | seconds | staging (s) | pages (s) | DB busy reading / writing pages (s) | Node CPU (s) | episodes opened / closed | peak RSS (MB) | target |',
+  );
+  lines.push('|---|---:|---:|---:|---:|---|---:|---|---:|---|');
+  for (const run of r.runs) {
+    const label = run.asOfDaysLater
+      ? `${run.run}, ${run.asOfDaysLater} days later`
+      : `${run.run}, no profiles yet`;
+    lines.push(
+      `| ${label} | ${n(run.customers)} | ${run.seconds} | ${run.stageSeconds} | ${run.pagesSeconds} | ${run.busy.read} / ${run.busy.write} | ${run.nodeCpuSeconds} | ${n(run.episodesOpened)} / ${n(run.episodesClosed)} | ${run.peakRssMb} | ${run.seconds < 120 ? '✓' : '✗'} < 2 min |`,
+    );
+  }
+  lines.push('');
+  lines.push('| policy check | calls | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | target |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|');
+  const row = (label: string, l: Latency, target: boolean) =>
+    lines.push(
+      `| ${label} | ${n(l.calls)} | ${l.p50Ms} | ${l.p95Ms} | ${l.p99Ms} | ${l.maxMs} | ${target ? `${l.p99Ms < 10 ? '✓' : '✗'} p99 < 10 ms` : 'none (load)'} |`,
+    );
+  row('service call in process, one at a time', r.checkInProcess, true);
+  const statuses = Object.entries(r.checkHttp.statuses)
+    .map(([code, count]) => `${code}: ${n(count)}`)
+    .join(', ');
+  row(`POST /api/v1/policy/check, one at a time (keep-alive; ${statuses})`, r.checkHttp, true);
+  const c = r.checkConcurrent;
+  row(
+    `POST /api/v1/policy/check, ${c.clients} clients for ${c.seconds} s (${n(c.requestsPerSecond)}/s, errors ${c.errors})`,
+    c,
+    false,
+  );
 } else {
   process.stderr.write(
-    `unknown suite '${suite}': use import, demo, web, lookup, ingest, value or value-retail\n`,
+    `unknown suite '${suite}': use import, demo, web, lookup, ingest, value, value-retail or relationships\n`,
   );
   process.exit(2);
 }

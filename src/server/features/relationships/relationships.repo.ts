@@ -1,5 +1,6 @@
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, fillPlaceholders, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { LifecycleStage, RelationshipType } from '../../../shared/contracts/relationships.js';
 import type { ValueTier } from '../../../shared/contracts/value.js';
 import type { Database } from '../../db/client.js';
@@ -83,11 +84,20 @@ function baseFacts(r: Row) {
   };
 }
 const inParallel = (tasks: (() => Promise<Row[]>)[]) => Promise.all(tasks.map((t) => t()));
-/** One connection runs one statement at a time. */
-async function inTurn(tasks: (() => Promise<Row[]>)[]): Promise<Row[][]> {
-  const out: Row[][] = [];
-  for (const t of tasks) out.push(await t());
-  return out;
+/** `exec`, one statement at a time (a connection runs one at a time; pg warns when asked for more). */
+function inOrder(exec: Exec): Exec {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (q) => {
+    const out = tail.then(() => exec(q));
+    tail = out.catch(() => {});
+    return out;
+  };
+}
+
+interface Session {
+  run: Exec;
+  transaction(fn: () => Promise<void>): Promise<void>;
+  release(err?: Error | boolean): void;
 }
 
 /** The sources of a customer's facts that are aggregated over every order and touch point. */
@@ -103,6 +113,20 @@ function factStatements(
   at: SQL,
   scope: (column: string) => SQL,
 ): Record<FactSource, SQL> {
+  /** What each touch-point count counts (the mean satisfaction is over the rated ones). */
+  const touch = {
+    offer_views: sql`(t.type = 'web_visit' and t.properties->>'path' like '/offers%')
+      or (t.type = 'app_session' and t.properties->>'screen' = 'offers')`,
+    engaged: sql`t.type in ('suggestion', 'referral') or (t.type = 'review' and t.satisfaction >= 4)`,
+    open_c: sql`t.type = 'complaint' and not (t.properties ? 'resolved')
+      and t.occurred_at > ${at} - interval '90 days'`,
+    recovered: sql`t.type = 'complaint' and t.properties->>'resolved' = 'true'`,
+    rated: sql`t.satisfaction is not null and t.type <> 'complaint'`,
+    service_calls: sql`t.type = 'call' and t.properties->>'direction' = 'inbound'
+      and coalesce(t.properties->>'reason', '') <> 'booking'`,
+    negative: sql`(t.type = 'review' and t.satisfaction <= 2)
+      or (t.type = 'social_mention' and t.properties->>'sentiment' = 'negative')`,
+  };
   const orders = sql`orders o where o.workspace_id = ${workspaceId} and ${scope('o.customer_id')}
     and o.deleted_at is null and o.status = 'completed' and o.total_minor > 0 and o.occurred_at <= ${at}`;
   return {
@@ -130,21 +154,22 @@ function factStatements(
       group by 1`,
     touchpoints: sql`
       select t.customer_id as id,
-        (count(*) filter (where (t.type = 'web_visit' and t.properties->>'path' like '/offers%')
-          or (t.type = 'app_session' and t.properties->>'screen' = 'offers')))::int as offer_views,
-        (count(*) filter (where t.type in ('suggestion', 'referral') or (t.type = 'review' and t.satisfaction >= 4)))::int as engaged,
-        (count(*) filter (where t.type = 'complaint' and not (t.properties ? 'resolved')
-          and t.occurred_at > ${at} - interval '90 days'))::int as open_c,
-        (count(*) filter (where t.type = 'complaint' and t.properties->>'resolved' = 'true'))::int as recovered,
-        (count(*) filter (where t.satisfaction is not null and t.type <> 'complaint'))::int as rated,
-        (avg(t.satisfaction) filter (where t.satisfaction is not null and t.type <> 'complaint'))::float8 as mean_sat,
-        (count(*) filter (where t.type = 'call' and t.properties->>'direction' = 'inbound'
-          and coalesce(t.properties->>'reason', '') <> 'booking'))::int as service_calls,
-        (count(*) filter (where (t.type = 'review' and t.satisfaction <= 2)
-          or (t.type = 'social_mention' and t.properties->>'sentiment' = 'negative')))::int as negative
+        (count(*) filter (where ${touch.offer_views}))::int as offer_views,
+        (count(*) filter (where ${touch.engaged}))::int as engaged,
+        (count(*) filter (where ${touch.open_c}))::int as open_c,
+        (count(*) filter (where ${touch.recovered}))::int as recovered,
+        (count(*) filter (where ${touch.rated}))::int as rated,
+        (avg(t.satisfaction) filter (where ${touch.rated}))::float8 as mean_sat,
+        (count(*) filter (where ${touch.service_calls}))::int as service_calls,
+        (count(*) filter (where ${touch.negative}))::int as negative
       from touchpoints t
       where t.workspace_id = ${workspaceId} and ${scope('t.customer_id')}
         and t.deleted_at is null and t.occurred_at <= ${at}
+        -- Only touch points some count above counts (most are visits, opens and stays).
+        and (${sql.join(
+          Object.values(touch).map((c) => sql`(${c})`),
+          sql` or `,
+        )})
       group by 1`,
   };
 }
@@ -282,8 +307,65 @@ async function readPage(
   });
 }
 
+/** The values of the policy facts statement, or placeholders for them. */
+type FactValues = Record<'ws' | 'customer' | 'now' | 'since' | 'rulesKey', unknown>;
+const FACT_PLACEHOLDERS: FactValues = {
+  ws: sql.placeholder('ws'),
+  customer: sql.placeholder('customer'),
+  now: sql.placeholder('now'),
+  since: sql.placeholder('since'),
+  rulesKey: sql.placeholder('rulesKey'),
+};
+
+/**
+ * One customer's facts for the policy check (`check`: with the workspace's saved rules under
+ * `rulesKey`) or for the next actions (`next`: with orientation, value tier, suggestions not
+ * yet answered and the last feedback, which read a customer's older touch points).
+ */
+function factsStatement(v: FactValues, variant: 'check' | 'next'): SQL {
+  const at = sql`${v.now}::timestamptz`;
+  return sql`
+    select c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
+      p.type as inferred, o.type as override, p.stage,
+      (select count(*) from cases k where k.workspace_id = ${v.ws}::uuid and k.customer_id = c.id
+        and k.deleted_at is null and k.type = 'complaint' and k.status not in ('resolved', 'closed'))::int
+      + (select count(*) from touchpoints t where t.workspace_id = ${v.ws}::uuid and t.customer_id = c.id
+        and t.type = 'complaint' and t.deleted_at is null and not (t.properties ? 'resolved')
+        and t.occurred_at > ${at} - interval '90 days')::int as open_complaints,
+      (select coalesce(json_agg(d.decided_at), '[]'::json) from policy_decisions d
+        where d.workspace_id = ${v.ws}::uuid and d.customer_id = c.id and d.contact
+        and d.decided_at >= ${v.since}::timestamptz
+        and d.action->>'purpose' not in ('service', 'transactional')) as contacts,
+      ${
+        variant === 'check'
+          ? sql`(select w.settings -> ${v.rulesKey}::text from workspaces w where w.id = ${v.ws}::uuid) as rules`
+          : sql`p.orientation_score, p.value_tier,
+      (select count(*) from cases k where k.workspace_id = ${v.ws}::uuid and k.customer_id = c.id
+        and k.deleted_at is null and k.type = 'suggestion' and k.first_responded_at is null
+        and k.status not in ('resolved', 'closed'))::int
+      + (select count(*) from touchpoints t where t.workspace_id = ${v.ws}::uuid and t.customer_id = c.id
+        and t.type = 'suggestion' and t.deleted_at is null and not (t.properties ? 'repliedAt')
+        and t.occurred_at > ${at} - interval '60 days')::int as suggestions,
+      (select extract(epoch from (${at} - max(t.occurred_at))) / 86400
+        from touchpoints t where t.workspace_id = ${v.ws}::uuid and t.customer_id = c.id
+        and t.type in ('review', 'feedback_survey') and t.deleted_at is null) as feedback_ago`
+      }
+    from customers c
+    left join relationship_profiles p on p.workspace_id = c.workspace_id and p.customer_id = c.id
+    left join relationship_overrides o on o.workspace_id = c.workspace_id and o.customer_id = c.id
+    where c.workspace_id = ${v.ws}::uuid and c.id = ${v.customer}::uuid and c.deleted_at is null`;
+}
+
+const dialect = new PgDialect();
+const PREPARED_FACTS = {
+  check: dialect.sqlToQuery(factsStatement(FACT_PLACEHOLDERS, 'check')),
+  next: dialect.sqlToQuery(factsStatement(FACT_PLACEHOLDERS, 'next')),
+};
+
 export function createRelationshipsRepo(database: Database) {
   const exec = async (q: ReturnType<typeof sql>) => rowsOf(await database.q().execute(q));
+  /** The handle outside any transaction (`q()` answers the transaction's inside one). */
+  const root = database.q();
 
   /**
    * One page of customers (id order, after `afterId`) with everything classification and
@@ -312,52 +394,56 @@ export function createRelationshipsRepo(database: Database) {
   }
 
   /**
-   * One statement for the policy check's facts of a customer; with `forNextActions`, theirs too;
-   * with `rulesKey`, the workspace's saved contact rules (that settings section) as well.
+   * A connection of a recompute's own (temporary tables are the session's): a pool client on
+   * PostgreSQL, the one embedded session on PGlite. Its statements run one after the other.
+   */
+  async function openSession(pool: Database['pool']): Promise<Session> {
+    const client = pool ? await pool.connect() : null;
+    const own = client ? drizzlePg(client) : null;
+    const run = inOrder(async (q: SQL) => rowsOf(await (own ?? database.q()).execute(q)));
+    return {
+      run,
+      async transaction(fn) {
+        if (!client) return database.tx(fn);
+        await run(sql`begin`);
+        try {
+          await fn();
+          await run(sql`commit`);
+        } catch (err) {
+          await run(sql`rollback`).catch(() => {});
+          throw err;
+        }
+      },
+      release: (err) => client?.release(err),
+    };
+  }
+
+  /**
+   * One customer's facts for the check or the next actions ({@link factsStatement}). Outside a
+   * transaction on PostgreSQL it runs as a prepared statement (planned once per connection, not
+   * once per check); inside one (a case reply checks its reply) it must run on the
+   * transaction's connection.
    */
   async function customerFacts(
-    workspaceId: string,
-    customerId: string,
-    now: Date,
-    since: Date,
-    opts: { forNextActions?: boolean; rulesKey?: string },
+    variant: 'check' | 'next',
+    v: { ws: string; customer: string; now: Date; since: Date; rulesKey?: string },
   ): Promise<Row | undefined> {
-    const forNextActions = opts.forNextActions ?? false;
-    const [r] = await exec(sql`
-      select c.prefers_human_service as human, c.attributes->'marketingConsent' as consent,
-        p.type as inferred, o.type as override, p.stage,
-        (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
-          and k.deleted_at is null and k.type = 'complaint' and k.status not in ('resolved', 'closed'))::int
-        + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
-          and t.type = 'complaint' and t.deleted_at is null and not (t.properties ? 'resolved')
-          and t.occurred_at > ${now.toISOString()}::timestamptz - interval '90 days')::int as open_complaints,
-        (select coalesce(json_agg(d.decided_at), '[]'::json) from policy_decisions d
-          where d.workspace_id = ${workspaceId} and d.customer_id = c.id and d.contact
-          and d.decided_at >= ${since.toISOString()}::timestamptz
-          and d.action->>'purpose' not in ('service', 'transactional')) as contacts
-        ${
-          opts.rulesKey
-            ? sql`, (select w.settings -> ${opts.rulesKey}::text from workspaces w where w.id = ${workspaceId}) as rules`
-            : sql``
-        }
-        ${
-          forNextActions
-            ? sql`, p.orientation_score, p.value_tier,
-        (select count(*) from cases k where k.workspace_id = ${workspaceId} and k.customer_id = c.id
-          and k.deleted_at is null and k.type = 'suggestion' and k.first_responded_at is null
-          and k.status not in ('resolved', 'closed'))::int
-        + (select count(*) from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
-          and t.type = 'suggestion' and t.deleted_at is null and not (t.properties ? 'repliedAt')
-          and t.occurred_at > ${now.toISOString()}::timestamptz - interval '60 days')::int as suggestions,
-        (select extract(epoch from (${now.toISOString()}::timestamptz - max(t.occurred_at))) / 86400
-          from touchpoints t where t.workspace_id = ${workspaceId} and t.customer_id = c.id
-          and t.type in ('review', 'feedback_survey') and t.deleted_at is null) as feedback_ago`
-            : sql``
-        }
-      from customers c
-      left join relationship_profiles p on p.workspace_id = c.workspace_id and p.customer_id = c.id
-      left join relationship_overrides o on o.workspace_id = c.workspace_id and o.customer_id = c.id
-      where c.workspace_id = ${workspaceId} and c.id = ${customerId} and c.deleted_at is null`);
+    const values = {
+      ...v,
+      now: v.now.toISOString(),
+      since: v.since.toISOString(),
+      rulesKey: v.rulesKey ?? null,
+    };
+    if (database.pool && database.q() === root) {
+      const prepared = PREPARED_FACTS[variant];
+      const res = await database.pool.query({
+        name: `relationships_${variant}_facts`,
+        text: prepared.sql,
+        values: fillPlaceholders(prepared.params, values),
+      });
+      return res.rows[0] as Row | undefined;
+    }
+    const [r] = await exec(factsStatement(values, variant));
     return r;
   }
 
@@ -382,66 +468,69 @@ export function createRelationshipsRepo(database: Database) {
       close(): Promise<void>;
     }> {
       const pool = database.pool;
-      if (pool && pool.options.max < 2) {
+      const max = pool?.options.max ?? 1;
+      if (pool && max < 2) {
         return {
           page: (afterId, limit) =>
             customerStates(workspaceId, { asOf: opts.asOf, afterId, limit, valueRunId: opts.valueRunId }),
           close: async () => {},
         };
       }
-      const client = pool ? await pool.connect() : null;
-      const own = client ? drizzlePg(client) : null;
-      const run = async (q: SQL) => rowsOf(await (own ?? database.q()).execute(q));
+      // Two connections stage side by side (orders on one, touch points on the other) when the
+      // pool still leaves two for the page writes; PGlite is one session.
+      const sessions: Session[] = [];
+      try {
+        for (let i = 0; i < (pool && max >= 4 ? 2 : 1); i++) sessions.push(await openSession(pool));
+      } catch (err) {
+        for (const x of sessions) x.release();
+        throw err;
+      }
+      const home = (s: FactSource) => sessions[s === 'orders' || s === 'gifts' ? 0 : sessions.length - 1]!;
       const tables = Object.fromEntries(
         FACT_SOURCES.map((s) => [s, sql.raw(`relationship_facts_${s}_${opts.runId.replaceAll('-', '')}`)]),
       ) as Record<FactSource, SQL>;
       const drop = async () => {
-        for (const s of FACT_SOURCES) await run(sql`drop table if exists ${tables[s]}`);
+        for (const s of FACT_SOURCES) await home(s).run(sql`drop table if exists ${tables[s]}`);
       };
       const at = sql`${opts.asOf.toISOString()}::timestamptz`;
+      const facts = factStatements(workspaceId, at, () => sql`true`);
       try {
-        const stage = async () => {
-          // Sorting and hashing a million customers' rows in memory instead of on disk, and
-          // reading each table in one pass: an ordered index scan (which the planner takes to
-          // skip a sort) visits the heap at random, once per row.
-          await run(sql`select set_config('work_mem', '256MB', true)`);
-          await run(sql`select set_config('enable_indexscan', 'off', true)`);
-          const facts = factStatements(workspaceId, at, () => sql`true`);
-          for (const s of FACT_SOURCES) {
-            await run(sql`create temporary table ${tables[s]} as select * from (${facts[s]}) f order by id`);
-            await run(sql`create index on ${tables[s]} (id)`);
-            // Autovacuum never analyses temporary tables; the page reads need their size.
-            await run(sql`analyze ${tables[s]}`);
-          }
-        };
-        if (client) {
-          await client.query('begin');
-          try {
-            await stage();
-            await client.query('commit');
-          } catch (err) {
-            await client.query('rollback');
-            throw err;
-          }
-        } else {
-          await database.tx(stage);
-        }
+        await Promise.all(
+          sessions.map((session) =>
+            session.transaction(async () => {
+              // Sorting and hashing a million customers' rows in memory instead of on disk, and
+              // reading each table in one pass: an ordered index scan (which the planner takes
+              // to skip a sort) visits the heap at random, once per row.
+              await session.run(sql`select set_config('work_mem', '256MB', true)`);
+              await session.run(sql`select set_config('enable_indexscan', 'off', true)`);
+              for (const s of FACT_SOURCES.filter((x) => home(x) === session)) {
+                await session.run(
+                  sql`create temporary table ${tables[s]} as select * from (${facts[s]}) f order by id`,
+                );
+                await session.run(sql`create index on ${tables[s]} (id)`);
+                // Autovacuum never analyses temporary tables; the page reads need their size.
+                await session.run(sql`analyze ${tables[s]}`);
+              }
+            }),
+          ),
+        );
       } catch (err) {
         await drop().catch(() => {});
-        client?.release();
+        for (const x of sessions) x.release(true);
         throw err;
       }
+      const local = sessions[sessions.length - 1]!;
       return {
         page: (afterId, limit) =>
-          readPage(run, inTurn, workspaceId, { ...opts, afterId, limit }, (scope) =>
-            FACT_SOURCES.map((s) => () => run(sql`select * from ${tables[s]} where ${scope('id')}`)),
+          readPage(local.run, inParallel, workspaceId, { ...opts, afterId, limit }, (scope) =>
+            FACT_SOURCES.map((s) => () => home(s).run(sql`select * from ${tables[s]} where ${scope('id')}`)),
           ),
         async close() {
           let broken: Error | undefined;
           await drop().catch((e: Error) => {
             broken = e;
           });
-          client?.release(broken);
+          for (const x of sessions) x.release(broken);
         },
       };
     },
@@ -787,11 +876,12 @@ export function createRelationshipsRepo(database: Database) {
      * What the policy check needs of one customer, in one statement (the check is on every
      * outgoing path, so it must stay a few index lookups): the profile and override, consent and
      * service preference, open complaints (cases, and complaint touch points of the last 90 days
-     * without an outcome), and the non-service contacts since `since`. The next actions need
-     * more: {@link policyFacts}.
+     * without an outcome), the non-service contacts since `since`, and the workspace's saved
+     * contact rules (its `rulesKey` settings section; read here, not through the workspaces
+     * service, to keep the check one round trip). The next actions need more: {@link policyFacts}.
      */
     async checkFacts(workspaceId: string, customerId: string, now: Date, since: Date, rulesKey: string) {
-      const r = await customerFacts(workspaceId, customerId, now, since, { rulesKey });
+      const r = await customerFacts('check', { ws: workspaceId, customer: customerId, now, since, rulesKey });
       return r && { ...baseFacts(r), savedRules: r.rules ?? null };
     },
 
@@ -801,7 +891,7 @@ export function createRelationshipsRepo(database: Database) {
      * the check itself does not need).
      */
     async policyFacts(workspaceId: string, customerId: string, now: Date, since: Date) {
-      const r = await customerFacts(workspaceId, customerId, now, since, { forNextActions: true });
+      const r = await customerFacts('next', { ws: workspaceId, customer: customerId, now, since });
       if (!r) return undefined;
       return {
         ...baseFacts(r),

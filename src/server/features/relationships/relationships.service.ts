@@ -292,7 +292,7 @@ export function createRelationshipsService(deps: {
           reported = report;
           writes.push(report);
         }
-        for (const w of writes.splice(0)) await w;
+        await Promise.all(writes);
       } finally {
         // A failed page leaves no write running behind the failed run.
         await Promise.allSettled(writes);
