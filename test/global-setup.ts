@@ -78,12 +78,14 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** Test databases left behind by a killed run, and templates of older migrations. */
+/** Test databases left behind by a killed run, and templates of older migrations, two hours on. */
 async function dropStaleTestDatabases(admin: pg.Client, currentTemplate: string) {
   const res = await admin.query<{ datname: string }>(
     `select datname from pg_database
       where (datname like 'rapport\\_t\\_%' or (datname like 'rapport\\_tpl\\_%' and datname <> $1))
-        and datname not in (select datname from pg_stat_activity where datname is not null)`,
+        and datname not in (select datname from pg_stat_activity where datname is not null)
+        -- Another checkout's run may be between two tests: only what outlived any run goes.
+        and (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '2 hours'`,
     [currentTemplate],
   );
   for (const { datname } of res.rows) await admin.query(`drop database if exists "${datname}"`);

@@ -25,7 +25,7 @@ interface Known {
 const progressLine = () => {
   let last = '';
   return (p: RelationshipRun['progress']) => {
-    const line = p ? `${p.phase} ${p.done.toLocaleString('en')}` : '';
+    const line = p ? `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')}` : '';
     if (line && line !== last) process.stderr.write(`${line}…\n`);
     last = line;
   };

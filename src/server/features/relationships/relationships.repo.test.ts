@@ -98,3 +98,20 @@ describe('a recompute reads what a single customer read reads', () => {
     expect(left?.n).toBe(0);
   });
 });
+
+describe('run progress', () => {
+  it('counts the customers before it classifies them, so a screen can show how far along it is', async () => {
+    const seen: { phase: string; done: number; total: number }[] = [];
+    const run = await t.services.relationships.recomputeNow(systemActor(workspaceId, 'test'), (p) => {
+      if (p) seen.push({ ...p });
+    });
+    const [live] = rowsOf(
+      await t.database.q().execute(sql`select count(*)::int as n from customers
+        where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`),
+    );
+    expect(seen[0]).toEqual({ phase: 'staging', done: 0, total: live?.n });
+    expect(seen.length).toBeGreaterThan(1);
+    for (const p of seen) expect(p.total).toBe(live?.n);
+    expect(run.progress).toEqual({ phase: 'done', done: live?.n, total: live?.n });
+  });
+});

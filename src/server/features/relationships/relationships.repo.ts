@@ -836,6 +836,14 @@ export function createRelationshipsRepo(database: Database) {
       return row;
     },
 
+    /** How many customers a run classifies (as `customerStates` reads them): its progress total. */
+    async countClassifiable(workspaceId: string): Promise<number> {
+      const [r] = await exec(sql`
+        select count(*)::int as n from customers
+        where workspace_id = ${workspaceId} and deleted_at is null and merged_into_id is null`);
+      return Number(r?.n ?? 0);
+    },
+
     async findRun(workspaceId: string, id: string): Promise<RelationshipRunRow | undefined> {
       const [row] = await database
         .q()

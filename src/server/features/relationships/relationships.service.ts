@@ -249,6 +249,12 @@ export function createRelationshipsService(deps: {
     });
     try {
       let done = 0;
+      // Counted before the run reads, so a screen shows how far along it is; customers created
+      // meanwhile can take `done` past it, which the final progress settles.
+      const total = await repo.countClassifiable(workspaceId);
+      const staging = { phase: 'staging', done: 0, total };
+      opts.onProgress?.(staging);
+      await repo.updateRun(workspaceId, runId, { progress: staging });
       // The lease must outlive staging, which is one long read before the first page.
       let lost: unknown = null;
       const beat = opts.heartbeat
@@ -277,7 +283,7 @@ export function createRelationshipsService(deps: {
           const { profiles, changes } = evaluate(workspaceId, runId, states, config, today, now);
           if (writes.length >= WRITERS) await writes.shift();
           done += states.length;
-          const progress = { phase: 'classifying', done, total: done };
+          const progress = { phase: 'classifying', done, total: Math.max(total, done) };
           const written = deps.tx(async () => {
             await repo.upsertProfiles(profiles);
             await repo.changeStages(workspaceId, today, changes);
