@@ -238,6 +238,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     visits,
     workspaces,
     clock,
+    policy: relationships,
   });
   return {
     audit,

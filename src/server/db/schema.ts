@@ -21,6 +21,7 @@ export {
   relationshipProfiles,
   relationshipRuns,
   relationshipStageEpisodes,
+  relationshipSurveyLinks,
   relationshipSurveyResponses,
 } from '../features/relationships/relationships.table.js';
 export { savedViews } from '../features/saved-views/saved-views.table.js';

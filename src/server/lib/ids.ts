@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * UUID version 7 (RFC 9562): 48-bit Unix milliseconds, then random bits, so ids created later
@@ -16,4 +16,15 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
+}
+
+/**
+ * A UUID (version 8, RFC 9562) derived from `parts`: the same parts give the same id, so a
+ * record written on every read of a page (a briefing's policy decisions) is written once.
+ * @example stableId('briefing', visitId, 'milestone') === stableId('briefing', visitId, 'milestone')
+ */
+export function stableId(...parts: readonly string[]): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const variant = ((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDate, JsonObject } from './common.js';
+import { LifecycleStage, RelationshipType, Tone } from './relationships.js';
 import { VisitStatus } from './visits.js';
 
 /**
@@ -38,8 +39,15 @@ export const BRIEFING_KIND_LABELS: Record<BriefingMessageKind, string> = {
  * - new_customer: no history with the business before this visit (a first visit)
  * - consent_refused: there was something to say, but only from a purpose the customer refused
  * - thin_history: some history, but nothing repeated or notable enough to say
+ * - relationship_rules: there was something to say, but the customer's relationship rules hold
+ *   it back (a secret affair's milestone is not announced at the desk)
  */
-export const NO_MESSAGE_REASONS = ['new_customer', 'consent_refused', 'thin_history'] as const;
+export const NO_MESSAGE_REASONS = [
+  'new_customer',
+  'consent_refused',
+  'thin_history',
+  'relationship_rules',
+] as const;
 export const NoMessageReason = z.enum(NO_MESSAGE_REASONS);
 export type NoMessageReason = z.infer<typeof NoMessageReason>;
 
@@ -47,6 +55,7 @@ export const NO_MESSAGE_REASON_LABELS: Record<NoMessageReason, string> = {
   new_customer: 'first visits',
   consent_refused: 'consent refused',
   thin_history: 'history too thin',
+  relationship_rules: 'held back by relationship rules',
 };
 
 export const BRIEFING_SOURCES = ['visits', 'touchpoints', 'orders', 'notes', 'profile'] as const;
@@ -73,6 +82,8 @@ export const BriefingMessage = z.object({
   evidence: BriefingEvidence,
   /** What the logged-in user said about this message on this visit: useful, not useful, or nothing yet. */
   myFeedback: z.boolean().nullable(),
+  /** The relationship policy check's warning about saying it, e.g. during an open complaint. */
+  caution: z.string().nullable(),
 });
 export type BriefingMessage = z.infer<typeof BriefingMessage>;
 
@@ -88,6 +99,13 @@ export const BriefingEntry = z.object({
   }),
   customer: z.object({ id: z.string(), fullName: z.string() }),
   messages: z.array(BriefingMessage),
+  /**
+   * How to behave with this customer: their relationship type (as overridden by staff, else as
+   * classified), the tone and the rules' guidance. Null when the customer is not classified yet.
+   */
+  relationship: z
+    .object({ type: RelationshipType, tone: Tone, guidance: z.string(), stage: LifecycleStage.nullable() })
+    .nullable(),
   /** Set exactly when `messages` is empty. */
   noMessageReason: NoMessageReason.nullable(),
 });

@@ -198,6 +198,64 @@ export const SurveyResponse = z.object({
 });
 export type SurveyResponse = z.infer<typeof SurveyResponse>;
 
+/** Staff ask for a survey link to send a customer (by e-mail, SMS, on a receipt). */
+export const SurveyLinkInput = z.strictObject({
+  /** How long the customer has to answer, in days. */
+  expiresInDays: z.int().min(1, 'at least a day').max(90, 'at most 90 days').default(30),
+});
+export type SurveyLinkInput = z.input<typeof SurveyLinkInput>;
+
+export const SurveyLink = z.object({
+  id: Id,
+  customerId: Id,
+  /** The whole link to send; it is shown once and not stored (only a hash of its secret is). */
+  url: z.string(),
+  expiresAt: z.date(),
+  /** A dry run of asking for feedback by e-mail: what the customer's rules say about sending it. */
+  policy: PolicyDecision,
+});
+export type SurveyLink = z.infer<typeof SurveyLink>;
+
+/** What the public survey page shows a customer who opened their link. */
+export const PublicSurvey = z.object({
+  /** The business asking, by its workspace name. */
+  business: z.string(),
+  /** The customer's given name, to greet them; null when we do not have one. */
+  givenName: z.string().nullable(),
+  sentences: z.array(z.object({ type: RelationshipType, text: z.string() })),
+  facets: z.array(z.object({ facet: BrqFacet, statement: z.string() })),
+  attachment: z.array(z.object({ key: z.enum(['anxiety', 'avoidance']), statement: z.string() })),
+  expiresAt: z.date(),
+  /** The customer's latest answer through this link, so they can see or change it. */
+  answer: z
+    .object({
+      sentence: RelationshipType,
+      brq: z.partialRecord(BrqFacet, z.int()),
+      attachment: z.object({ anxiety: z.int().optional(), avoidance: z.int().optional() }),
+      answeredAt: z.date(),
+    })
+    .nullable(),
+});
+export type PublicSurvey = z.infer<typeof PublicSurvey>;
+
+/** A customer's answer through a link: the survey without the `source` (it is `link`). */
+export const PublicSurveyAnswer = SurveyAnswer.omit({ source: true });
+export type PublicSurveyAnswer = z.input<typeof PublicSurveyAnswer>;
+
+/** The statements the survey's 1–7 scales rate, in the customer's words. */
+export const BRQ_STATEMENTS: Readonly<Record<BrqFacet, string>> = {
+  love_passion: 'I would really miss you if you were gone.',
+  self_connection: 'You fit who I am.',
+  commitment: 'I intend to stay with you for a long time.',
+  interdependence: 'You are part of my everyday life.',
+  intimacy: 'You know me well, and I know you well.',
+  partner_quality: 'You treat me well and I can count on you.',
+};
+export const ATTACHMENT_STATEMENTS: Readonly<Record<'anxiety' | 'avoidance', string>> = {
+  anxiety: 'I worry that you do not value me as a customer.',
+  avoidance: 'I prefer to keep some distance from the businesses I buy from.',
+};
+
 // ---------------------------------------------------------------------------------------------
 // API
 // ---------------------------------------------------------------------------------------------

@@ -616,7 +616,7 @@ describe('summarise', () => {
       customersWithMessage: 2,
       messages: 4,
       messagesPerCustomer: 0.8,
-      withoutMessage: { new_customer: 2, consent_refused: 0, thin_history: 1 },
+      withoutMessage: { new_customer: 2, consent_refused: 0, thin_history: 1, relationship_rules: 0 },
       byKind: {
         milestone: 1,
         preference: 1,

@@ -8,7 +8,9 @@ import {
   NO_MESSAGE_REASONS,
   type NoMessageReason,
 } from '../../../shared/contracts/briefings.js';
+import type { PlannedAction } from '../../../shared/contracts/relationships.js';
 import { VISIT_NOT_TAKING_PLACE } from '../../../shared/contracts/visits.js';
+import { assertNever } from '../../lib/app-error.js';
 
 /**
  * "Know Me" recognition messages, computed from one customer's own history with the business.
@@ -101,6 +103,38 @@ export interface BriefingOptions {
   refusedPurposes: ReadonlySet<string>;
   /** Messages kept per visit, most important first. */
   maxMessages?: number;
+  /** Kinds of message the customer's relationship rules hold back (see {@link spokenAction}). */
+  withheld?: ReadonlySet<BriefingMessageKind>;
+}
+
+/**
+ * What saying a message to the customer is, as the relationship policy check sees it: a person
+ * serving them face to face, with what the words carry (a milestone is a celebration others at
+ * the desk can hear; a preference is personalisation). Null for what staff only need to know (an
+ * allergy, a note, wanting a person, the last complaint): that is never held back.
+ * @example spokenAction('milestone', visitStart) // { channel: 'in_person', purpose: 'service', contentTags: ['celebration', 'public_recognition'], … }
+ */
+export function spokenAction(kind: BriefingMessageKind, at: Date): PlannedAction | null {
+  const said = (contentTags: string[]): PlannedAction => ({
+    channel: 'in_person',
+    purpose: 'service',
+    contentTags,
+    automated: false,
+    at: at.toISOString(),
+  });
+  switch (kind) {
+    case 'milestone':
+      return said(['celebration', 'public_recognition']);
+    case 'preference':
+      return said(['personalisation']);
+    case 'last_complaint':
+    case 'prefers_human':
+    case 'front_line_note':
+    case 'avoid':
+      return null;
+    default:
+      return assertNever(kind);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,13 +973,15 @@ export function briefCustomer(
     ...frontLineNotes(history.notes),
     ...avoid(occasions, history.customer, opts, new Set([...items.values()].map((u) => u.value))),
   ];
-  const allowed = all.filter((m) => !m.purposes.some((p) => opts.refusedPurposes.has(p)));
+  const consented = all.filter((m) => !m.purposes.some((p) => opts.refusedPurposes.has(p)));
+  const allowed = consented.filter((m) => !opts.withheld?.has(m.kind));
   const messages = allowed
     .map((m, i) => ({ m, i }))
     .sort((a, b) => priority(a.m) - priority(b.m) || a.i - b.i)
     .slice(0, opts.maxMessages ?? DEFAULT_MAX_MESSAGES)
     .map(({ m }) => m);
   if (messages.length) return { messages, noMessageReason: null };
+  if (consented.length) return { messages, noMessageReason: 'relationship_rules' };
   if (all.length) return { messages, noMessageReason: 'consent_refused' };
   const hasHistory =
     occasions.length > 0 ||

@@ -156,7 +156,7 @@ describe('briefings routes', () => {
       customersWithMessage: 2,
       messages: 5,
       messagesPerCustomer: 1,
-      withoutMessage: { new_customer: 1, consent_refused: 1, thin_history: 1 },
+      withoutMessage: { new_customer: 1, consent_refused: 1, thin_history: 1, relationship_rules: 0 },
       byKind: {
         milestone: 1,
         preference: 1,
@@ -272,5 +272,76 @@ describe('briefings routes', () => {
       headers: { authorization: `Bearer ${key}` },
     });
     expect(read.json().entries).toHaveLength(5);
+  });
+  it("passes what is said aloud through the relationship policy check: the customer's rules hold back, warn and guide", async () => {
+    const entryOf = async (visitId: string) =>
+      (await briefing(admin, hotelDay)).entries.find(
+        (e: { visit: { id: string } }) => e.visit.id === visitId,
+      );
+    const override = (type: string) =>
+      admin
+        .request('PUT', `/api/v1/customers/${people.regular.id}/relationship/override`, {
+          type,
+          reason: 'Asked us to keep her stays private',
+        })
+        .then((r) => expect(r.statusCode, r.body).toBe(200));
+
+    // Discretion: the 10th stay is not announced at the desk; the usual room still is served.
+    await override('secret_affair');
+    const discreet = await entryOf(visits.late.id);
+    expect(discreet.messages.map((m: { kind: string }) => m.kind)).toEqual(['preference']);
+    expect(discreet.relationship).toMatchObject({ type: 'secret_affair', tone: 'discreet' });
+    expect(discreet.relationship.guidance).toContain('discreet');
+    // What staff only need to know is never held back (Hugo's complaint, note, wanting a person).
+    expect((await entryOf(visits.human.id)).messages).toHaveLength(3);
+
+    // Each message's decision is logged once, however often the briefing is read.
+    await entryOf(visits.late.id);
+    const panel = (await admin.request('GET', `/api/v1/customers/${people.regular.id}/relationship`)).json();
+    const fromBriefings = panel.decisions.filter((d: { source: string }) => d.source === 'briefing');
+    expect(
+      fromBriefings.map((d: { verdict: string; action: { contentTags: string[] } }) => [
+        d.verdict,
+        d.action.contentTags[0],
+      ]),
+    ).toEqual(expect.arrayContaining([['block', 'celebration']]));
+    const blocked = fromBriefings.filter((d: { verdict: string }) => d.verdict === 'block');
+    expect(blocked).toHaveLength(1);
+
+    // An open complaint: the milestone stays, with a caution to put things right first.
+    await override('best_friendship');
+    await post(admin, '/api/v1/touchpoints', {
+      customerId: people.regular.id,
+      channel: 'email',
+      type: 'complaint',
+      occurredAt: daysAgo(3),
+      properties: { topic: 'cold room' },
+    });
+    const upset = await entryOf(visits.late.id);
+    const milestone = upset.messages.find((m: { kind: string }) => m.kind === 'milestone');
+    expect(milestone.caution).toContain('open complaint');
+    expect(upset.messages.find((m: { kind: string }) => m.kind === 'preference').caution).toBeNull();
+
+    // When the rules hold back everything there was to say, the card says why.
+    const rules = (await admin.request('GET', '/api/v1/relationships/rules')).json().rules.best_friendship;
+    const put = await admin.request('PUT', '/api/v1/relationships/rules/best_friendship', {
+      ...rules,
+      avoid: [...rules.avoid, 'celebration', 'personalisation'],
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const quiet = await createCustomerVia(admin, { givenName: 'Quinn', familyName: 'Quiet' });
+    for (let i = 1; i <= 9; i++) await checkIn(admin, quiet.id, daysAgo(20 * i), 'Suite');
+    await admin.request('PUT', `/api/v1/customers/${quiet.id}/relationship/override`, {
+      type: 'best_friendship',
+      reason: 'Testing the rules',
+    });
+    const quietVisit = await visit(admin, quiet.id, '2026-05-04T17:00:00Z');
+    expect(await entryOf(quietVisit.id)).toMatchObject({
+      messages: [],
+      noMessageReason: 'relationship_rules',
+    });
+    const summary = (await briefing(admin, hotelDay)).summary;
+    expect(summary.withoutMessage.relationship_rules).toBe(1);
+    expect(summary.text).toContain('1 held back by relationship rules');
   });
 });

@@ -4,6 +4,7 @@ import {
   type BriefingEntry,
   type BriefingFeedback,
   BriefingFeedbackInput,
+  type BriefingMessageKind,
   BriefingQuery,
   type BriefingUsefulness,
   BriefingUsefulnessQuery,
@@ -14,6 +15,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { requirePermission } from '../auth/auth.policy.js';
+import type { RelationshipsService } from '../relationships/relationships.service.js';
 import type { VisitsService } from '../visits/visits.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
 import {
@@ -22,6 +24,7 @@ import {
   briefCustomer,
   type CustomerHistory,
   refusedPurposesFromAttributes,
+  spokenAction,
   summarise,
 } from './briefings.core.js';
 import type { BriefingsRepo, FeedbackRow } from './briefings.repo.js';
@@ -49,6 +52,8 @@ function toFeedback(r: FeedbackRow): BriefingFeedback {
   };
 }
 
+const decisionKey = (visitId: string, kind: BriefingMessageKind) => `${visitId}:${kind}`;
+
 const groupBy = <T extends { customerId: string }>(rows: readonly T[]) => {
   const out = new Map<string, T[]>();
   for (const r of rows) {
@@ -65,6 +70,8 @@ export function createBriefingsService(deps: {
   visits: Pick<VisitsService, 'dayAt' | 'historyOf' | 'get'>;
   workspaces: Pick<WorkspacesService, 'get'>;
   clock: Clock;
+  /** The relationship policy check every message said to a customer passes (logged once per visit and kind). */
+  policy: Pick<RelationshipsService, 'checkBatch'>;
   refusedPurposes?: RefusedPurposesLookup;
 }) {
   const { repo } = deps;
@@ -106,11 +113,10 @@ export function createBriefingsService(deps: {
     const notesOf = groupBy(notes);
     const answers = new Map(feedback.map((f) => [`${f.visitId}:${f.kind}`, f.useful]));
 
-    const entries: BriefingEntry[] = [];
-    for (const v of day) {
+    // A deleted customer's visit is nobody's to greet.
+    const greeted = day.flatMap((v) => {
       const customer = byId.get(v.customerId);
-      // A deleted customer's visit is nobody's to greet.
-      if (!customer) continue;
+      if (!customer) return [];
       const history: CustomerHistory = {
         customer,
         visits: visitsOf.get(customer.id) ?? [],
@@ -118,11 +124,33 @@ export function createBriefingsService(deps: {
         orders: ordersOf.get(customer.id) ?? [],
         notes: notesOf.get(customer.id) ?? [],
       };
-      const briefing = briefCustomer(v, history, {
-        asOf: start,
-        timeZone,
-        refusedPurposes: refused.get(customer.id) ?? new Set(),
-      });
+      const opts = { asOf: start, timeZone, refusedPurposes: refused.get(customer.id) ?? new Set<string>() };
+      // Everything there is to say, before the relationship rules have their say.
+      const candidates = briefCustomer(v, history, { ...opts, maxMessages: Number.POSITIVE_INFINITY });
+      return [{ v, customer, history, opts, candidates }];
+    });
+    // Saying a message to the customer is an outgoing action: it passes the policy check.
+    const guidance = await deps.policy.checkBatch(actor, {
+      source: 'briefing',
+      items: [...new Set(greeted.map((g) => g.customer.id))].map((customerId) => ({
+        customerId,
+        actions: greeted
+          .filter((g) => g.customer.id === customerId)
+          .flatMap((g) =>
+            g.candidates.messages.flatMap((m) => {
+              const action = spokenAction(m.kind, g.v.startsAt);
+              return action ? [{ key: decisionKey(g.v.id, m.kind), action }] : [];
+            }),
+          ),
+      })),
+    });
+
+    const entries: BriefingEntry[] = [];
+    for (const { v, customer, history, opts } of greeted) {
+      const rules = guidance.get(customer.id);
+      const decision = (kind: BriefingMessageKind) => rules?.decisions.get(decisionKey(v.id, kind));
+      const withheld = new Set(BRIEFING_MESSAGE_KINDS.filter((k) => decision(k)?.verdict === 'block'));
+      const briefing = briefCustomer(v, history, { ...opts, withheld });
       entries.push({
         visit: {
           id: v.id,
@@ -134,10 +162,17 @@ export function createBriefingsService(deps: {
           properties: v.properties,
         },
         customer: { id: customer.id, fullName: customer.fullName },
-        messages: briefing.messages.map(({ purposes: _p, ...m }) => ({
-          ...m,
-          myFeedback: answers.get(`${v.id}:${m.kind}`) ?? null,
-        })),
+        messages: briefing.messages.map(({ purposes: _p, ...m }) => {
+          const d = decision(m.kind);
+          return {
+            ...m,
+            myFeedback: answers.get(`${v.id}:${m.kind}`) ?? null,
+            caution: d?.verdict === 'warn' ? d.reasons.map((r) => r.message).join(' ') : null,
+          };
+        }),
+        relationship: rules
+          ? { type: rules.type, tone: rules.tone, guidance: rules.guidance, stage: rules.stage }
+          : null,
         noMessageReason: briefing.noMessageReason,
       });
     }

@@ -14,6 +14,7 @@ import {
   relationshipProfiles,
   relationshipRuns,
   relationshipStageEpisodes,
+  relationshipSurveyLinks,
   relationshipSurveyResponses,
 } from './relationships.table.js';
 
@@ -22,6 +23,7 @@ export type RelationshipRunRow = typeof relationshipRuns.$inferSelect;
 export type SurveyResponseRow = typeof relationshipSurveyResponses.$inferSelect;
 export type OverrideRow = typeof relationshipOverrides.$inferSelect;
 export type PolicyDecisionRow = typeof policyDecisions.$inferSelect;
+export type SurveyLinkRow = typeof relationshipSurveyLinks.$inferSelect;
 export type LetGoRow = typeof letGoDecisions.$inferSelect;
 
 /** What the recompute reads of one customer besides the facts. */
@@ -776,6 +778,48 @@ export function createRelationshipsRepo(database: Database) {
       return { ...row, version: Number(created?.version) };
     },
 
+    async findSurveyResponse(workspaceId: string, id: string): Promise<SurveyResponseRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipSurveyResponses)
+        .where(
+          and(
+            eq(relationshipSurveyResponses.workspaceId, workspaceId),
+            eq(relationshipSurveyResponses.id, id),
+          ),
+        );
+      return row;
+    },
+
+    // --- survey links ----------------------------------------------------------------------
+
+    async insertSurveyLink(row: SurveyLinkRow): Promise<void> {
+      await database.q().insert(relationshipSurveyLinks).values(row);
+    },
+
+    async findSurveyLink(workspaceId: string, id: string): Promise<SurveyLinkRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(relationshipSurveyLinks)
+        .where(and(eq(relationshipSurveyLinks.workspaceId, workspaceId), eq(relationshipSurveyLinks.id, id)));
+      return row;
+    },
+
+    async markSurveyLinkAnswered(
+      workspaceId: string,
+      id: string,
+      responseId: string,
+      at: Date,
+    ): Promise<void> {
+      await database
+        .q()
+        .update(relationshipSurveyLinks)
+        .set({ responseId, answeredAt: at })
+        .where(and(eq(relationshipSurveyLinks.workspaceId, workspaceId), eq(relationshipSurveyLinks.id, id)));
+    },
+
     // --- classifier configs ----------------------------------------------------------------
 
     async latestConfig(workspaceId: string) {
@@ -910,8 +954,14 @@ export function createRelationshipsRepo(database: Database) {
       };
     },
 
-    async insertDecision(row: PolicyDecisionRow): Promise<void> {
-      await database.q().insert(policyDecisions).values(row);
+    /** Logs decisions; one whose id is already logged (a briefing read again) is kept as it was. */
+    async insertDecisions(rows: readonly PolicyDecisionRow[]): Promise<void> {
+      if (!rows.length) return;
+      await database
+        .q()
+        .insert(policyDecisions)
+        .values([...rows])
+        .onConflictDoNothing();
     },
 
     /** Blocked and warned decisions since `since`, by reason: the "violations prevented". */

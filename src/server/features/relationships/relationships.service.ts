@@ -4,11 +4,13 @@ import {
   type ClassifierPreview,
   type LetGoDecision,
   LetGoInput,
+  type LifecycleStage,
   type NextAction,
   OverrideInput,
   PlannedAction,
   PolicyCheckRequest,
   type PolicyCheckResult,
+  type PolicySource,
   RELATIONSHIP_TYPES,
   type RelationshipPanel,
   type RelationshipPortfolio,
@@ -18,6 +20,7 @@ import {
   type RulesBook,
   SurveyAnswer,
   type SurveyResponse,
+  type Tone,
   type WorkList,
 } from '../../../shared/contracts/relationships.js';
 import { addDays, dayInZone, hourInZone } from '../../../shared/zoned-day.js';
@@ -26,7 +29,7 @@ import type { JobContext, JobRunner } from '../../jobs/jobs.runner.js';
 import { type Actor, actorRef, systemActor } from '../../lib/actor.js';
 import { AppError, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
-import { newId } from '../../lib/ids.js';
+import { newId, stableId } from '../../lib/ids.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -39,18 +42,29 @@ import {
 } from './core/classify.js';
 import { relationshipStrength, toFeatures } from './core/features.js';
 import { nextActionCandidates } from './core/next-actions.js';
-import { CONTACT_WINDOW_MS, checkPolicy } from './core/policy.js';
+import { CONTACT_WINDOW_MS, checkPolicy, type PolicyFacts } from './core/policy.js';
 import { DEFAULT_RULES, TYPE_ORIENTATION } from './core/rules.js';
 import { churnCount, stageAt } from './core/stages.js';
 import { DEFAULT_CLASSIFIER } from './core/weights.js';
 import { RELATIONSHIP_PERMISSIONS as P } from './relationships.policy.js';
 import type {
   CustomerState,
+  PolicyDecisionRow,
   RelationshipProfileRow,
   RelationshipRunRow,
   RelationshipsRepo,
   SurveyResponseRow,
 } from './relationships.repo.js';
+
+/** What the rules say about one customer, and the policy decisions on the actions asked about. */
+export interface CustomerGuidance {
+  type: RelationshipType;
+  stage: LifecycleStage | null;
+  tone: Tone;
+  guidance: string;
+  /** By the caller's key. */
+  decisions: Map<string, PolicyCheckResult>;
+}
 
 export const RELATIONSHIPS_RECOMPUTE_JOB = 'relationships.recompute';
 const RULES_KEY = 'relationshipRules';
@@ -60,6 +74,8 @@ const PAGE = 10_000;
 const WRITERS = 2;
 /** How often a job's lease is renewed while a run stages its reads. */
 const HEARTBEAT_MS = 15_000;
+/** Customers whose policy facts a batch check reads at once. */
+const BATCH_READS = 4;
 /** The quadrant's "strong relationship" line (strength 0–1). */
 const STRONG_AT = 0.5;
 /** Hours after the nightly value run's hour that the nightly relationship run starts. */
@@ -360,68 +376,74 @@ export function createRelationshipsService(deps: {
     });
   }
 
-  /** The policy check with the facts loaded; `log` false for previews that must not count. */
-  async function decide(
-    actor: Actor,
-    input: {
-      customerId: string;
-      action: PlannedAction;
-      source: PolicyCheckResult['relationshipType'] | string;
-      contact: boolean;
-    },
-    log: boolean,
-  ): Promise<PolicyCheckResult> {
+  /**
+   * What the policy check decides on for one customer, as of `at` (the frequency rule counts
+   * the 30 days before it): the type in force, its rules, and the facts.
+   */
+  async function factsFor(actor: Actor, customerId: string, at: Date) {
     const now = clock.now();
-    const at = input.action.at ? new Date(input.action.at) : now;
     const since = new Date(at.getTime() - CONTACT_WINDOW_MS);
     // The workspace's saved rules come with the facts: one statement for the check, not two.
-    let facts = await repo.checkFacts(actor.workspaceId, input.customerId, now, since, RULES_KEY);
-    if (!facts) throw new AppError('CUSTOMER_NOT_FOUND', { id: input.customerId });
+    let facts = await repo.checkFacts(actor.workspaceId, customerId, now, since, RULES_KEY);
+    if (!facts) throw new AppError('CUSTOMER_NOT_FOUND', { id: customerId });
     if (!facts.inferredType && !facts.overrideType) {
       // Not yet in any run (a customer created today): classify them now, once.
-      await reclassifyOne(actor.workspaceId, input.customerId);
-      facts = (await repo.checkFacts(actor.workspaceId, input.customerId, now, since, RULES_KEY))!;
+      await reclassifyOne(actor.workspaceId, customerId);
+      facts = (await repo.checkFacts(actor.workspaceId, customerId, now, since, RULES_KEY))!;
     }
     const type = facts.overrideType ?? facts.inferredType ?? 'casual_friends';
     // As `rulesBook(…).rules[type]` reads them.
     const rules = savedRules(facts.savedRules, type) ?? DEFAULT_RULES[type];
-    const decision = checkPolicy(
-      {
-        type,
-        rules,
-        stage: facts.stage,
-        openComplaints: facts.openComplaints,
-        marketingConsent: facts.marketingConsent,
-        prefersHumanService: facts.prefersHuman,
-        recentContacts: facts.recentContacts,
-      },
-      input.action,
-      now,
-    );
+    const policyFacts: PolicyFacts = {
+      type,
+      rules,
+      stage: facts.stage,
+      openComplaints: facts.openComplaints,
+      marketingConsent: facts.marketingConsent,
+      prefersHumanService: facts.prefersHuman,
+      recentContacts: facts.recentContacts,
+    };
+    return policyFacts;
+  }
+
+  function decisionRow(
+    actor: Actor,
+    result: PolicyCheckResult,
+    input: { action: PlannedAction; source: string; contact: boolean },
+  ): PolicyDecisionRow {
+    return {
+      workspaceId: actor.workspaceId,
+      id: result.id,
+      customerId: result.customerId,
+      source: input.source,
+      action: input.action,
+      verdict: result.verdict,
+      reasons: result.reasons,
+      reasonCodes: result.reasons.map((r) => r.code),
+      relationshipType: result.relationshipType,
+      contact: input.contact && result.verdict !== 'block',
+      decidedBy: actorRef(actor),
+      decidedAt: result.decidedAt,
+    };
+  }
+
+  /** The policy check with the facts loaded; `log` false for previews that must not count. */
+  async function decide(
+    actor: Actor,
+    input: { customerId: string; action: PlannedAction; source: string; contact: boolean },
+    log: boolean,
+  ): Promise<PolicyCheckResult> {
+    const now = clock.now();
+    const facts = await factsFor(actor, input.customerId, input.action.at ? new Date(input.action.at) : now);
     const result: PolicyCheckResult = {
       id: newId(),
       customerId: input.customerId,
-      relationshipType: type,
+      relationshipType: facts.type,
       stage: facts.stage,
       decidedAt: now,
-      ...decision,
+      ...checkPolicy(facts, input.action, now),
     };
-    if (log) {
-      await repo.insertDecision({
-        workspaceId: actor.workspaceId,
-        id: result.id,
-        customerId: input.customerId,
-        source: input.source,
-        action: input.action,
-        verdict: decision.verdict,
-        reasons: decision.reasons,
-        reasonCodes: decision.reasons.map((r) => r.code),
-        relationshipType: type,
-        contact: input.contact && decision.verdict !== 'block',
-        decidedBy: actorRef(actor),
-        decidedAt: now,
-      });
-    }
+    if (log) await repo.insertDecisions([decisionRow(actor, result, input)]);
     return result;
   }
 
@@ -487,6 +509,68 @@ export function createRelationshipsService(deps: {
       requirePermission(actor, P.checkPolicy);
       const req = PolicyCheckRequest.parse(input);
       return decide(actor, req, true);
+    },
+
+    /**
+     * The policy check for many planned actions at once, for a path that acts on many customers
+     * (a day's briefing): each customer's facts are read once, for the first action's time.
+     * Decisions are logged under an id made from the source, the caller's `key`, the type and
+     * the verdict, so asking again about the same action with the same outcome (the briefing
+     * read again) logs nothing new. Customers that do
+     * not exist (any more) are left out of the answer.
+     */
+    async checkBatch(
+      actor: Actor,
+      input: {
+        source: PolicySource;
+        items: readonly {
+          customerId: string;
+          actions: readonly { key: string; action: PlannedAction }[];
+        }[];
+      },
+    ): Promise<Map<string, CustomerGuidance>> {
+      requirePermission(actor, P.checkPolicy);
+      const out = new Map<string, CustomerGuidance>();
+      const rows: PolicyDecisionRow[] = [];
+      const now = clock.now();
+      const one = async (item: (typeof input.items)[number]) => {
+        const actions = item.actions.map((a) => ({ key: a.key, action: PlannedAction.parse(a.action) }));
+        const first = actions[0]?.action.at;
+        let facts: PolicyFacts;
+        try {
+          facts = await factsFor(actor, item.customerId, first ? new Date(first) : now);
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'CUSTOMER_NOT_FOUND') return;
+          throw err;
+        }
+        const decisions = new Map<string, PolicyCheckResult>();
+        for (const { key, action } of actions) {
+          const decision = checkPolicy(facts, action, now);
+          const result: PolicyCheckResult = {
+            // A new outcome (the type overridden, a complaint opened) is logged anew.
+            id: stableId(actor.workspaceId, input.source, key, facts.type, decision.verdict),
+            customerId: item.customerId,
+            relationshipType: facts.type,
+            stage: facts.stage,
+            decidedAt: now,
+            ...decision,
+          };
+          decisions.set(key, result);
+          rows.push(decisionRow(actor, result, { action, source: input.source, contact: false }));
+        }
+        out.set(item.customerId, {
+          type: facts.type,
+          stage: facts.stage,
+          tone: facts.rules.tone,
+          guidance: facts.rules.guidance,
+          decisions,
+        });
+      };
+      for (let i = 0; i < input.items.length; i += BATCH_READS) {
+        await Promise.all(input.items.slice(i, i + BATCH_READS).map(one));
+      }
+      await repo.insertDecisions(rows);
+      return out;
     },
 
     nextActions: async (actor: Actor, customerId: string) => {

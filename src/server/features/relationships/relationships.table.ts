@@ -114,6 +114,30 @@ export const relationshipSurveyResponses = pgTable(
   ],
 );
 
+/**
+ * A link that lets one customer answer the relationship survey without an account: the token
+ * carries the workspace and this row's id beside a secret of which only the SHA-256 is kept.
+ */
+export const relationshipSurveyLinks = pgTable(
+  'relationship_survey_links',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    createdBy: actorColumn('created_by').notNull(),
+    createdAt: tstz('created_at').notNull(),
+    /** The latest answer given through the link (the customer may change it until it expires). */
+    responseId: uuid('response_id'),
+    answeredAt: tstz('answered_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('relationship_survey_links_customer_idx').on(t.workspaceId, t.customerId, t.createdAt.desc()),
+  ],
+);
+
 /** Versions of the scoring model; the highest version is in force. */
 export const relationshipClassifierConfigs = pgTable(
   'relationship_classifier_configs',

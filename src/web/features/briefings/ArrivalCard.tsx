@@ -1,5 +1,5 @@
-import { ActionIcon, Anchor, Badge, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconThumbDown, IconThumbUp } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Badge, Card, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconEyeOff, IconThumbDown, IconThumbUp } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import {
   BRIEFING_KIND_LABELS,
@@ -7,6 +7,12 @@ import {
   type BriefingMessage,
   type BriefingMessageKind,
 } from '../../../shared/contracts/briefings.js';
+import {
+  STAGE_COLORS,
+  STAGE_LABELS,
+  TONE_LABELS,
+  TYPE_LABELS,
+} from '../relationships/relationships.labels.js';
 
 export const KIND_COLORS: Record<BriefingMessageKind, string> = {
   milestone: 'grape',
@@ -21,7 +27,52 @@ const NO_MESSAGE_TEXT: Record<NonNullable<BriefingEntry['noMessageReason']>, str
   new_customer: 'First visit: no history with us yet.',
   consent_refused: 'Nothing to say: the guest has not agreed to personalisation.',
   thin_history: 'Nothing notable in their history yet.',
+  relationship_rules: 'Nothing to say aloud: their relationship rules hold it back.',
 };
+
+type EntryRelationship = NonNullable<BriefingEntry['relationship']>;
+
+/**
+ * How to behave with the guest, above their messages: the relationship type, the tone (a
+ * discreet one reads "Be discreet", with an icon, so it is not missed at a glance), the stage and
+ * the rules' guidance sentence.
+ */
+function RelationshipRow({ relationship }: { relationship: EntryRelationship }) {
+  const { type, tone, guidance, stage } = relationship;
+  const discreet = tone === 'discreet';
+  return (
+    <Stack gap={4} role="group" aria-label={`Relationship: ${TYPE_LABELS[type]}`}>
+      <Group gap={6}>
+        <Badge variant="outline" color="grape" size="md" tt="none">
+          {TYPE_LABELS[type]}
+        </Badge>
+        {discreet ? (
+          <Badge
+            variant="filled"
+            color="dark"
+            size="md"
+            tt="none"
+            leftSection={<IconEyeOff size={14} aria-hidden />}
+          >
+            Be discreet
+          </Badge>
+        ) : (
+          <Badge variant="light" color="gray" size="md" tt="none">
+            {`Tone: ${TONE_LABELS[tone]}`}
+          </Badge>
+        )}
+        {stage ? (
+          <Badge variant="light" color={STAGE_COLORS[stage]} size="md" tt="none">
+            {STAGE_LABELS[stage]}
+          </Badge>
+        ) : null}
+      </Group>
+      <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+        {guidance}
+      </Text>
+    </Stack>
+  );
+}
 
 /** What the booking says, in a few words: room type and nights, covers, treatment. */
 export function visitDetails(properties: Record<string, unknown>): string[] {
@@ -68,6 +119,22 @@ function MessageRow({
         <Text size="md" fw={message.attention ? 600 : 400} style={{ overflowWrap: 'anywhere' }}>
           {message.text}
         </Text>
+        {message.caution ? (
+          <Group gap={4} wrap="nowrap" align="flex-start">
+            <IconAlertTriangle
+              size={16}
+              color="var(--mantine-color-orange-9)"
+              aria-hidden
+              style={{ flexShrink: 0, marginTop: 2 }}
+            />
+            <Text size="sm" c="orange.9" style={{ overflowWrap: 'anywhere' }}>
+              <Text span fw={600} inherit>
+                Caution:
+              </Text>{' '}
+              {message.caution}
+            </Text>
+          </Group>
+        ) : null}
       </Stack>
       {canAnswer ? (
         <Group gap={6} wrap="nowrap">
@@ -116,7 +183,7 @@ export function ArrivalCard({
   canAnswer: boolean;
   onAnswer: (kind: BriefingMessageKind, useful: boolean) => void;
 }) {
-  const { visit, customer, messages } = entry;
+  const { visit, customer, messages, relationship } = entry;
   const details = visitDetails(visit.properties);
   return (
     <Card
@@ -159,6 +226,11 @@ export function ArrivalCard({
           ) : null}
         </Group>
       </Group>
+      {relationship ? (
+        <Paper bg="var(--mantine-color-gray-light)" radius="sm" p="xs" mb={messages.length ? 'md' : 'xs'}>
+          <RelationshipRow relationship={relationship} />
+        </Paper>
+      ) : null}
       {messages.length ? (
         <Stack gap="md">
           {messages.map((m) => (

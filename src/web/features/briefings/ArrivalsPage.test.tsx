@@ -32,6 +32,13 @@ const RITA = '01938e77-0000-7000-8000-0000000000c1';
 const NINA = '01938e77-0000-7000-8000-0000000000c2';
 const V1 = '01938e77-0000-7000-8000-0000000000e1';
 const V2 = '01938e77-0000-7000-8000-0000000000e2';
+const SARA = '01938e77-0000-7000-8000-0000000000c3';
+const V3 = '01938e77-0000-7000-8000-0000000000e3';
+const PARTNER_GUIDANCE =
+  'Long-term and chosen: recognise their loyalty, reply to their suggestions personally, keep promises.';
+const AFFAIR_GUIDANCE =
+  'Private and discreet: nothing that others could see; no social features, no post at home.';
+const OPEN_COMPLAINT = 'The customer has an open complaint: Complaint about noise at night';
 
 const entry = (over: Partial<BriefingEntry> & Pick<BriefingEntry, 'customer'>): BriefingEntry => ({
   visit: {
@@ -44,6 +51,7 @@ const entry = (over: Partial<BriefingEntry> & Pick<BriefingEntry, 'customer'>): 
     properties: {},
   },
   messages: [],
+  relationship: null,
   noMessageReason: null,
   ...over,
 });
@@ -72,6 +80,7 @@ function briefing(date = TODAY, entries?: BriefingEntry[]): Briefing {
             attention: false,
             evidence: { sources: ['touchpoints'], ids: [], count: 9, outOf: null },
             myFeedback: null,
+            caution: OPEN_COMPLAINT,
           },
           {
             kind: 'last_complaint',
@@ -79,8 +88,15 @@ function briefing(date = TODAY, entries?: BriefingEntry[]): Briefing {
             attention: true,
             evidence: { sources: ['touchpoints'], ids: [], count: 1, outOf: null },
             myFeedback: true,
+            caution: null,
           },
         ],
+        relationship: {
+          type: 'committed_partnership',
+          tone: 'warm_personal',
+          guidance: PARTNER_GUIDANCE,
+          stage: 'maturity',
+        },
       }),
       entry({
         customer: { id: NINA, fullName: 'Nina New' },
@@ -93,6 +109,7 @@ function briefing(date = TODAY, entries?: BriefingEntry[]): Briefing {
           location: HOTEL,
           properties: {},
         },
+        relationship: null,
         noMessageReason: 'new_customer',
       }),
     ],
@@ -102,7 +119,7 @@ function briefing(date = TODAY, entries?: BriefingEntry[]): Briefing {
       customersWithMessage: 1,
       messages: 2,
       messagesPerCustomer: 1,
-      withoutMessage: { new_customer: 1, consent_refused: 0, thin_history: 0 },
+      withoutMessage: { new_customer: 1, consent_refused: 0, thin_history: 0, relationship_rules: 0 },
       byKind: {
         milestone: 1,
         preference: 0,
@@ -209,6 +226,63 @@ describe('ArrivalsPage', () => {
     expect(within(nina).getByText('17:30')).toBeTruthy();
     expect(within(nina).getByText('First visit: no history with us yet.')).toBeTruthy();
     expect(within(nina).queryByRole('button', { name: 'Useful' })).toBeNull();
+  });
+
+  it("shows how to behave with each guest, and a message's caution under that message", async () => {
+    api();
+    renderArrivals('agent');
+    await screen.findByText('Rita Regular', {}, { timeout: 5000 });
+
+    const rita = card('Rita Regular');
+    const relationship = within(rita).getByRole('group', { name: 'Relationship: Committed partnership' });
+    expect(within(relationship).getByText('Committed partnership')).toBeTruthy();
+    expect(within(relationship).getByText('Tone: Warm and personal')).toBeTruthy();
+    expect(within(relationship).getByText('Maturity')).toBeTruthy();
+    expect(within(relationship).getByText(PARTNER_GUIDANCE)).toBeTruthy();
+    expect(within(relationship).queryByText('Be discreet')).toBeNull();
+
+    const milestone = within(rita).getByRole('group', { name: 'Milestone: 10th stay with us' });
+    expect(within(milestone).getByText(OPEN_COMPLAINT, { exact: false })).toBeTruthy();
+    expect(within(milestone).getByText('Caution:')).toBeTruthy();
+    const complaint = within(rita).getByRole('group', { name: /^Last complaint:/ });
+    expect(within(complaint).queryByText('Caution:')).toBeNull();
+    expect(within(complaint).queryByText(OPEN_COMPLAINT, { exact: false })).toBeNull();
+
+    const nina = card('Nina New');
+    expect(within(nina).queryByRole('group', { name: /^Relationship:/ })).toBeNull();
+    expect(within(nina).queryByText(PARTNER_GUIDANCE)).toBeNull();
+    expect(within(nina).queryByText(/^Tone:/)).toBeNull();
+  });
+
+  it('tells the desk to be discreet when relationship rules hold every message back', async () => {
+    const sara = entry({
+      customer: { id: SARA, fullName: 'Sara Secret' },
+      visit: {
+        id: V3,
+        startsAt: new Date('2026-07-01T18:00:00Z'),
+        endsAt: null,
+        type: 'booking',
+        status: 'booked',
+        location: HOTEL,
+        properties: {},
+      },
+      relationship: { type: 'secret_affair', tone: 'discreet', guidance: AFFAIR_GUIDANCE, stage: null },
+      noMessageReason: 'relationship_rules',
+    });
+    api({ briefing: (req) => jsonResponse(200, briefing(req.query.get('date') ?? TODAY, [sara])) });
+    renderArrivals('agent');
+    await screen.findByText('Sara Secret', {}, { timeout: 5000 });
+
+    const saraCard = card('Sara Secret');
+    expect(
+      within(saraCard).getByText('Nothing to say aloud: their relationship rules hold it back.'),
+    ).toBeTruthy();
+    const relationship = within(saraCard).getByRole('group', { name: 'Relationship: Secret affair' });
+    expect(within(relationship).getByText('Secret affair')).toBeTruthy();
+    expect(within(relationship).getByText('Be discreet')).toBeTruthy();
+    expect(within(relationship).getByText(AFFAIR_GUIDANCE)).toBeTruthy();
+    expect(within(saraCard).queryByRole('group', { name: /^Milestone/ })).toBeNull();
+    expect(within(saraCard).queryByRole('button', { name: 'Useful' })).toBeNull();
   });
 
   it('sends feedback with a thumb, shows it at once, and takes it back when the server refuses', async () => {

@@ -105,6 +105,28 @@ describe('checkPolicy, each rule', () => {
     expect(codes(f, action({ purpose: 'service', automated: false }))).toEqual([]);
   });
 
+  it('in person, a celebration waits while a complaint is open; discretion and enmity hold it back altogether', () => {
+    const milestone = action({
+      channel: 'in_person',
+      purpose: 'service',
+      automated: false,
+      contentTags: ['celebration', 'public_recognition'],
+    });
+    expect(checkPolicy(facts('best_friendship'), milestone, NOW).verdict).toBe('allow');
+    expect(checkPolicy(facts('best_friendship', { openComplaints: 1 }), milestone, NOW)).toMatchObject({
+      verdict: 'warn',
+      reasons: [{ code: 'open_complaint', message: expect.stringContaining('before celebrating') }],
+    });
+    // No consent is needed to greet someone at the desk, and the frequency rule does not count it.
+    const busy = {
+      marketingConsent: false,
+      recentContacts: Array.from({ length: 61 }, (_, i) => new Date(NOW.getTime() - (i + 1) * 3_600_000)),
+    };
+    expect(codes(facts('courtship', busy), milestone)).toEqual([]);
+    expect(codes(facts('secret_affair'), milestone)).toEqual(['content_avoided']);
+    expect(codes(facts('enmity'), milestone)).toEqual(['content_avoided']);
+  });
+
   it('enmity with an open complaint: a promotion is blocked for three reasons', () => {
     const d = checkPolicy(
       facts('enmity', { openComplaints: 2 }),

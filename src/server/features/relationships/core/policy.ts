@@ -64,14 +64,19 @@ export function checkPolicy(facts: PolicyFacts, action: PlannedAction, now: Date
   if (avoided.length) {
     add('content_avoided', 'block', `A ${label} must not receive: ${avoided.join(', ')}.`);
   }
-  if (facts.openComplaints > 0 && !service) {
+  // Serving a customer with a complaint open is right; celebrating with them (a milestone
+  // announced at the desk) before it is put right is not.
+  const celebrating = (action.contentTags ?? []).includes('celebration');
+  if (facts.openComplaints > 0 && (!service || celebrating)) {
     const selling = SELLING.includes(purpose) || (action.contentTags ?? []).includes('promotion');
     add(
       'open_complaint',
       selling ? 'block' : 'warn',
       selling
         ? 'The customer has an open complaint: recover first, no promotions until it is resolved.'
-        : 'The customer has an open complaint: make sure this does not go out before the reply.',
+        : service
+          ? 'The customer has an open complaint: put it right before celebrating anything.'
+          : 'The customer has an open complaint: make sure this does not go out before the reply.',
     );
   }
   if (NEEDS_MARKETING_CONSENT.includes(purpose)) {

@@ -167,7 +167,7 @@ export const DEFAULT_RULES: Readonly<Record<RelationshipType, RelationshipRules>
     maxContactsPer30Days: 1,
     preferredChannel: 'phone',
     service: 'human',
-    avoid: ['promotion', 'friendship_talk', 'social_sharing'],
+    avoid: ['promotion', 'friendship_talk', 'social_sharing', 'celebration'],
     guidance:
       'Negative feelings, often after an unresolved complaint: senior, human service first; no promotions until it is repaired.',
   }),
