@@ -37,6 +37,7 @@ const BODIES: Record<string, unknown> = {
   'post /api/v1/identity/candidates/{id}/decision': { decision: 'dismiss' },
   'put /api/v1/customers/{id}/relationship/override': { type: 'enmity', reason: 'planted by B' },
   'post /api/v1/customers/{id}/relationship/survey': { sentence: 'kinship' },
+  'post /api/v1/customers/{id}/relationship/survey-links': {},
   'post /api/v1/customers/{id}/relationship/let-go': {
     decision: 'let_go',
     reason: 'planted by B, a long reason',

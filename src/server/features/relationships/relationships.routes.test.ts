@@ -155,6 +155,131 @@ describe('classification', () => {
   });
 });
 
+describe('the survey by link', () => {
+  // A workspace of its own: these customers must not count in the others' portfolio.
+  let mine: Client & { as(role: 'agent' | 'manager' | 'analyst' | 'marketer'): Promise<Client> };
+  beforeAll(async () => {
+    mine = await createWorkspaceClient(t);
+  });
+  const open = (token: string, method: 'GET' | 'POST' = 'GET', payload?: unknown) =>
+    t.app.inject({ method, url: `/api/v1/public/surveys/${token}`, ...(payload ? { payload } : {}) });
+  const panelOf = async (id: string): Promise<RelationshipPanel> => {
+    const res = await mine.request('GET', `/api/v1/customers/${id}/relationship`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  it('gives staff a link the customer answers without logging in; the answer outranks behaviour', async () => {
+    const invitee = await createCustomerVia(mine, {
+      givenName: 'Ines',
+      familyName: 'Invited',
+      attributes: { marketingConsent: true },
+    });
+    for (const days of [300, 200, 100]) await order(mine, invitee.id, days);
+    const bad = await mine.request('POST', `/api/v1/customers/${invitee.id}/relationship/survey-links`, {
+      expiresInDays: 400,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorPaths(bad.json())).toEqual(['body.expiresInDays']);
+    const analyst = await mine.as('analyst');
+    const refused = await analyst.request(
+      'POST',
+      `/api/v1/customers/${invitee.id}/relationship/survey-links`,
+      {},
+    );
+    expect(refused.statusCode).toBe(403);
+
+    const res = await mine.request('POST', `/api/v1/customers/${invitee.id}/relationship/survey-links`, {
+      expiresInDays: 14,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const link = res.json();
+    expect(link.url).toMatch(/^http:\/\/[^/]+\/survey\/rsv_[A-Za-z0-9_-]+$/);
+    expect(new Date(link.expiresAt).getTime()).toBe(clock.now().getTime() + 14 * DAY);
+    expect(['allow', 'warn', 'block']).toContain(link.policy.verdict);
+    const token = link.url.split('/survey/')[1] as string;
+
+    const shown = await open(token);
+    expect(shown.statusCode, shown.body).toBe(200);
+    const survey = shown.json();
+    const ws = (await mine.request('GET', '/api/v1/workspace')).json();
+    expect(survey).toMatchObject({ business: ws.name, givenName: 'Ines', answer: null });
+    expect(new Set(survey.sentences.map((s: { type: string }) => s.type)).size).toBe(15);
+    expect(survey.facets).toHaveLength(6);
+    expect(survey.attachment.map((a: { key: string }) => a.key)).toEqual(['anxiety', 'avoidance']);
+
+    // Field-named errors; the source is the link's, not the customer's to say.
+    const wrong = await open(token, 'POST', { sentence: 'kinship', brq: { commitment: 9 }, source: 'staff' });
+    expect(wrong.statusCode).toBe(400);
+    expect(errorPaths(wrong.json())).toEqual(expect.arrayContaining(['body.brq.commitment']));
+
+    const answer = { sentence: 'kinship', brq: { commitment: 7 }, attachment: { avoidance: 2 } };
+    const answered = await open(token, 'POST', answer);
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().answer).toMatchObject({ ...answer, attachment: { avoidance: 2 } });
+    let p = await panelOf(invitee.id);
+    expect(p.profile).toMatchObject({ type: 'kinship', fromSurvey: true });
+    expect(p.survey.map((s) => [s.version, s.source, s.sentence])).toEqual([[1, 'link', 'kinship']]);
+
+    // A retry records nothing new; a change of mind is the next version; reopening shows the latest.
+    expect((await open(token, 'POST', answer)).statusCode).toBe(200);
+    expect((await panelOf(invitee.id)).survey).toHaveLength(1);
+    await open(token, 'POST', { sentence: 'casual_friends' });
+    p = await panelOf(invitee.id);
+    expect(p.survey.map((s) => [s.version, s.sentence])).toEqual([
+      [2, 'casual_friends'],
+      [1, 'kinship'],
+    ]);
+    expect(p.profile?.type).toBe('casual_friends');
+    expect((await open(token)).json().answer).toMatchObject({ sentence: 'casual_friends', brq: {} });
+
+    // The audit says who answered.
+    const audit = (await mine.request('GET', `/api/v1/audit?entityId=${invitee.id}`)).json();
+    const actions = audit.items.map((e: { action: string; actor: { name: string } }) => [
+      e.action,
+      e.actor.name,
+    ]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['relationship.survey_link', expect.any(String)],
+        ['relationship.survey', 'customer (survey link)'],
+      ]),
+    );
+  });
+
+  it('refuses a forged, tampered or expired link, and one whose customer is gone, without saying which part was wrong', async () => {
+    const someone = await createCustomerVia(mine, { givenName: 'Sol' });
+    const make = async (customerId: string) => {
+      const res = await mine.request('POST', `/api/v1/customers/${customerId}/relationship/survey-links`, {});
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json().url as string).split('/survey/')[1] as string;
+    };
+    const token = await make(someone.id);
+    // One character of the secret changed (not the last: its low bits are padding).
+    const at = token.length - 10;
+    const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+    for (const forged of [tampered, 'rsv_nonsense', 'rk_abc', 'x'.repeat(90)]) {
+      const res = await open(forged);
+      expect(res.statusCode, forged).toBe(404);
+      expect(res.json().code).toBe('SURVEY_LINK_NOT_FOUND');
+    }
+    const leaver = await createCustomerVia(mine, { givenName: 'Lee' });
+    const leaverToken = await make(leaver.id);
+    await mine.request('DELETE', `/api/v1/customers/${leaver.id}`);
+    expect((await open(leaverToken)).json().code).toBe('SURVEY_LINK_NOT_FOUND');
+
+    clock.advance(31 * DAY);
+    try {
+      const expired = await open(token, 'POST', { sentence: 'kinship' });
+      expect(expired.statusCode).toBe(410);
+      expect(expired.json().code).toBe('SURVEY_LINK_EXPIRED');
+    } finally {
+      clock.advance(-31 * DAY);
+    }
+    expect((await panelOf(someone.id)).survey).toEqual([]);
+  });
+});
+
 describe('policy check', () => {
   it('blocks promotions to an enmity with an open complaint, and says why', async () => {
     const res = await check(ids.enemy!, {

@@ -11,6 +11,8 @@ import {
   OverrideInput,
   PolicyCheckRequest,
   PolicyCheckResult,
+  PublicSurvey,
+  PublicSurveyAnswer,
   RelationshipPanel,
   RelationshipPortfolio,
   RelationshipRules,
@@ -18,6 +20,8 @@ import {
   RelationshipType,
   RulesBook,
   SurveyAnswer,
+  SurveyLink,
+  SurveyLinkInput,
   SurveyResponse,
   WorkList,
   WorkListQuery,
@@ -26,8 +30,13 @@ import type { App } from '../../lib/http.js';
 import type { RelationshipsService } from './relationships.service.js';
 
 const TypeParams = z.object({ type: RelationshipType });
+const TokenParams = z.object({ token: z.string().min(1).max(200) });
 
-export function relationshipsRoutes(app: App, deps: { relationships: RelationshipsService }) {
+/** `surveyRequestsPerMinute`: survey-link requests one address may make per minute. */
+export function relationshipsRoutes(
+  app: App,
+  deps: { relationships: RelationshipsService; surveyRequestsPerMinute?: number },
+) {
   const { relationships: r } = deps;
   const tags = ['relationships'];
 
@@ -109,6 +118,58 @@ export function relationshipsRoutes(app: App, deps: { relationships: Relationshi
       },
     },
     async (req, reply) => reply.code(201).send(await r.recordSurvey(req.actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/customers/:id/relationship/survey-links',
+    {
+      schema: {
+        tags,
+        summary:
+          'Creates a link for the customer to answer the relationship survey themselves (shown once; with what their rules say about sending it)',
+        params: IdParams,
+        body: SurveyLinkInput,
+        response: { 201: SurveyLink },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await r.createSurveyLink(req.actor, req.params.id, req.body, `${req.protocol}://${req.host}`)),
+  );
+  // The customer's side: no login, the link is the key; limited per address against guessing.
+  const publicSurvey = {
+    public: true,
+    rateLimit: { max: deps.surveyRequestsPerMinute ?? 30, timeWindow: '1 minute' },
+  };
+  app.get(
+    '/public/surveys/:token',
+    {
+      schema: {
+        tags,
+        summary: 'The relationship survey a customer opened from their link',
+        params: TokenParams,
+        response: { 200: PublicSurvey },
+        security: [],
+      },
+      config: publicSurvey,
+    },
+    (req) => r.publicSurvey(req.params.token),
+  );
+  app.post(
+    '/public/surveys/:token',
+    {
+      schema: {
+        tags,
+        summary:
+          "Records the customer's answer through their link (the same answer again records nothing new)",
+        params: TokenParams,
+        body: PublicSurveyAnswer,
+        response: { 200: PublicSurvey },
+        security: [],
+      },
+      config: publicSurvey,
+    },
+    (req) => r.answerPublicSurvey(req.params.token, req.body),
   );
   app.post(
     '/customers/:id/relationship/let-go',

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import {
+  ATTACHMENT_STATEMENTS,
+  BRQ_FACETS,
+  BRQ_STATEMENTS,
   ClassifierConfigInput,
   type ClassifierConfigOut,
   type ClassifierPreview,
@@ -11,6 +16,8 @@ import {
   PolicyCheckRequest,
   type PolicyCheckResult,
   type PolicySource,
+  type PublicSurvey,
+  PublicSurveyAnswer,
   RELATIONSHIP_TYPES,
   type RelationshipPanel,
   type RelationshipPortfolio,
@@ -18,7 +25,10 @@ import {
   type RelationshipRun,
   type RelationshipType,
   type RulesBook,
+  SURVEY_SENTENCES,
   SurveyAnswer,
+  type SurveyLink,
+  SurveyLinkInput,
   type SurveyResponse,
   type Tone,
   type WorkList,
@@ -30,6 +40,7 @@ import { type Actor, actorRef, systemActor } from '../../lib/actor.js';
 import { AppError, invalidField } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId, stableId } from '../../lib/ids.js';
+import { issueToken, parseToken, secretMatches } from '../../lib/tokens.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
@@ -53,6 +64,7 @@ import type {
   RelationshipProfileRow,
   RelationshipRunRow,
   RelationshipsRepo,
+  SurveyLinkRow,
   SurveyResponseRow,
 } from './relationships.repo.js';
 
@@ -65,6 +77,23 @@ export interface CustomerGuidance {
   /** By the caller's key. */
   decisions: Map<string, PolicyCheckResult>;
 }
+
+/** Survey link tokens: `rsv_…` (see lib/tokens). */
+const SURVEY_TOKEN_PREFIX = 'rsv';
+/** Where the public survey page lives; the token follows. */
+const SURVEY_PATH = '/survey/';
+/** Asking for feedback by e-mail, as a survey link is sent: what the policy check is asked. */
+const SURVEY_REQUEST: PlannedAction = {
+  channel: 'email',
+  purpose: 'feedback_request',
+  contentTags: ['survey'],
+  automated: false,
+};
+
+const sameAnswers = (a: Partial<Record<string, number>>, b: Partial<Record<string, number>>) => {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+};
 
 export const RELATIONSHIPS_RECOMPUTE_JOB = 'relationships.recompute';
 const RULES_KEY = 'relationshipRules';
@@ -84,6 +113,7 @@ const DAY_MS = 86_400_000;
 
 interface WorkspaceInfo {
   id: string;
+  name: string;
   timeZone: string;
 }
 
@@ -153,7 +183,7 @@ export function createRelationshipsService(deps: {
     settings(workspaceId: string): Promise<{ nightly: boolean; nightlyHour: number }>;
   };
   jobs: Pick<JobRunner, 'enqueue'>;
-  customers: Pick<CustomersService, 'assertExists'>;
+  customers: Pick<CustomersService, 'assertExists' | 'get'>;
   audit: AuditLog;
   clock: Clock;
   log?: (line: string) => void;
@@ -364,6 +394,98 @@ export function createRelationshipsService(deps: {
       await repo.upsertProfiles(profiles);
       await repo.changeStages(workspaceId, dayInZone(now, ws.timeZone), changes);
     });
+  }
+
+  /**
+   * Stores a survey answer as the customer's next version, audited, with `alongside` in the
+   * same transaction (a link marked answered), and reclassifies the customer.
+   */
+  async function storeSurvey(
+    actor: Actor,
+    customerId: string,
+    body: z.output<typeof SurveyAnswer>,
+    alongside?: (row: SurveyResponseRow) => Promise<void>,
+  ): Promise<SurveyResponseRow> {
+    const row = await deps.tx(async () => {
+      const created = await repo.insertSurveyResponse({
+        workspaceId: actor.workspaceId,
+        id: newId(),
+        customerId,
+        sentence: body.sentence,
+        brq: body.brq,
+        anxiety: body.attachment.anxiety ?? null,
+        avoidance: body.attachment.avoidance ?? null,
+        source: body.source,
+        answeredAt: clock.now(),
+        recordedBy: actorRef(actor),
+      });
+      await alongside?.(created);
+      await deps.audit.record(actor, {
+        action: 'relationship.survey',
+        entityType: 'customer',
+        entityId: customerId,
+        after: { version: created.version, sentence: created.sentence, source: created.source },
+      });
+      return created;
+    });
+    await reclassifyOne(actor.workspaceId, customerId);
+    return row;
+  }
+
+  /**
+   * The link a token names, if its secret matches and it has not expired, with the actor the
+   * customer's answer is recorded by. Any mismatch is the same "not valid", so a guessed token
+   * learns nothing.
+   */
+  async function openSurveyLink(token: string): Promise<{ link: SurveyLinkRow; actor: Actor }> {
+    const parsed = parseToken(SURVEY_TOKEN_PREFIX, token);
+    const link = parsed && (await repo.findSurveyLink(parsed.workspaceId, parsed.id));
+    if (!parsed || !link || !secretMatches(parsed.secret, link.secretHash)) {
+      throw new AppError('SURVEY_LINK_NOT_FOUND', {});
+    }
+    if (link.expiresAt.getTime() <= clock.now().getTime()) {
+      throw new AppError('SURVEY_LINK_EXPIRED', { expiresAt: link.expiresAt.toISOString() });
+    }
+    const actor = systemActor(link.workspaceId, 'customer (survey link)');
+    // A customer deleted (or merged away) since has no survey to answer.
+    await deps.customers.assertExists(actor, link.customerId).catch(() => {
+      throw new AppError('SURVEY_LINK_NOT_FOUND', {});
+    });
+    return { link, actor };
+  }
+
+  async function publicSurveyOf(link: SurveyLinkRow, actor: Actor): Promise<PublicSurvey> {
+    const [ws, customer, answer] = await Promise.all([
+      workspace(link.workspaceId),
+      deps.customers.get(actor, link.customerId),
+      link.responseId ? repo.findSurveyResponse(link.workspaceId, link.responseId) : undefined,
+    ]);
+    // In an order of the link's own, so no sentence is first for everyone.
+    const rank = (type: string) => createHash('sha256').update(link.id).update(type).digest('hex');
+    return {
+      business: ws.name,
+      givenName: customer.givenName,
+      sentences: [...RELATIONSHIP_TYPES]
+        .sort((a, b) => (rank(a) < rank(b) ? -1 : 1))
+        .map((type) => ({ type, text: SURVEY_SENTENCES[type] })),
+      facets: BRQ_FACETS.map((facet) => ({ facet, statement: BRQ_STATEMENTS[facet] })),
+      attachment: (['anxiety', 'avoidance'] as const).map((key) => ({
+        key,
+        statement: ATTACHMENT_STATEMENTS[key],
+      })),
+      expiresAt: link.expiresAt,
+      answer: answer
+        ? {
+            sentence: answer.sentence,
+            brq: answer.brq,
+            attachment: {
+              ...(answer.anxiety === null ? {} : { anxiety: answer.anxiety }),
+              ...(answer.avoidance === null ? {} : { avoidance: answer.avoidance }),
+            },
+            answeredAt: answer.answeredAt,
+          }
+        : null,
+    };
   }
 
   async function newRun(actor: Actor, id = newId()): Promise<RelationshipRunRow> {
@@ -697,29 +819,89 @@ export function createRelationshipsService(deps: {
       requirePermission(actor, P.recordSurvey);
       const body = SurveyAnswer.parse(input);
       await deps.customers.assertExists(actor, customerId);
-      const row = await deps.tx(async () => {
-        const created = await repo.insertSurveyResponse({
+      return toSurvey(await storeSurvey(actor, customerId, body));
+    },
+
+    /**
+     * A link for the customer to answer the survey themselves, valid `expiresInDays`; only a
+     * hash of its secret is kept, so the link is shown once. Comes with what the customer's rules
+     * say about asking them for feedback by e-mail (a dry run, not logged).
+     * @param origin where the app is reached, e.g. `https://crm.example.com`
+     */
+    async createSurveyLink(
+      actor: Actor,
+      customerId: string,
+      input: SurveyLinkInput,
+      origin: string,
+    ): Promise<SurveyLink> {
+      requirePermission(actor, P.recordSurvey);
+      const body = SurveyLinkInput.parse(input);
+      await deps.customers.assertExists(actor, customerId);
+      const now = clock.now();
+      const id = newId();
+      const { token, secretHash } = issueToken(SURVEY_TOKEN_PREFIX, actor.workspaceId, id);
+      const expiresAt = new Date(now.getTime() + body.expiresInDays * 86_400_000);
+      await deps.tx(async () => {
+        await repo.insertSurveyLink({
           workspaceId: actor.workspaceId,
-          id: newId(),
+          id,
           customerId,
-          sentence: body.sentence,
-          brq: body.brq,
-          anxiety: body.attachment.anxiety ?? null,
-          avoidance: body.attachment.avoidance ?? null,
-          source: body.source,
-          answeredAt: clock.now(),
-          recordedBy: actorRef(actor),
+          secretHash,
+          expiresAt,
+          createdBy: actorRef(actor),
+          createdAt: now,
+          responseId: null,
+          answeredAt: null,
         });
         await deps.audit.record(actor, {
-          action: 'relationship.survey',
+          action: 'relationship.survey_link',
           entityType: 'customer',
           entityId: customerId,
-          after: { version: created.version, sentence: created.sentence, source: created.source },
+          after: { linkId: id, expiresAt: expiresAt.toISOString() },
         });
-        return created;
       });
-      await reclassifyOne(actor.workspaceId, customerId);
-      return toSurvey(row);
+      const { verdict, reasons } = await decide(
+        actor,
+        { customerId, action: SURVEY_REQUEST, source: 'preview', contact: false },
+        false,
+      );
+      return {
+        id,
+        customerId,
+        url: `${origin.replace(/\/+$/, '')}${SURVEY_PATH}${token}`,
+        expiresAt,
+        policy: { verdict, reasons },
+      };
+    },
+
+    /** What the customer who opened a survey link sees (no login: the link is the key). */
+    async publicSurvey(token: string): Promise<PublicSurvey> {
+      const { link, actor } = await openSurveyLink(token);
+      return publicSurveyOf(link, actor);
+    },
+
+    /**
+     * The customer's answer through their link, recorded as a new survey version (source
+     * `link`) that reclassifies them at once. The same answer sent again (a retry) records
+     * nothing new; a different one before the link expires is the customer changing their mind.
+     */
+    async answerPublicSurvey(token: string, input: PublicSurveyAnswer): Promise<PublicSurvey> {
+      const { link, actor } = await openSurveyLink(token);
+      const body = SurveyAnswer.parse({ ...PublicSurveyAnswer.parse(input), source: 'link' });
+      const previous = link.responseId
+        ? await repo.findSurveyResponse(link.workspaceId, link.responseId)
+        : undefined;
+      const same =
+        previous &&
+        previous.sentence === body.sentence &&
+        sameAnswers(previous.brq, body.brq) &&
+        previous.anxiety === (body.attachment.anxiety ?? null) &&
+        previous.avoidance === (body.attachment.avoidance ?? null);
+      if (same) return publicSurveyOf(link, actor);
+      const created = await storeSurvey(actor, link.customerId, body, (row) =>
+        repo.markSurveyLinkAnswered(link.workspaceId, link.id, row.id, row.answeredAt),
+      );
+      return publicSurveyOf({ ...link, responseId: created.id, answeredAt: created.answeredAt }, actor);
     },
 
     /**
