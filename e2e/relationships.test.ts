@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/server/db/client.js';
+import { BRQ_STATEMENTS, SURVEY_SENTENCES } from '../src/shared/contracts/relationships.js';
 import { createTestDatabase } from '../test/db.js';
 import { type E2eServer, hasChromium, launchBrowser, logIn, screenshot, startServer } from './harness.js';
 
@@ -7,8 +8,9 @@ import { type E2eServer, hasChromium, launchBrowser, logIn, screenshot, startSer
  * Relationship intelligence in a real Chromium against the real server: "Recompute now" from the
  * empty Relationships page classifies the demo business's customers; the portfolio draws the type
  * mix and the stage-flow Sankey; a customer's 360 shows their type with the signals behind it,
- * and an override set there with a reason shows on the panel. Skipped without Chromium, like the
- * other browser tests.
+ * and an override set there with a reason shows on the panel. A survey link made on the 360 page
+ * is answered by the customer in a browser of their own, without logging in, and the answer shows
+ * on the panel. Skipped without Chromium, like the other browser tests.
  */
 describe.skipIf(!hasChromium)('relationships in Chromium', { timeout: 180_000 }, () => {
   let database: Database;
@@ -157,6 +159,117 @@ describe.skipIf(!hasChromium)('relationships in Chromium', { timeout: 180_000 },
     expect(await types.locator('tbody tr').count()).toBe(15);
     await page.getByRole('table', { name: 'Weights per type and feature' }).waitFor();
     await screenshot(page, 'settings-relationships');
+
+    expect(errors).toEqual([]);
+  });
+
+  it('makes a survey link on the 360 page that the customer answers on their phone without logging in', async () => {
+    const { page } = browser;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await logIn(page, server.url, server.admin);
+
+    // A customer with a given name, to be greeted by it; the last of a page, away from the override above.
+    const customers = (await (await page.request.get(`${server.url}/api/v1/customers?limit=50`)).json()) as {
+      items: { id: string; fullName: string; givenName: string | null }[];
+    };
+    const customer = [...customers.items].reverse().find((c) => c.givenName);
+    expect(customer).toBeDefined();
+    const { id, fullName, givenName } = customer!;
+
+    await page.goto(`${server.url}/customers/${id}`);
+    await page.getByRole('heading', { level: 1, name: fullName }).waitFor();
+    const card = page.getByRole('region', { name: 'Customer relationship' });
+    const answers = card.getByRole('region', { name: 'Survey answers' });
+    await answers.waitFor();
+    expect(await answers.getByRole('listitem').count()).toBe(0);
+
+    await card.getByRole('button', { name: 'Survey link' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Survey link for the customer' });
+    const days = dialog.getByRole('textbox', { name: /^Expires in \(days\)/ });
+    expect(await days.inputValue()).toBe('30');
+    await days.fill('14');
+    const created = page.waitForResponse(
+      (r) =>
+        r.url().endsWith(`/customers/${id}/relationship/survey-links`) && r.request().method() === 'POST',
+    );
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    expect((await created).status()).toBe(201);
+    const linkBox = dialog.getByRole('textbox', { name: 'Survey link' });
+    await linkBox.waitFor();
+    const url = await linkBox.inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url.replace(/\./g, '\\.')}/survey/rsv_[A-Za-z0-9_-]+$`));
+    expect(await linkBox.getAttribute('readonly')).not.toBeNull();
+    await dialog.getByText('Shown once — copy it now.').waitFor();
+    await dialog.getByRole('button', { name: 'Copy link' }).waitFor();
+    await dialog
+      .getByText('Their rules allow asking for feedback')
+      .or(dialog.getByText(/^Their rules advise /))
+      .waitFor();
+    await screenshot(page, 'customer-360-survey-link');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The customer: another browser, no staff session, a phone-sized screen.
+    const phone = await launchBrowser();
+    try {
+      const customerPage = phone.page;
+      const customerErrors: string[] = [];
+      customerPage.on('pageerror', (e) => customerErrors.push(e.message));
+      await customerPage.setViewportSize({ width: 390, height: 844 });
+      await customerPage.goto(url);
+      await customerPage.getByRole('heading', { level: 1, name: `Hello ${givenName},` }).waitFor();
+      expect(new URL(customerPage.url()).pathname).toBe(new URL(url).pathname);
+      expect(await customerPage.getByText('Harbour & Vine Hotels').first().isVisible()).toBe(true);
+      expect(await customerPage.getByRole('navigation').count()).toBe(0);
+      expect(await phone.context.cookies()).toEqual([]);
+      const sentences = customerPage.getByRole('radiogroup', {
+        name: /^Which sentence fits your relationship/,
+      });
+      expect(await sentences.getByRole('radio').count()).toBe(15);
+
+      await customerPage.getByRole('radio', { name: SURVEY_SENTENCES.kinship }).check();
+      await customerPage
+        .getByRole('radiogroup', { name: BRQ_STATEMENTS.commitment })
+        .getByRole('radio', { name: '6', exact: true })
+        .check();
+      const answered = customerPage.waitForResponse(
+        (r) => r.url().includes('/api/v1/public/surveys/') && r.request().method() === 'POST',
+      );
+      await customerPage.getByRole('button', { name: 'Send my answer' }).click();
+      const response = await answered;
+      expect(response.status()).toBe(200);
+      expect(response.request().postDataJSON()).toEqual({
+        sentence: 'kinship',
+        brq: { commitment: 6 },
+        attachment: {},
+      });
+      expect(response.request().headers()['x-csrf-token']).toBeUndefined();
+      const thanks = customerPage.getByRole('status').filter({ hasText: 'Thank you for your answer!' });
+      await thanks.waitFor();
+      expect(await thanks.textContent()).toMatch(/You can change your answer until /);
+      expect(await customerPage.getByRole('radio', { name: SURVEY_SENTENCES.kinship }).isChecked()).toBe(
+        true,
+      );
+      await screenshot(customerPage, 'public-survey-thanks');
+      expect(customerErrors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+
+    // Back on the 360 page: the customer's answer, from the link, is their first version.
+    await page.reload();
+    await answers.waitFor();
+    const latest = answers.getByRole('listitem').first();
+    await latest.waitFor();
+    const text = await latest.textContent();
+    expect(text).toContain(`“${SURVEY_SENTENCES.kinship}”`);
+    expect(text).toContain('Version 1');
+    expect(text).toContain('Survey link');
+    expect(text).toContain('Commitment 6');
+    expect(await answers.getByRole('listitem').count()).toBe(1);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'customer-360-survey-from-link');
 
     expect(errors).toEqual([]);
   });

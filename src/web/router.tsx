@@ -39,6 +39,19 @@ const loginRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/auth/LoginPage.js'), 'LoginPage'),
 });
 
+/**
+ * A customer answering the relationship survey from their link: no login and no staff shell,
+ * so it sits beside the login page, outside the logged-in part.
+ */
+const publicSurveyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/survey/$token',
+  component: lazyRouteComponent(
+    () => import('./features/relationships/PublicSurveyPage.js'),
+    'PublicSurveyPage',
+  ),
+});
+
 /** The logged-in part of the app; sends anyone without a session to the login page and back. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -198,6 +211,7 @@ const settingsRelationshipsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  publicSurveyRoute,
   appRoute.addChildren([
     dashboardRoute,
     valueRoute,

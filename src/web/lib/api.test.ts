@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Customer } from '../../shared/contracts/customers.js';
 import { CustomerViewState, SavedView } from '../../shared/contracts/saved-views.js';
-import { ApiError, decodeDates, describeError, fieldErrorsOf, humanPath, queryString } from './api.js';
+import {
+  ApiError,
+  api,
+  decodeDates,
+  describeError,
+  fieldErrorsOf,
+  humanPath,
+  onSessionExpired,
+  queryString,
+  setCsrfToken,
+} from './api.js';
 
 const problem = (over: Partial<ApiError['problem']> = {}) =>
   new ApiError({
@@ -156,5 +166,58 @@ describe('web API client helpers', () => {
       '?from=2026-01-02T03%3A04%3A05.000Z',
     );
     expect(queryString({})).toBe('');
+  });
+});
+
+describe('web API client requests', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setCsrfToken(null);
+    onSessionExpired(null);
+  });
+
+  /** Answers every request with a 401 and records what was sent. */
+  function unauthenticated() {
+    const sent: RequestInit[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(init);
+        return new Response(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'You need to log in',
+            status: 401,
+            code: 'UNAUTHENTICATED',
+          }),
+          { status: 401, headers: { 'content-type': 'application/problem+json' } },
+        );
+      }),
+    );
+    return sent;
+  }
+
+  it('sends a staff write with the session and CSRF token; a 401 ends the session', async () => {
+    const sent = unauthenticated();
+    const expired = vi.fn();
+    setCsrfToken('csrf-1');
+    onSessionExpired(expired);
+    await expect(api.post('/customers', null, { name: 'Ana' })).rejects.toMatchObject({ status: 401 });
+    expect(sent[0]?.credentials).toBe('same-origin');
+    expect(sent[0]?.headers).toMatchObject({ 'x-csrf-token': 'csrf-1' });
+    expect(expired).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends an anonymous request (a customer’s survey link) without cookie or CSRF token, and never ends a session', async () => {
+    const sent = unauthenticated();
+    const expired = vi.fn();
+    setCsrfToken('csrf-1');
+    onSessionExpired(expired);
+    await expect(
+      api.post('/public/surveys/rsv_x', null, { sentence: 'kinship' }, { anonymous: true }),
+    ).rejects.toBeInstanceOf(ApiError);
+    expect(sent[0]?.credentials).toBe('omit');
+    expect(sent[0]?.headers).not.toHaveProperty('x-csrf-token');
+    expect(expired).not.toHaveBeenCalled();
   });
 });

@@ -199,6 +199,11 @@ export interface RequestOptions<T> {
   /** The contract the response must satisfy; without one the JSON is returned unchecked. */
   schema?: z.ZodType<T>;
   signal?: AbortSignal;
+  /**
+   * A request anyone may make without logging in (a customer answering their survey link): sent
+   * without the session cookie or CSRF token, and a 401 never counts as the staff session ending.
+   */
+  anonymous?: boolean;
 }
 
 function networkProblem(path: string, error: unknown): Problem {
@@ -240,17 +245,18 @@ export async function request<T = unknown>(
     body = JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET' && csrfToken && !opts.anonymous) headers['x-csrf-token'] = csrfToken;
+  const credentials: RequestCredentials = opts.anonymous ? 'omit' : 'same-origin';
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    res = await fetch(url, { method, headers, body, credentials, signal: opts.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(networkProblem(url, error));
   }
   if (!res.ok) {
     const problem = await problemOf(res, url);
-    if (res.status === 401 && problem.code === 'UNAUTHENTICATED') sessionExpired?.();
+    if (res.status === 401 && problem.code === 'UNAUTHENTICATED' && !opts.anonymous) sessionExpired?.();
     throw new ApiError(problem);
   }
   if (res.status === 204) return undefined as T;

@@ -166,6 +166,7 @@ describe('Customer 360 relationship panel', () => {
     // An agent may override and record answers, but not let customers go.
     expect(within(rel).getByRole('button', { name: 'Override type' })).toBeTruthy();
     expect(within(rel).getByRole('button', { name: 'Record survey answer' })).toBeTruthy();
+    expect(within(rel).getByRole('button', { name: 'Survey link' })).toBeTruthy();
     expect(within(rel).queryByRole('button', { name: 'Let go / deprioritise' })).toBeNull();
     expect(within(rel).getByText(/with scoring model version 3/)).toBeTruthy();
   });

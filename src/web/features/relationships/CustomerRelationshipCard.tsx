@@ -14,7 +14,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconHandStop, IconPencil, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconHandStop, IconLink, IconPencil, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -49,10 +49,11 @@ import {
   TYPE_LABELS,
   tagLabel,
 } from './relationships.labels.js';
+import { SurveyLinkModal } from './SurveyLinkModal.js';
 import { SurveyModal } from './SurveyModal.js';
 
 type Profile = NonNullable<RelationshipPanel['profile']>;
-type Modal = 'override' | 'survey' | 'letGo' | null;
+type Modal = 'override' | 'survey' | 'surveyLink' | 'letGo' | null;
 
 /**
  * The 360's relationship card: the type in force and why (the plain-word signals, the survey,
@@ -119,10 +120,20 @@ function RelationshipBody({
   const close = () => setModal(null);
   const { profile } = panel;
 
-  const surveyButton = canWrite ? (
-    <Button size="compact-xs" variant="subtle" onClick={() => setModal('survey')}>
-      Record survey answer
-    </Button>
+  const surveyButtons = canWrite ? (
+    <Group gap={4} justify="flex-end">
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        leftSection={<IconLink size={14} aria-hidden />}
+        onClick={() => setModal('surveyLink')}
+      >
+        Survey link
+      </Button>
+      <Button size="compact-xs" variant="subtle" onClick={() => setModal('survey')}>
+        Record survey answer
+      </Button>
+    </Group>
   ) : null;
 
   return (
@@ -141,7 +152,7 @@ function RelationshipBody({
       <StagePart stage={panel.stage} />
       {panel.rules ? <RulesPart rules={panel.rules} /> : null}
       {profile ? <NextActions actions={panel.nextActions} /> : null}
-      <Part title="Survey answers" action={surveyButton}>
+      <Part title="Survey answers" action={surveyButtons}>
         {panel.survey.length === 0 ? (
           <Text size="sm" c="dimmed">
             The customer has not answered the relationship survey.
@@ -235,6 +246,7 @@ function RelationshipBody({
         onClose={close}
       />
       <SurveyModal customerId={customerId} opened={modal === 'survey'} onClose={close} />
+      <SurveyLinkModal customerId={customerId} opened={modal === 'surveyLink'} onClose={close} />
       <LetGoModal customerId={customerId} profile={profile} opened={modal === 'letGo'} onClose={close} />
     </Stack>
   );

@@ -3,10 +3,14 @@ import { z } from 'zod';
 import {
   ClassifierConfigOut,
   type LifecycleStage,
+  PublicSurvey,
+  type PublicSurveyAnswer,
   RelationshipPanel,
   RelationshipPortfolio,
   RelationshipRun,
   RulesBook,
+  SurveyLink,
+  type SurveyLinkInput,
   WorkList,
 } from '../../../shared/contracts/relationships.js';
 import { api } from '../../lib/api.js';
@@ -122,4 +126,31 @@ export async function refreshRelationship(queryClient: QueryClient, customerId: 
     queryClient.invalidateQueries({ queryKey: relationshipPanelQuery(customerId).queryKey }),
     queryClient.invalidateQueries({ queryKey: RELATIONSHIPS_KEY }),
   ]);
+}
+
+/** Creates a survey link for the customer to answer themselves; its URL is in this answer only. */
+export function createSurveyLink(customerId: string, body: SurveyLinkInput): Promise<SurveyLink> {
+  return api.post(`/customers/${encodeURIComponent(customerId)}/relationship/survey-links`, SurveyLink, body);
+}
+
+/*
+ * The customer's side of a survey link: no session, so every request is anonymous — a staff
+ * session in the same browser is neither sent nor ended — and cached apart from staff data.
+ */
+const PUBLIC_SURVEY_KEY = ['public-survey'] as const;
+
+/** The survey a customer opened from their link, with their latest answer through it. */
+export function publicSurveyQuery(token: string) {
+  return queryOptions({
+    queryKey: [...PUBLIC_SURVEY_KEY, token],
+    queryFn: ({ signal }) =>
+      api.get(`/public/surveys/${encodeURIComponent(token)}`, PublicSurvey, { signal, anonymous: true }),
+    // The link is asked a few times a minute at most (the server limits it per address).
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Sends the customer's answer; the server answers the survey with it. */
+export function answerPublicSurvey(token: string, body: PublicSurveyAnswer): Promise<PublicSurvey> {
+  return api.post(`/public/surveys/${encodeURIComponent(token)}`, PublicSurvey, body, { anonymous: true });
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { blankSurvey, letGoBody, overrideBody, surveyBody } from './relationship-forms.js';
+import {
+  blankSurvey,
+  letGoBody,
+  overrideBody,
+  publicSurveyBody,
+  publicSurveyValues,
+  surveyBody,
+  surveyLinkBody,
+} from './relationship-forms.js';
 
 describe('overrideBody', () => {
   it('asks for a type and a reason, in the contract’s words', () => {
@@ -47,6 +55,42 @@ describe('surveyBody', () => {
     expect(!result.ok && result.errors).toEqual({
       'brq.intimacy': 'answers run from 1 to 7',
       'attachment.avoidance': 'answers run from 1 to 7',
+    });
+  });
+});
+
+describe('publicSurveyValues and publicSurveyBody', () => {
+  it('starts blank and asks the customer for the sentence', () => {
+    const values = publicSurveyValues(null);
+    expect(values.sentence).toBeNull();
+    expect(Object.values(values.brq).every((v) => v === '')).toBe(true);
+    const result = publicSurveyBody(values);
+    expect(!result.ok && result.errors).toEqual({ sentence: 'choose the sentence that fits best' });
+  });
+
+  it('prefills the latest answer and sends it back without a source', () => {
+    const values = publicSurveyValues({
+      sentence: 'kinship',
+      brq: { commitment: 7 },
+      attachment: { avoidance: 2 },
+      answeredAt: new Date('2026-04-01T10:00:00Z'),
+    });
+    expect(values).toMatchObject({ sentence: 'kinship', anxiety: '', avoidance: 2 });
+    expect(values.brq).toMatchObject({ commitment: 7, intimacy: '' });
+    expect(publicSurveyBody(values)).toEqual({
+      ok: true,
+      body: { sentence: 'kinship', brq: { commitment: 7 }, attachment: { avoidance: 2 } },
+    });
+  });
+});
+
+describe('surveyLinkBody', () => {
+  it('takes 1 to 90 days', () => {
+    expect(surveyLinkBody(30)).toEqual({ ok: true, body: { expiresInDays: 30 } });
+    expect(surveyLinkBody(91)).toEqual({ ok: false, errors: { expiresInDays: 'at most 90 days' } });
+    expect(surveyLinkBody('')).toEqual({
+      ok: false,
+      errors: { expiresInDays: 'say for how many days the link works' },
     });
   });
 });

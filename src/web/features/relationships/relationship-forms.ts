@@ -4,8 +4,11 @@ import {
   type BrqFacet,
   LetGoInput,
   OverrideInput,
+  type PublicSurvey,
+  PublicSurveyAnswer,
   type RelationshipType,
   SurveyAnswer,
+  SurveyLinkInput,
 } from '../../../shared/contracts/relationships.js';
 import { zodFieldErrors } from '../../lib/api.js';
 import type { LetGoDecisionKind, SurveySource } from './relationships.labels.js';
@@ -75,8 +78,8 @@ export function blankSurvey(): SurveyValues {
   };
 }
 
-/** The answer as the API takes it: only the facets answered, attachment only when given. */
-export function surveyBody(values: SurveyValues): Checked<z.output<typeof SurveyAnswer>> {
+/** The 1–7 parts of an answer as the API takes them: only the facets answered, attachment only when given. */
+function scales(values: Pick<SurveyValues, 'brq' | 'anxiety' | 'avoidance'>) {
   const brq = Object.fromEntries(
     BRQ_FACETS.filter((f) => values.brq[f] !== '').map((f) => [f, values.brq[f]]),
   );
@@ -84,10 +87,52 @@ export function surveyBody(values: SurveyValues): Checked<z.output<typeof Survey
     ...(values.anxiety === '' ? {} : { anxiety: values.anxiety }),
     ...(values.avoidance === '' ? {} : { avoidance: values.avoidance }),
   };
+  return { brq, attachment };
+}
+
+/** The answer as the API takes it: only the facets answered, attachment only when given. */
+export function surveyBody(values: SurveyValues): Checked<z.output<typeof SurveyAnswer>> {
+  const { brq, attachment } = scales(values);
   return check(
     SurveyAnswer,
     { sentence: values.sentence ?? undefined, brq, attachment, source: values.source },
     { sentence: 'choose the sentence the customer picked' },
+  );
+}
+
+// The customer's own answer, through a survey link ------------------------------------------
+
+export type PublicSurveyValues = Omit<SurveyValues, 'source'>;
+
+/** The customer's form: blank, or their latest answer through the link, to keep or change. */
+export function publicSurveyValues(answer: PublicSurvey['answer']): PublicSurveyValues {
+  const blank = blankSurvey();
+  if (!answer) return { sentence: null, brq: blank.brq, anxiety: '', avoidance: '' };
+  return {
+    sentence: answer.sentence,
+    brq: { ...blank.brq, ...answer.brq },
+    anxiety: answer.attachment.anxiety ?? '',
+    avoidance: answer.attachment.avoidance ?? '',
+  };
+}
+
+/** The customer's answer as the public survey takes it (no source: the link is the source). */
+export function publicSurveyBody(values: PublicSurveyValues): Checked<z.output<typeof PublicSurveyAnswer>> {
+  const { brq, attachment } = scales(values);
+  return check(
+    PublicSurveyAnswer,
+    { sentence: values.sentence ?? undefined, brq, attachment },
+    { sentence: 'choose the sentence that fits best' },
+  );
+}
+
+// Survey link --------------------------------------------------------------------------------
+
+export function surveyLinkBody(expiresInDays: number | ''): Checked<z.output<typeof SurveyLinkInput>> {
+  return check(
+    SurveyLinkInput,
+    { expiresInDays: expiresInDays === '' ? undefined : expiresInDays },
+    { expiresInDays: 'say for how many days the link works' },
   );
 }
 

@@ -1,5 +1,9 @@
 import {
+  ATTACHMENT_STATEMENTS,
+  BRQ_FACETS,
+  BRQ_STATEMENTS,
   type ClassifierConfigOut,
+  type PublicSurvey,
   RELATIONSHIP_TYPES,
   type RelationshipPanel,
   type RelationshipPortfolio,
@@ -7,6 +11,8 @@ import {
   type RelationshipRun,
   type RelationshipType,
   type RulesBook,
+  SURVEY_SENTENCES,
+  type SurveyLink,
   type WorkList,
 } from '../../../shared/contracts/relationships.js';
 import { TEST_CUSTOMER_ID } from '../../test-utils.js';
@@ -241,6 +247,40 @@ export function workItem(over: Partial<WorkList['items'][number]> = {}): WorkLis
         policy: { verdict: 'allow', reasons: [] },
       },
     ],
+    ...over,
+  };
+}
+
+/** A survey link's secret, as the URL carries it. */
+export const SURVEY_TOKEN = 'rsv_Zm9yLXRlc3RzLW9ubHk';
+
+/**
+ * The survey a customer sees from their link: the sentences in a per-link order (here the
+ * typology's, reversed), the six statements and the two attachment items.
+ */
+export function publicSurvey(over: Partial<PublicSurvey> = {}): PublicSurvey {
+  return {
+    business: 'Harbour & Vine Hotels',
+    givenName: 'Ines',
+    sentences: [...RELATIONSHIP_TYPES].reverse().map((type) => ({ type, text: SURVEY_SENTENCES[type] })),
+    facets: BRQ_FACETS.map((facet) => ({ facet, statement: BRQ_STATEMENTS[facet] })),
+    attachment: (['anxiety', 'avoidance'] as const).map((key) => ({
+      key,
+      statement: ATTACHMENT_STATEMENTS[key],
+    })),
+    expiresAt: new Date('2026-05-01T12:00:00Z'),
+    answer: null,
+    ...over,
+  };
+}
+
+export function surveyLink(over: Partial<SurveyLink> = {}): SurveyLink {
+  return {
+    id: '01938e77-0000-7000-8000-0000000a0001',
+    customerId: TEST_CUSTOMER_ID,
+    url: `http://rapport.test/survey/${SURVEY_TOKEN}`,
+    expiresAt: new Date('2026-05-01T12:00:00Z'),
+    policy: { verdict: 'allow', reasons: [] },
     ...over,
   };
 }
