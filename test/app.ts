@@ -23,6 +23,7 @@ export async function createTestApp(
     login?: { maxFailures: number; lockMinutes: number };
     importBodyLimitBytes?: number;
     loginsPerMinute?: number;
+    caseSubmissionsPerMinute?: number;
     webRoot?: string;
   } = {},
 ): Promise<TestApp> {
@@ -35,6 +36,7 @@ export async function createTestApp(
     ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
     // Test files log in far more often than a person; the limit has its own test.
     loginsPerMinute: opts.loginsPerMinute ?? 1000,
+    caseSubmissionsPerMinute: opts.caseSubmissionsPerMinute ?? 1000,
   });
   await app.ready();
   return {

@@ -308,4 +308,22 @@ describe('workspace isolation', () => {
       `${SECRET_NAME} ritual`,
     );
   });
+
+  // Last: B then holds a customer with A's customer's e-mail, which the checks above look for.
+  it('resolves a sender with A’s customer’s e-mail to a new customer of B’s', async () => {
+    const res = await b.request('POST', '/api/v1/cases/intake', {
+      type: 'complaint',
+      channel: 'chat',
+      subject: 'Who am I?',
+      body: 'Sent by someone using A’s e-mail',
+      sender: { email: SECRET_EMAIL },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().customerCreated).toBe(true);
+    expect(leaks(res.body, SECRET_EMAIL)).toEqual([]);
+    const slug = (await b.request('GET', '/api/v1/workspace')).json().slug;
+    const form = await t.app.inject({ method: 'GET', url: `/api/v1/public/workspaces/${slug}/case-form` });
+    expect(form.statusCode).toBe(200);
+    expect(leaks(form.body)).toEqual([]);
+  });
 });

@@ -1095,6 +1095,7 @@ class CustomerFactory {
       tags: input.tags,
       attributes: input.attributes,
       prefersHumanService: input.prefersHumanService,
+      provisional: false,
       searchText: buildSearchText(fullName, contacts.emails, contacts.phones),
       createdAt,
       updatedAt: createdAt,

@@ -340,8 +340,10 @@ function drawnBeforePlanting(r: DemoRecord): unknown[] {
     const { relationship: _planted, ...drawn } = r.truth;
     truth = drawn;
   }
+  // `provisional` is a column added since (always false for the demo), not a draw.
+  const { provisional: _column, ...customer } = r.customer;
   return [
-    { ...r.customer, attributes },
+    { ...customer, attributes },
     r.identities,
     r.orders,
     r.orderLines,

@@ -24,6 +24,8 @@ import { createAuthService } from './features/auth/auth.service.js';
 import { createBriefingsRepo } from './features/briefings/briefings.repo.js';
 import { briefingsRoutes } from './features/briefings/briefings.routes.js';
 import { createBriefingsService } from './features/briefings/briefings.service.js';
+import { caseFormRoutes } from './features/cases/case-form.routes.js';
+import { createCaseFormService } from './features/cases/case-form.service.js';
 import { createCasesRepo } from './features/cases/cases.repo.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { createCasesService } from './features/cases/cases.service.js';
@@ -108,6 +110,8 @@ export interface AppOptions {
   login?: { maxFailures: number; lockMinutes: number };
   /** Login attempts per IP address per minute. */
   loginsPerMinute?: number;
+  /** Public case-form submissions per IP address per minute. */
+  caseSubmissionsPerMinute?: number;
   logger?: FastifyServerOptions['logger'];
   /** The built web app (`dist/web`) to serve at `/`; null or missing serves a page saying how to build it. */
   webRoot?: string | null;
@@ -171,6 +175,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     tx,
     repo: createCasesRepo(database),
     customers,
+    senders: events,
+    phoneCountry: workspaces.phoneCountry,
     users,
     orders,
     products,
@@ -180,6 +186,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     audit,
     clock,
   });
+  const caseForm = createCaseFormService({ workspaces, cases, clock });
   const customer360 = createCustomer360Service({
     customers,
     identity,
@@ -253,6 +260,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     notes,
     tasks,
     cases,
+    caseForm,
     orders,
     touchpoints,
     touchpointTypes,
@@ -375,6 +383,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       notesRoutes(scoped, { notes: services.notes });
       tasksRoutes(scoped, { tasks: services.tasks });
       casesRoutes(scoped, { cases: services.cases });
+      caseFormRoutes(scoped, {
+        caseForm: services.caseForm,
+        submissionsPerMinute: opts.caseSubmissionsPerMinute ?? 10,
+      });
       ordersRoutes(scoped, { orders: services.orders });
       touchpointsRoutes(scoped, { touchpoints: services.touchpoints });
       touchpointTypesRoutes(scoped, { touchpointTypes: services.touchpointTypes });

@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
   LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  CASE_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -50,6 +51,8 @@ export interface Config {
   login: { maxFailures: number; lockMinutes: number };
   /** Login attempts one IP address may make per minute. */
   loginsPerMinute: number;
+  /** Public case-form submissions one IP address may send per minute. */
+  caseSubmissionsPerMinute: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
     loginsPerMinute: e.LOGINS_PER_MINUTE,
+    caseSubmissionsPerMinute: e.CASE_SUBMISSIONS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
   };
 }

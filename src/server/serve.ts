@@ -22,6 +22,7 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     importBodyLimitBytes: config.importBodyLimitBytes,
     login: config.login,
     loginsPerMinute: config.loginsPerMinute,
+    caseSubmissionsPerMinute: config.caseSubmissionsPerMinute,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     webRoot: WEB_DIST,
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeEmail } from '../normalize.js';
 import { ActorRef, Id, IsoDateTime, PageQuery, queryList, Tag } from './common.js';
 
 /** What the customer brought: each is a case, answered and tracked to an outcome. */
@@ -62,7 +63,9 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 /** Largest total of one case's attachments, in bytes (25 MiB). */
 export const MAX_CASE_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
-const MAX_BODY = 20_000;
+/** Most characters of a case's body (the customer's words). */
+export const MAX_CASE_BODY = 20_000;
+const MAX_BODY = MAX_CASE_BODY;
 
 /** Plain text, stored exactly as given (white space and all). */
 const Body = z
@@ -70,7 +73,13 @@ const Body = z
   .max(MAX_BODY, 'must be at most 20,000 characters')
   .refine((s) => s.trim() !== '', 'is required');
 
-const Subject = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+/** Most characters of a case's subject. */
+export const MAX_CASE_SUBJECT = 200;
+const Subject = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(MAX_CASE_SUBJECT, `must be at most ${MAX_CASE_SUBJECT} characters`);
 const Team = z
   .string()
   .trim()
@@ -273,3 +282,136 @@ export type CaseListQuery = z.infer<typeof CaseListQuery>;
 /** The same filters for one customer's cases, whose id is in the path. */
 export const CustomerCaseListQuery = CaseListFields.omit({ customerId: true });
 export type CustomerCaseListQuery = z.infer<typeof CustomerCaseListQuery>;
+
+/** Most characters of what a sender says about themselves. */
+export const SENDER_LIMITS = { name: 200, email: 254, phone: 40, socialHandle: 100 } as const;
+
+/** A blank string (an empty form field) is the field left out. */
+const blankless = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const SenderName = z
+  .string()
+  .trim()
+  .max(SENDER_LIMITS.name, `must be at most ${SENDER_LIMITS.name} characters`);
+const SenderEmail = z
+  .string()
+  .trim()
+  .max(SENDER_LIMITS.email, `must be at most ${SENDER_LIMITS.email} characters`)
+  .refine((v) => normalizeEmail(v) !== null, 'is not a valid e-mail address');
+const SenderPhone = z
+  .string()
+  .trim()
+  .max(SENDER_LIMITS.phone, `must be at most ${SENDER_LIMITS.phone} characters`)
+  .describe("read in the workspace's country when it has no country code");
+
+/**
+ * A handle on a social network. It is matched as an external id whose source is the network
+ * (`instagram`, `x`…), stored without a leading `@` and lower-cased (docs/cases.md).
+ */
+export const SocialHandle = z.strictObject({
+  network: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,29}$/, 'must be a network name such as instagram'),
+  handle: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(SENDER_LIMITS.socialHandle, `must be at most ${SENDER_LIMITS.socialHandle} characters`),
+});
+export type SocialHandle = z.infer<typeof SocialHandle>;
+
+/**
+ * Who raised a case when the customer's id is not known: at least one way to reach them. They
+ * are resolved to a customer by their identities, else become a provisional customer.
+ */
+export const CaseSender = z
+  .strictObject({
+    name: blankless(SenderName),
+    email: blankless(SenderEmail),
+    phone: blankless(SenderPhone),
+    social: SocialHandle.optional(),
+  })
+  .refine((s) => Boolean(s.email || s.phone || s.social), {
+    message: 'give an e-mail, a phone or a social handle',
+    path: ['email'],
+  });
+export type CaseSender = z.input<typeof CaseSender>;
+/** A sender as validated: blank fields are gone. */
+export type CaseSenderFields = z.output<typeof CaseSender>;
+
+/** A case from someone known only by their identities (chat, API, e-mail, social, the web form). */
+export const CaseIntake = CaseCreate.omit({ customerId: true }).extend({ sender: CaseSender });
+export type CaseIntake = z.input<typeof CaseIntake>;
+
+export const CaseIntakeResult = CaseCreated.extend({
+  customerCreated: z.boolean().describe('true: the sender named nobody and became a provisional customer'),
+});
+export type CaseIntakeResult = z.infer<typeof CaseIntakeResult>;
+
+/** What a customer may send through the public web form: every case type. */
+export const PUBLIC_CASE_TYPES = CASE_TYPES;
+
+/** A submission faster than this after the form was opened (ms) is refused: people read first. */
+export const CASE_FORM_MIN_FILL_MS = 3_000;
+/** A form token older than this (ms) is refused: the form is reloaded for a fresh one. */
+export const CASE_FORM_TOKEN_TTL_MS = 12 * 60 * 60_000;
+
+/** What the public web form needs to show itself; no login. */
+export const PublicCaseForm = z.object({
+  business: z.string().describe("the workspace's name"),
+  types: z.array(CaseType).describe('what a customer may send'),
+  formToken: z
+    .string()
+    .describe('send back with the submission: proves the form was opened a few seconds before'),
+  minFillSeconds: z.number().int().describe('a submission sooner than this after opening is refused'),
+  tokenExpiresAt: z.date().describe('after this, fetch the form again'),
+  limits: z.object({
+    subject: z.number().int(),
+    body: z.number().int(),
+    name: z.number().int(),
+    email: z.number().int(),
+    phone: z.number().int(),
+  }),
+});
+export type PublicCaseForm = z.infer<typeof PublicCaseForm>;
+
+export const PublicCaseParams = z.object({
+  slug: z.string().trim().min(1).max(100).describe("the workspace's slug, as in the form's address"),
+});
+
+/**
+ * A submission of the public web form. An e-mail or a phone is required so the customer can be
+ * answered; `website` is a honeypot, hidden from people, that must stay empty.
+ */
+export const PublicCaseSubmission = z
+  .strictObject({
+    formToken: z.string().trim().min(1, 'is required').max(500),
+    type: CaseType,
+    subject: blankless(Subject).describe("the body's first line when left out"),
+    body: Body.describe('plain text, stored exactly as given and never interpreted'),
+    name: blankless(SenderName),
+    email: blankless(SenderEmail),
+    phone: blankless(SenderPhone),
+    website: z.string().max(2000).optional().describe('leave empty (a field people do not see)'),
+    idempotencyKey: z
+      .string()
+      .trim()
+      .min(8)
+      .max(100)
+      .optional()
+      .describe('one per filled-in form, e.g. a random UUID: a retry answers the same reference'),
+  })
+  .refine((s) => Boolean(s.email || s.phone), {
+    message: 'give an e-mail or a phone so we can answer you',
+    path: ['email'],
+  });
+export type PublicCaseSubmission = z.input<typeof PublicCaseSubmission>;
+
+/** The public form's answer: the reference to quote, nothing about the customer. */
+export const PublicCaseReceipt = z.object({
+  reference: z.string().describe('e.g. C-000123'),
+});
+export type PublicCaseReceipt = z.infer<typeof PublicCaseReceipt>;

@@ -85,8 +85,18 @@ export const CustomerCreate = z
   });
 export type CustomerCreate = z.input<typeof CustomerCreate>;
 
-/** Fields given replace the stored ones; omitted fields stay. */
-export const CustomerUpdate = z.object(customerFields).partial();
+/**
+ * Fields given replace the stored ones; omitted fields stay. Any edit confirms a provisional
+ * customer; `provisional: false` confirms one without changing anything else.
+ */
+export const CustomerUpdate = z
+  .object({
+    ...customerFields,
+    provisional: z
+      .literal(false, { error: 'can only be cleared (false)' })
+      .describe('false confirms a provisional customer (any edit does too)'),
+  })
+  .partial();
 export type CustomerUpdate = z.input<typeof CustomerUpdate>;
 
 export const Customer = z.object({
@@ -105,6 +115,15 @@ export const Customer = z.object({
   tags: z.array(z.string()),
   attributes: JsonObject,
   prefersHumanService: z.boolean(),
+  /*
+   * Optional only so older clients' fixtures still type-check; the server always sends it.
+   */
+  provisional: z
+    .boolean()
+    .optional()
+    .describe(
+      'true: created from an unverified sender (the public web form, an e-mail) and not yet confirmed by staff; any staff edit confirms it',
+    ),
   createdAt: z.date(),
   updatedAt: z.date(),
   createdBy: ActorRef,

@@ -57,6 +57,16 @@ export function createCasesRepo(database: Database) {
       return row!.n;
     },
 
+    /** The last case number the workspace gave out; 0 before its first case. */
+    async lastNumber(workspaceId: string): Promise<number> {
+      const [row] = await database
+        .q()
+        .select({ n: caseCounters.lastNumber })
+        .from(caseCounters)
+        .where(eq(caseCounters.workspaceId, workspaceId));
+      return row?.n ?? 0;
+    },
+
     /**
      * Holds, until the transaction ends, a lock on one submission's content, so two identical
      * submissions at once are checked for duplicates one after the other.

@@ -880,3 +880,77 @@ describe('cases routes', () => {
     ]);
   });
 });
+
+describe('case intake (sender known by identities)', () => {
+  const intake = (c: Client, body: Record<string, unknown>) =>
+    c.request('POST', '/api/v1/cases/intake', {
+      type: 'question',
+      channel: 'chat',
+      subject: 'Opening hours',
+      body: uniqueBody(),
+      ...body,
+    });
+
+  it('opens the case on the customer an e-mail names, and answers a repeat with it', async () => {
+    const ws = await createWorkspaceClient(t);
+    const known = await newCustomer(ws, { emails: [{ value: 'kim@example.com' }] });
+    const body = uniqueBody();
+    const res = await intake(ws, { body, sender: { email: 'KIM@example.com', name: 'Not Kim' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      customerId: known.id,
+      channel: 'chat',
+      customerCreated: false,
+      duplicateOf: null,
+    });
+    const again = await intake(ws, { body, sender: { email: 'kim@example.com' } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({
+      id: res.json().id,
+      duplicateOf: res.json().id,
+      customerCreated: false,
+    });
+    expect((await ws.request('GET', `/api/v1/customers/${known.id}`)).json().fullName).toBe(known.fullName);
+  });
+
+  it('makes a social handle nobody has a provisional customer, found again however it is written', async () => {
+    const ws = await createWorkspaceClient(t);
+    const first = await intake(ws, {
+      channel: 'social',
+      sender: { social: { network: 'Instagram', handle: '@Anna.Lee' }, name: 'Anna' },
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().customerCreated).toBe(true);
+    const customerId = first.json().customerId;
+    const customer = (await ws.request('GET', `/api/v1/customers/${customerId}`)).json();
+    expect([customer.provisional, customer.fullName, customer.emails]).toEqual([true, 'Anna', []]);
+    const identities = (await ws.request('GET', `/api/v1/customers/${customerId}/360`)).json().identities;
+    expect(
+      identities.map((i: { kind: string; source: string; value: string }) => [i.kind, i.source, i.value]),
+    ).toEqual([['external_id', 'instagram', 'anna.lee']]);
+    const second = await intake(ws, {
+      channel: 'social',
+      sender: { social: { network: 'instagram', handle: 'ANNA.LEE' } },
+    });
+    expect(second.json()).toMatchObject({ customerId, customerCreated: false });
+  });
+
+  it('needs a way to reach the sender, names bad fields under body.sender, and is for writers only', async () => {
+    const ws = await createWorkspaceClient(t);
+    for (const [sender, path] of [
+      [{ name: 'Nobody' }, 'body.sender.email'],
+      [{ email: 'nope' }, 'body.sender.email'],
+      [{ phone: 'not a phone' }, 'body.sender.phone'],
+      [{ social: { network: 'my network!', handle: 'x' } }, 'body.sender.social.network'],
+    ] as const) {
+      const res = await intake(ws, { sender });
+      expect(res.statusCode, JSON.stringify(sender)).toBe(400);
+      expect(errorPaths(res.json()), JSON.stringify(sender)).toEqual([path]);
+    }
+    const missing = await intake(ws, { customerId: ws.workspaceId, sender: { email: 'a@example.com' } });
+    expect(errorPaths(missing.json())).toEqual(['body.customerId']);
+    const analyst = await ws.as('analyst');
+    expect((await intake(analyst, { sender: { email: 'analyst.try@example.com' } })).statusCode).toBe(403);
+    expect((await ws.request('GET', '/api/v1/customers?q=analyst.try')).json().items).toEqual([]);
+  });
+});

@@ -3,6 +3,8 @@ import {
   CaseCreate,
   CaseCreated,
   CaseDetail,
+  CaseIntake,
+  CaseIntakeResult,
   CaseListQuery,
   CaseMessage,
   CaseMessageCreate,
@@ -31,6 +33,22 @@ export function casesRoutes(app: App, deps: { cases: CasesService }) {
     },
     async (req, reply) => {
       const created = await cases.create(req.actor, req.body);
+      return reply.code(created.duplicateOf ? 200 : 201).send(created);
+    },
+  );
+  app.post(
+    '/cases/intake',
+    {
+      schema: {
+        tags,
+        summary:
+          'Open a case for a sender known by e-mail, phone or social handle: found among the customers, else a new provisional customer (a repeat answers 200 with the existing case)',
+        body: CaseIntake,
+        response: { 200: CaseIntakeResult, 201: CaseIntakeResult },
+      },
+    },
+    async (req, reply) => {
+      const created = await cases.intake(req.actor, req.body);
       return reply.code(created.duplicateOf ? 200 : 201).send(created);
     },
   );

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CountryCode } from 'libphonenumber-js/max';
 import {
   CASE_TRANSITIONS,
   type Case,
@@ -7,10 +8,13 @@ import {
   type CaseCreated,
   type CaseDetail,
   type CaseEvent,
+  CaseIntake,
+  type CaseIntakeResult,
   type CaseListQuery,
   type CaseMessage,
   CaseMessageCreate,
   type CaseMessageKind,
+  type CaseSenderFields,
   type CaseStatus,
   CaseStatusChange,
   CaseUpdate,
@@ -22,7 +26,7 @@ import {
 } from '../../../shared/contracts/cases.js';
 import type { ContactChannel } from '../../../shared/contracts/relationships.js';
 import type { ErrorCode } from '../../../shared/errors.js';
-import { cleanText } from '../../../shared/normalize.js';
+import { cleanText, normalizeEmail, normalizePhone } from '../../../shared/normalize.js';
 import type { Database } from '../../db/client.js';
 import { type Actor, actorRef } from '../../lib/actor.js';
 import { AppError, assertNever, invalidField } from '../../lib/app-error.js';
@@ -34,6 +38,8 @@ import { softDeletion } from '../../lib/soft-delete.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { CustomersService } from '../customers/customers.service.js';
+import type { EventsService } from '../events/events.service.js';
+import { type IdentityRef, identityKey } from '../identity/identity.core.js';
 import type { OrdersService } from '../orders/orders.service.js';
 import type { ProductsService } from '../products/products.service.js';
 import type { RelationshipsService } from '../relationships/relationships.service.js';
@@ -66,6 +72,29 @@ export function bodyFingerprint(body: string): string {
   return createHash('sha256')
     .update((cleanText(body) ?? '').toLowerCase())
     .digest('hex');
+}
+
+/**
+ * A subject for a case whose sender gave none: the body's first line with words in it, white
+ * space collapsed, cut at 80 characters.
+ * @example subjectFromBody('\n  The soup was cold.\nAnd late.') === 'The soup was cold.'
+ */
+export function subjectFromBody(body: string): string {
+  const line = body.split(/\r?\n/).map(cleanText).find(Boolean) ?? 'Message';
+  return line.length <= 80 ? line : `${line.slice(0, 79).trimEnd()}…`;
+}
+
+/**
+ * A social handle as an identity: an external id whose source is the network, without a
+ * leading `@`, lower-cased (handles on the major networks are case-insensitive).
+ * @example socialIdentity({ network: 'instagram', handle: '@Anna.Lee' }) // { kind: 'external_id', source: 'instagram', value: 'anna.lee' }
+ */
+export function socialIdentity(social: { network: string; handle: string }): IdentityRef {
+  return {
+    kind: 'external_id',
+    source: social.network.trim().toLowerCase(),
+    value: social.handle.trim().replace(/^@+/, '').toLowerCase(),
+  };
 }
 
 /** Which way a message went: replies out to the customer, customer messages in, notes nowhere. */
@@ -192,6 +221,10 @@ export function createCasesService(deps: {
   tx: Database['tx'];
   repo: CasesRepo;
   customers: Pick<CustomersService, 'get'>;
+  /** Resolves an unverified sender to a customer (creating a provisional one): events' resolution. */
+  senders: Pick<EventsService, 'resolveSender'>;
+  /** Country for phone numbers written without a country code. */
+  phoneCountry: (workspaceId: string) => Promise<CountryCode>;
   users: Pick<UsersService, 'exists'>;
   orders: Pick<OrdersService, 'get'>;
   products: Pick<ProductsService, 'get'>;
@@ -379,6 +412,90 @@ export function createCasesService(deps: {
       await audit.record(actor, { action: 'case.create', entityType: 'case', entityId: id, after: created });
       return { ...created, duplicateOf: null };
     });
+  }
+
+  /**
+   * The sender's identities as the identities table stores them, with the values as typed.
+   * `path` names the sender's fields in errors (`body.sender`, or `body` for the web form).
+   */
+  async function senderIdentities(
+    actor: Actor,
+    sender: CaseSenderFields,
+    path: string,
+  ): Promise<{ identities: IdentityRef[]; raw: Map<string, string> }> {
+    const identities: IdentityRef[] = [];
+    const raw = new Map<string, string>();
+    const add = (i: IdentityRef, typed: string) => {
+      identities.push(i);
+      raw.set(identityKey(i.kind, i.source, i.value), typed);
+    };
+    if (sender.email) {
+      const value = normalizeEmail(sender.email);
+      if (!value) throw invalidField(`${path}.email`, 'is not a valid e-mail address');
+      add({ kind: 'email', source: '', value }, sender.email.trim());
+    }
+    if (sender.phone) {
+      const value = normalizePhone(sender.phone, await deps.phoneCountry(actor.workspaceId));
+      if (!value) throw invalidField(`${path}.phone`, 'is not a valid phone number');
+      add({ kind: 'phone', source: '', value }, sender.phone.trim());
+    }
+    if (sender.social) {
+      const i = socialIdentity(sender.social);
+      if (!i.value) throw invalidField(`${path}.social.handle`, 'is required');
+      add(i, sender.social.handle.trim());
+    }
+    return { identities, raw };
+  }
+
+  /**
+   * Opens a case for someone known by their identities rather than a customer id: they are
+   * resolved to a customer as events resolve identities (merging nobody and changing no
+   * profile: the sender is unverified), and a sender naming nobody becomes a new provisional
+   * customer (audited as `customer.create`). The case then opens through `create`, so a repeat
+   * answers the case it repeats. `senderPath` names the sender's fields in errors.
+   */
+  async function intake(
+    actor: Actor,
+    input: CaseIntake,
+    opts: { senderPath?: string } = {},
+  ): Promise<CaseIntakeResult> {
+    requirePermission(actor, CASE_PERMISSIONS.create);
+    const { sender, ...fields } = CaseIntake.parse(input);
+    const path = opts.senderPath ?? 'body.sender';
+    const { identities, raw } = await senderIdentities(actor, sender, path);
+    return deps.tx(async () => {
+      const found = await deps.senders.resolveSender(actor, {
+        identities,
+        raw,
+        fullName: cleanText(sender.name),
+      });
+      if (!found) {
+        const field = sender.email ? 'email' : sender.phone ? 'phone' : 'social.handle';
+        throw invalidField(
+          `${path}.${field}`,
+          'cannot be used to reach anyone; give another way to answer you',
+        );
+      }
+      if (found.created) {
+        await audit.record(actor, {
+          action: 'customer.create',
+          entityType: 'customer',
+          entityId: found.customerId,
+          after: await deps.customers.get(actor, found.customerId),
+        });
+      }
+      const created = await create(actor, { ...fields, customerId: found.customerId });
+      return { ...created, customerCreated: found.created };
+    });
+  }
+
+  /**
+   * The reference the workspace's next case would get, given out to nobody: what a submission
+   * caught as spam is answered with, so it looks like any other.
+   */
+  async function nextReference(actor: Actor): Promise<string> {
+    requirePermission(actor, CASE_PERMISSIONS.create);
+    return formatReference((await repo.lastNumber(actor.workspaceId)) + 1);
   }
 
   /** The case (deleted ones too) with its messages and history, oldest first. */
@@ -628,6 +745,18 @@ export function createCasesService(deps: {
     stampsUpdates: true,
   });
 
-  return { create, list, listForCustomer, get, update, changeStatus, addMessage, remove, slaHistory };
+  return {
+    create,
+    intake,
+    nextReference,
+    list,
+    listForCustomer,
+    get,
+    update,
+    changeStatus,
+    addMessage,
+    remove,
+    slaHistory,
+  };
 }
 export type CasesService = ReturnType<typeof createCasesService>;

@@ -26,8 +26,20 @@ describe('customers routes', () => {
     expect(created.primaryEmail).toBe('grace.hopper@navy.mil');
     expect(created.primaryPhone).toBe('+447911123456');
     expect(created.tags).toEqual(['vip']);
+    // Staff entered them: not provisional (only unverified senders' customers are).
+    expect(created.provisional).toBe(false);
     const got = await admin.request('GET', `/api/v1/customers/${created.id}`);
     expect(got.json().id).toBe(created.id);
+    expect(got.json().provisional).toBe(false);
+  });
+
+  it('lets an update only clear the provisional flag, never set it', async () => {
+    const created = (await admin.request('POST', '/api/v1/customers', buildCustomer())).json();
+    const set = await admin.request('PATCH', `/api/v1/customers/${created.id}`, { provisional: true });
+    expect(set.statusCode).toBe(400);
+    expect(set.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.provisional']);
+    const cleared = await admin.request('PATCH', `/api/v1/customers/${created.id}`, { provisional: false });
+    expect([cleared.statusCode, cleared.json().provisional]).toEqual([200, false]);
   });
 
   it('answers problem+json naming the field for an invalid e-mail', async () => {

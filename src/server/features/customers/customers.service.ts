@@ -43,6 +43,7 @@ export function toCustomer(r: CustomerRow): Customer {
     tags: r.tags,
     attributes: r.attributes,
     prefersHumanService: r.prefersHumanService,
+    provisional: r.provisional,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     createdBy: r.createdBy,
@@ -183,6 +184,8 @@ export function createCustomersService(deps: {
         ...(body.attributes !== undefined ? { attributes: body.attributes } : {}),
         ...(body.prefersHumanService !== undefined ? { prefersHumanService: body.prefersHumanService } : {}),
         searchText: buildSearchText(fullName, contacts.emails, contacts.phones),
+        // Someone with write access looked at the profile and saved it: no longer a stranger.
+        provisional: false,
         updatedAt: clock.now(),
         updatedBy: actorRef(actor),
       });

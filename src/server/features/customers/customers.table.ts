@@ -30,6 +30,11 @@ export const customers = pgTable(
      */
     traitTimes: jsonb('trait_times').$type<Record<string, string>>().notNull().default({}),
     prefersHumanService: boolean('prefers_human_service').notNull().default(false),
+    /**
+     * Created from an unverified sender (a web form, an e-mail) nobody has confirmed yet; a
+     * staff edit of the profile clears it (docs/cases.md).
+     */
+    provisional: boolean('provisional').notNull().default(false),
     /** Lower-case name, e-mails and phone digits: one trigram index serves search. */
     searchText: text('search_text').notNull().default(''),
     createdAt: createdAt(),

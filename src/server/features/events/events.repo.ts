@@ -23,6 +23,10 @@ export interface EventCustomer {
   attributes: Record<string, unknown>;
   traitTimes: Record<string, string>;
   createdAt: Date;
+  /** Soft-deleted (in the trash): its identities still name it, but nothing new is filed on it. */
+  deletedAt?: Date | null;
+  /** Written only when the customer is created (an unverified sender's: docs/cases.md). */
+  provisional?: boolean;
 }
 
 export interface NewEventTouchpoint {
@@ -39,7 +43,7 @@ export interface NewEventTouchpoint {
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 
 const CUSTOMER_COLUMNS = sql.raw(
-  'c.id, c.given_name, c.family_name, c.full_name, c.emails, c.phones, c.address, c.birthday, c.locale, c.time_zone, c.attributes, c.trait_times, c.created_at',
+  'c.id, c.given_name, c.family_name, c.full_name, c.emails, c.phones, c.address, c.birthday, c.locale, c.time_zone, c.attributes, c.trait_times, c.created_at, c.deleted_at',
 );
 
 function toEventCustomer(r: Record<string, unknown>): EventCustomer {
@@ -57,6 +61,7 @@ function toEventCustomer(r: Record<string, unknown>): EventCustomer {
     attributes: parsed<Record<string, unknown>>(r.attributes) ?? {},
     traitTimes: parsed<Record<string, string>>(r.trait_times) ?? {},
     createdAt: new Date(String(r.created_at)),
+    deletedAt: r.deleted_at === null || r.deleted_at === undefined ? null : new Date(String(r.deleted_at)),
   };
 }
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -215,19 +220,20 @@ export function createEventsRepo(database: Database) {
           attributes: c.attributes,
           trait_times: c.traitTimes,
           search_text: c.searchText,
+          provisional: c.provisional ?? false,
         }));
       const cols = sql`r(id uuid, given_name text, family_name text, full_name text, emails jsonb, phones jsonb,
         primary_email text, primary_phone text, address jsonb, birthday date, locale text, time_zone text,
-        attributes jsonb, trait_times jsonb, search_text text)`;
+        attributes jsonb, trait_times jsonb, search_text text, provisional boolean)`;
       const stamp = sql`${at.toISOString()}::timestamptz`;
       if (inserts.length) {
         await exec(sql`
           insert into customers (workspace_id, id, given_name, family_name, full_name, emails, phones, primary_email,
             primary_phone, address, birthday, locale, time_zone, attributes, trait_times, search_text,
-            created_at, updated_at, created_by, updated_by)
+            provisional, created_at, updated_at, created_by, updated_by)
           select ${workspaceId}, r.id, r.given_name, r.family_name, coalesce(r.full_name, ''), r.emails, r.phones,
             r.primary_email, r.primary_phone, r.address, r.birthday, r.locale, r.time_zone, r.attributes,
-            r.trait_times, r.search_text, ${stamp}, ${stamp}, ${json(by)}, ${json(by)}
+            r.trait_times, r.search_text, r.provisional, ${stamp}, ${stamp}, ${json(by)}, ${json(by)}
           from jsonb_to_recordset(${json(rowsOfState(inserts))}) as ${cols}`);
       }
       if (updates.length) {

@@ -15,13 +15,53 @@ import { newId } from '../../lib/ids.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import { buildSearchText } from '../customers/customer-row.js';
-import { compileBlocklist, type Dropped, identityKey, planResolution } from '../identity/identity.core.js';
+import {
+  compileBlocklist,
+  type Dropped,
+  type IdentityRef,
+  identityKey,
+  planResolution,
+} from '../identity/identity.core.js';
 import type { MergesService } from '../identity/merges.service.js';
 import { applyProfile, derivedMessageId, type PreparedEvent, prepareEvent } from './events.core.js';
 import type { EventCustomer, EventsRepo, NewEventTouchpoint } from './events.repo.js';
 
 const keyOf = (i: { kind: Parameters<typeof identityKey>[0]; source: string; value: string }) =>
   identityKey(i.kind, i.source, i.value);
+
+/** A customer with nothing known but its id, as resolution creates one. */
+function blankCustomer(id: string, at: Date): EventCustomer {
+  return {
+    id,
+    givenName: null,
+    familyName: null,
+    fullName: '',
+    emails: [],
+    phones: [],
+    address: null,
+    birthday: null,
+    locale: null,
+    timeZone: null,
+    attributes: {},
+    traitTimes: {},
+    createdAt: at,
+  };
+}
+
+/** An e-mail or phone identity the customer gains goes on its contact list too (the first is primary). */
+function addContact(c: EventCustomer, i: IdentityRef): void {
+  if (i.kind !== 'email' && i.kind !== 'phone') return;
+  const list = i.kind === 'email' ? c.emails : c.phones;
+  if (!list.some((x) => x.value === i.value)) list.push({ value: i.value, primary: list.length === 0 });
+}
+
+/** Someone who wrote to the business: their identities (normalised, as stored) and the name they gave. */
+export interface Sender {
+  identities: readonly IdentityRef[];
+  /** identityKey → the value as typed, kept as the identity's raw value. */
+  raw?: ReadonlyMap<string, string>;
+  fullName?: string | null;
+}
 
 /** One event as it arrived: the type its endpoint or `type` field gives, and its JSON. */
 export interface RawEvent {
@@ -250,21 +290,7 @@ export function createEventsService(deps: {
         let customerId = plan.customerId;
         if (customerId === null) {
           customerId = newId();
-          customers.set(customerId, {
-            id: customerId,
-            givenName: null,
-            familyName: null,
-            fullName: '',
-            emails: [],
-            phones: [],
-            address: null,
-            birthday: null,
-            locale: null,
-            timeZone: null,
-            attributes: {},
-            traitTimes: {},
-            createdAt: receivedAt,
-          });
+          customers.set(customerId, blankCustomer(customerId, receivedAt));
           createdAt.set(customerId, receivedAt);
           fresh.add(customerId);
           result.customersCreated++;
@@ -275,13 +301,13 @@ export function createEventsService(deps: {
           const holds = held.get(customerId);
           if (holds) holds.push(i);
           else held.set(customerId, [i]);
-          const rawValue = e.raw.get(`${i.kind}:${i.value}`) ?? null;
-          identities.push({ id: newId(), customerId, ...i, rawValue: rawValue ?? i.value });
-          if (i.kind === 'email' || i.kind === 'phone') {
-            const list = i.kind === 'email' ? c.emails : c.phones;
-            if (!list.some((x) => x.value === i.value))
-              list.push({ value: i.value, primary: list.length === 0 });
-          }
+          identities.push({
+            id: newId(),
+            customerId,
+            ...i,
+            rawValue: e.raw.get(`${i.kind}:${i.value}`) ?? i.value,
+          });
+          addContact(c, i);
           dirty.add(customerId);
         }
         if (applyProfile(c, e.profile, e.occurredAt)) dirty.add(customerId);
@@ -317,6 +343,74 @@ export function createEventsService(deps: {
     });
   }
 
-  return { ingest };
+  /**
+   * The customer an unverified sender (a web form, an e-mail, a chat) is, by the same
+   * resolution rules events follow (priority, blocked values, kinds not used for matching,
+   * limits): the first identity in priority order that names a live customer picks them. What
+   * an unverified sender says is never trusted to change a profile, so it merges no customers
+   * and adds no identities to the one found: whoever types someone's e-mail beside their own
+   * phone must not join two people or plant a number on a profile. A sender naming nobody
+   * becomes a new customer, marked provisional, with their e-mail and phone on its profile and
+   * as its identities — except identities someone else keeps (a customer in the trash, or a
+   * kind the rules do not match on), which stay theirs. The identities are locked until the
+   * caller's transaction ends, so two submissions at once create one customer. Null when every
+   * identity is a blocked value.
+   */
+  async function resolveSender(
+    actor: Actor,
+    sender: Sender,
+  ): Promise<{ customerId: string; created: boolean } | null> {
+    requirePermission(actor, 'crm:write');
+    const ws = actor.workspaceId;
+    const settings = await deps.identity.settings(ws);
+    return deps.tx(async () => {
+      await repo.lockIdentities(ws, sender.identities);
+      const loaded = await repo.loadOwners(ws, sender.identities);
+      // A customer in the trash keeps its identities but is not filed on; it names nobody here.
+      const deleted = new Set(loaded.customers.filter((c) => c.deletedAt).map((c) => c.id));
+      const owners = new Map([...loaded.owners].filter(([, id]) => !deleted.has(id)));
+      const plan = planResolution({
+        settings,
+        incoming: sender.identities,
+        owners,
+        held: loaded.held,
+        createdAt: new Map(loaded.customers.map((c) => [c.id, c.createdAt])),
+        // Every second customer named is left alone: nothing is merged on an unverified word.
+        isBlockedPair: () => true,
+      });
+      if (plan.customerId !== null) return { customerId: plan.customerId, created: false };
+      const isBlocked = compileBlocklist(settings.blockedValues);
+      const usable = sender.identities.filter((i) => !isBlocked(i.value));
+      if (!usable.length) return null;
+      const now = clock.now();
+      const customerId = newId();
+      const c: EventCustomer = { ...blankCustomer(customerId, now), provisional: true };
+      if (sender.fullName) c.fullName = sender.fullName;
+      for (const i of usable) addContact(c, i);
+      // An identity someone keeps stays theirs (restoring a deleted customer must not clash):
+      // the new customer has the address on its profile only.
+      const attach = plan.attach.filter((i) => !loaded.owners.has(keyOf(i)));
+      await repo.writeCustomers(
+        ws,
+        [{ ...c, searchText: buildSearchText(c.fullName, c.emails, c.phones) }],
+        [],
+        now,
+        actorRef(actor),
+      );
+      await repo.insertIdentities(
+        ws,
+        attach.map((i) => ({
+          id: newId(),
+          customerId,
+          ...i,
+          rawValue: sender.raw?.get(keyOf(i)) ?? i.value,
+        })),
+        now,
+      );
+      return { customerId, created: true };
+    });
+  }
+
+  return { ingest, resolveSender };
 }
 export type EventsService = ReturnType<typeof createEventsService>;

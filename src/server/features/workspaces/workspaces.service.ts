@@ -161,6 +161,26 @@ export function createWorkspacesService(deps: {
       });
     },
 
+    /**
+     * One section of the settings document, written by `make` first if it is not there yet
+     * (under the workspace's row lock, so two first readers at once store one value).
+     */
+    async ensureSetting(workspaceId: string, key: string, make: () => unknown): Promise<unknown> {
+      const stored = (await load(workspaceId)).settings[key];
+      if (stored !== undefined) return stored;
+      return deps.tx(async () => {
+        const row = await deps.repo.lockForUpdate(workspaceId);
+        if (!row) throw new AppError('WORKSPACE_NOT_FOUND', { id: workspaceId });
+        if (row.settings[key] !== undefined) return row.settings[key];
+        const value = make();
+        await deps.repo.update(workspaceId, {
+          settings: { ...row.settings, [key]: value },
+          updatedAt: deps.clock.now(),
+        });
+        return value;
+      });
+    },
+
     async phoneCountry(workspaceId: string): Promise<CountryCode> {
       const cached = countryCache.get(workspaceId);
       if (cached) return cached;

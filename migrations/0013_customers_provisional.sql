@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ADD COLUMN "provisional" boolean DEFAULT false NOT NULL;
