@@ -26,6 +26,8 @@ import { briefingsRoutes } from './features/briefings/briefings.routes.js';
 import { createBriefingsService } from './features/briefings/briefings.service.js';
 import { caseFormRoutes } from './features/cases/case-form.routes.js';
 import { createCaseFormService } from './features/cases/case-form.service.js';
+import { caseSlaRoutes } from './features/cases/case-sla.routes.js';
+import { createCaseSlaService } from './features/cases/case-sla.service.js';
 import { createCasesRepo } from './features/cases/cases.repo.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { createCasesService } from './features/cases/cases.service.js';
@@ -247,6 +249,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     clock,
     policy: relationships,
   });
+  const caseSla = createCaseSlaService({ workspaces, cases, relationships, audit, clock });
   return {
     audit,
     imports,
@@ -261,6 +264,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     tasks,
     cases,
     caseForm,
+    caseSla,
     orders,
     touchpoints,
     touchpointTypes,
@@ -382,6 +386,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       productsRoutes(scoped, { products: services.products });
       notesRoutes(scoped, { notes: services.notes });
       tasksRoutes(scoped, { tasks: services.tasks });
+      caseSlaRoutes(scoped, { caseSla: services.caseSla });
       casesRoutes(scoped, { cases: services.cases });
       caseFormRoutes(scoped, {
         caseForm: services.caseForm,

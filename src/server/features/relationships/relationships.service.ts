@@ -33,6 +33,7 @@ import {
   type Tone,
   type WorkList,
 } from '../../../shared/contracts/relationships.js';
+import type { ValueTier } from '../../../shared/contracts/value.js';
 import { addDays, dayInZone, hourInZone } from '../../../shared/zoned-day.js';
 import type { Database } from '../../db/client.js';
 import type { JobContext, JobRunner } from '../../jobs/jobs.runner.js';
@@ -693,6 +694,23 @@ export function createRelationshipsService(deps: {
       }
       await repo.insertDecisions(rows);
       return out;
+    },
+
+    /**
+     * The type in force (the override, else the inferred one) and the value tier the latest
+     * recompute saw, for paths that treat customers by them (SLA policies); nulls before any
+     * run. Reads no more than the profile and the override.
+     */
+    async typeAndTier(
+      actor: Actor,
+      customerId: string,
+    ): Promise<{ type: RelationshipType | null; valueTier: ValueTier | null }> {
+      requirePermission(actor, P.read);
+      const [profile, override] = await Promise.all([
+        repo.findProfile(actor.workspaceId, customerId),
+        repo.findOverride(actor.workspaceId, customerId),
+      ]);
+      return { type: override?.type ?? profile?.type ?? null, valueTier: profile?.valueTier ?? null };
     },
 
     nextActions: async (actor: Actor, customerId: string) => {

@@ -13,6 +13,11 @@
  * So a case resolved without an agent reply has its response timers stopped (met or missed on the
  * time used), as help desks usually count it.
  */
+import {
+  SLA_TARGET_KINDS,
+  type SlaState,
+  type SlaTargetKind,
+} from '../../../../shared/contracts/case-sla.js';
 import type { CaseSeverity, CaseStatus } from '../../../../shared/contracts/cases.js';
 import {
   addBusinessMillis,
@@ -27,8 +32,8 @@ import {
 export type Severity = CaseSeverity;
 export type { CaseStatus };
 
-export const SLA_TARGET_KINDS = ['first_response', 'next_response', 'resolution'] as const;
-export type SlaTargetKind = (typeof SLA_TARGET_KINDS)[number];
+// The timers and their states are the contract's (one definition of each).
+export { SLA_TARGET_KINDS, type SlaState, type SlaTargetKind };
 
 export interface SlaPolicy {
   id: string;
@@ -83,8 +88,6 @@ export interface SlaClock {
   stoppedAt: Date | null;
   pausedSince: Date | null;
 }
-
-export type SlaState = 'on_track' | 'warning' | 'breached' | 'met' | 'missed' | 'paused' | 'not_started';
 
 export interface SlaStatus {
   kind: SlaTargetKind;
