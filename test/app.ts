@@ -25,6 +25,8 @@ export async function createTestApp(
     loginsPerMinute?: number;
     caseSubmissionsPerMinute?: number;
     webRoot?: string;
+    mailOut?: { url: string; from: string };
+    inboundMailDomain?: string;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -34,6 +36,8 @@ export async function createTestApp(
     ...(opts.login ? { login: opts.login } : {}),
     ...(opts.importBodyLimitBytes ? { importBodyLimitBytes: opts.importBodyLimitBytes } : {}),
     ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
+    ...(opts.mailOut ? { mailOut: opts.mailOut } : {}),
+    ...(opts.inboundMailDomain ? { inboundMailDomain: opts.inboundMailDomain } : {}),
     // Test files log in far more often than a person; the limit has its own test.
     loginsPerMinute: opts.loginsPerMinute ?? 1000,
     caseSubmissionsPerMinute: opts.caseSubmissionsPerMinute ?? 1000,

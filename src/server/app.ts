@@ -26,6 +26,8 @@ import { briefingsRoutes } from './features/briefings/briefings.routes.js';
 import { createBriefingsService } from './features/briefings/briefings.service.js';
 import { caseFormRoutes } from './features/cases/case-form.routes.js';
 import { createCaseFormService } from './features/cases/case-form.service.js';
+import { createCaseMailListener } from './features/cases/case-mail.listener.js';
+import { CASE_REPLY_EMAIL_JOB, createCaseMailService } from './features/cases/case-mail.service.js';
 import { caseSlaRoutes } from './features/cases/case-sla.routes.js';
 import { createCaseSlaService } from './features/cases/case-sla.service.js';
 import { createCasesRepo } from './features/cases/cases.repo.js';
@@ -101,6 +103,7 @@ import { createJobRunner } from './jobs/jobs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { type App, sendProblem, toProblem } from './lib/http.js';
 import { newId } from './lib/ids.js';
+import { createSmtpMailer } from './lib/mailer.js';
 
 export interface AppOptions {
   database: Database;
@@ -117,10 +120,19 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built web app (`dist/web`) to serve at `/`; null or missing serves a page saying how to build it. */
   webRoot?: string | null;
+  /** Outgoing mail (case replies); null or missing: replies are stored and marked not sent. */
+  mailOut?: { url: string; from: string } | null;
+  /** The domain of inbound case addresses (`<slug>@<domain>`); null or missing: any domain. */
+  inboundMailDomain?: string | null;
 }
 
 /** Wires repositories → services. The CLI uses this without HTTP. */
-export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'sessionTtlHours' | 'login'>) {
+export function createServices(
+  opts: Pick<
+    AppOptions,
+    'database' | 'clock' | 'sessionTtlHours' | 'login' | 'mailOut' | 'inboundMailDomain'
+  >,
+) {
   const { database, clock } = opts;
   const tx = database.tx;
   const audit = createAuditLog({ repo: createAuditRepo(database), clock });
@@ -173,9 +185,10 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     audit,
     clock,
   });
+  const casesRepo = createCasesRepo(database);
   const cases = createCasesService({
     tx,
-    repo: createCasesRepo(database),
+    repo: casesRepo,
     customers,
     senders: events,
     phoneCountry: workspaces.phoneCountry,
@@ -185,6 +198,8 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     touchpoints,
     // Bound late: relationships is wired below (it needs value and the job runner).
     policy: { check: (actor, req) => relationships.check(actor, req) },
+    // Bound late: case mail is wired below (it needs the job runner).
+    replies: { added: (actor, kase, message) => caseMail.replyAdded(actor, kase, message) },
     audit,
     clock,
   });
@@ -219,6 +234,18 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     clock,
   });
   const jobs = createJobRunner({ repo: createJobsRepo(database), clock });
+  const caseMail = createCaseMailService({
+    tx,
+    repo: casesRepo,
+    cases,
+    customers,
+    workspaces,
+    jobs,
+    mailer: opts.mailOut ? createSmtpMailer(opts.mailOut) : null,
+    inboundDomain: opts.inboundMailDomain ?? null,
+    clock,
+  });
+  jobs.register(CASE_REPLY_EMAIL_JOB, caseMail.handleSendJob);
   const value = createValueService({
     tx,
     repo: createValueRepo(database),
@@ -265,6 +292,7 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
     cases,
     caseForm,
     caseSla,
+    caseMail,
     orders,
     touchpoints,
     touchpointTypes,
@@ -296,6 +324,17 @@ export function createServices(opts: Pick<AppOptions, 'database' | 'clock' | 'se
   };
 }
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * The SMTP listener for inbound case mail on the app's services; the caller listens and closes
+ * it (the server does when `SMTP_LISTEN_PORT` is set).
+ */
+export function buildMailListener(
+  services: Pick<Services, 'caseMail'>,
+  opts: { maxBytes?: number; log?: (line: string) => void } = {},
+) {
+  return createCaseMailListener({ caseMail: services.caseMail, ...opts });
+}
 
 /** The composition root: database → repositories → services → routes. The only wiring file. */
 export async function buildApp(opts: AppOptions): Promise<{ app: App; services: Services }> {

@@ -23,6 +23,37 @@ describe('loadConfig', () => {
     expect(c.dataDir).toBe('/tmp/x');
   });
 
+  it('leaves e-mail off unless configured, and reads it when it is', () => {
+    const off = loadConfig({});
+    expect(off.smtpListen).toBeNull();
+    expect(off.mailOut).toBeNull();
+    expect(off.inboundMailDomain).toBeNull();
+    const on = loadConfig({
+      SMTP_LISTEN_PORT: '2525',
+      SMTP_INBOUND_DOMAIN: 'Mail.Example.com',
+      SMTP_URL: 'smtp://127.0.0.1:2526',
+      MAIL_FROM: 'Seaside Hotel <care@seaside.example>',
+    });
+    expect(on.smtpListen).toEqual({ port: 2525, host: '127.0.0.1' });
+    expect(on.inboundMailDomain).toBe('mail.example.com');
+    expect(on.mailOut).toEqual({
+      url: 'smtp://127.0.0.1:2526',
+      from: 'Seaside Hotel <care@seaside.example>',
+    });
+  });
+
+  it('refuses outgoing mail half configured or malformed', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2526' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ MAIL_FROM: 'care@seaside.example' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'http://x', MAIL_FROM: 'not an address' })).toThrow(
+      /SMTP_URL[\s\S]*MAIL_FROM|MAIL_FROM[\s\S]*SMTP_URL/,
+    );
+    expect(() => loadConfig({ SMTP_INBOUND_DOMAIN: 'not a domain' })).toThrow(/SMTP_INBOUND_DOMAIN/);
+    expect(() => loadConfig({ PORT: 'eighty', SMTP_URL: 'smtp://127.0.0.1:2526' })).toThrow(
+      /PORT[\s\S]*MAIL_FROM/,
+    );
+  });
+
   it('lists every problem at once', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', RAPPORT_ADMIN_PASSWORD: 'short' });

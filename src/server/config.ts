@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** `care@seaside.example` or `Seaside Hotel <care@seaside.example>`. */
+const MAILBOX = /^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -33,6 +36,23 @@ const EnvSchema = z.object({
   LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   CASE_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_LISTEN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SMTP_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_INBOUND_DOMAIN: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i,
+      'must be a domain name such as mail.example.com',
+    )
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(MAILBOX, 'must be an address, or a name and an address: Seaside Hotel <care@seaside.example>')
+    .optional(),
 });
 
 export interface Config {
@@ -54,6 +74,12 @@ export interface Config {
   /** Public case-form submissions one IP address may send per minute. */
   caseSubmissionsPerMinute: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** The SMTP listener for inbound case mail; null (no `SMTP_LISTEN_PORT`): off. */
+  smtpListen: { port: number; host: string } | null;
+  /** The domain of inbound addresses (`<slug>@<domain>`); null: the domain is not checked. */
+  inboundMailDomain: string | null;
+  /** Outgoing mail; null: replies are stored and marked not sent. The URL may hold a password. */
+  mailOut: { url: string; from: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -67,9 +93,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (Boolean(cleaned.SMTP_URL) !== Boolean(cleaned.MAIL_FROM)) {
+    const [missing, given] = cleaned.SMTP_URL ? ['MAIL_FROM', 'SMTP_URL'] : ['SMTP_URL', 'MAIL_FROM'];
+    problems.push(`${missing}: is required with ${given} (outgoing mail needs both)`);
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     port: e.PORT,
@@ -87,6 +116,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginsPerMinute: e.LOGINS_PER_MINUTE,
     caseSubmissionsPerMinute: e.CASE_SUBMISSIONS_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    smtpListen:
+      e.SMTP_LISTEN_PORT === undefined ? null : { port: e.SMTP_LISTEN_PORT, host: e.SMTP_LISTEN_HOST },
+    inboundMailDomain: e.SMTP_INBOUND_DOMAIN?.toLowerCase() ?? null,
+    mailOut: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { buildApp } from './app.js';
+import { buildApp, buildMailListener } from './app.js';
 import { ensureFirstWorkspace } from './bootstrap.js';
 import type { Config } from './config.js';
 import { describeDatabase, openConfiguredDatabase } from './db/open.js';
@@ -25,11 +25,22 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     caseSubmissionsPerMinute: config.caseSubmissionsPerMinute,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     webRoot: WEB_DIST,
+    mailOut: config.mailOut,
+    inboundMailDomain: config.inboundMailDomain,
   });
   const first = await ensureFirstWorkspace(database, services, config, log);
   await app.listen({ port: config.port, host: config.host });
   // Durable jobs (nightly value runs, "recompute now") run in the server process.
   services.jobs.start();
+  // Inbound case mail, when a port is configured.
+  const mailListener = config.smtpListen ? buildMailListener(services, { log }) : null;
+  if (mailListener && config.smtpListen) {
+    const { port } = await mailListener.listen(config.smtpListen.port, config.smtpListen.host);
+    const domain = config.inboundMailDomain ?? '<any domain>';
+    log(`Case mail: SMTP on ${config.smtpListen.host}:${port}, addresses <workspace slug>@${domain}`);
+  }
+  if (!config.mailOut)
+    log('Replies to cases are stored but not e-mailed: set SMTP_URL and MAIL_FROM to send them.');
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
@@ -49,6 +60,7 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     );
   }
   const close = async () => {
+    await mailListener?.close();
     await services.jobs.stop();
     await app.close();
     await database.close();

@@ -159,6 +159,39 @@ export const CaseAttachment = z.object({
 });
 export type CaseAttachment = z.infer<typeof CaseAttachment>;
 
+/**
+ * A message's e-mail: `received` for a mail from the customer; for a reply, `queued` until the
+ * SMTP server accepts it (retried meanwhile), then `sent`; `not_sent` when it could not be sent
+ * at all (the reason says why), `failed` once the retries ran out (the last error says why).
+ */
+export const CASE_EMAIL_STATUSES = ['received', 'queued', 'sent', 'not_sent', 'failed'] as const;
+export const CaseEmailStatus = z.enum(CASE_EMAIL_STATUSES);
+export type CaseEmailStatus = z.infer<typeof CaseEmailStatus>;
+
+/**
+ * Why a reply was stored but not e-mailed: no outgoing SMTP server is configured (`SMTP_URL`,
+ * `MAIL_FROM`), the case is answered on another channel (phone, social, in person), or the
+ * customer has no e-mail address.
+ */
+export const CASE_EMAIL_NOT_SENT_REASONS = [
+  'smtp_not_configured',
+  'channel_not_email',
+  'no_customer_email',
+] as const;
+export const CaseEmailNotSentReason = z.enum(CASE_EMAIL_NOT_SENT_REASONS);
+export type CaseEmailNotSentReason = z.infer<typeof CaseEmailNotSentReason>;
+
+export const CaseMessageEmail = z.object({
+  status: CaseEmailStatus,
+  messageId: z.string().nullable().describe('the Message-ID, without angle brackets'),
+  inReplyTo: z.string().nullable().describe('the Message-ID this mail answers'),
+  to: z.string().nullable().describe('a reply: the address it goes to'),
+  notSentReason: CaseEmailNotSentReason.nullable(),
+  sentAt: z.date().nullable().describe('when the SMTP server accepted the reply'),
+  lastError: z.string().nullable().describe('the last attempt to send failed with this'),
+});
+export type CaseMessageEmail = z.infer<typeof CaseMessageEmail>;
+
 /** Who wrote a message: staff (as an actor) or the case's customer. */
 export const CaseAuthor = z.object({
   type: z.enum(['user', 'api_key', 'system', 'customer']),
@@ -175,6 +208,7 @@ export const CaseMessage = z.object({
   author: CaseAuthor,
   body: z.string(),
   attachments: z.array(CaseAttachment),
+  email: CaseMessageEmail.nullable().describe('null: the message has no e-mail (notes, messages typed in)'),
   createdAt: z.date(),
   createdBy: ActorRef,
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { CaseSeverity, CaseStatus, CaseType, SlaHistoryEntry } from '../../../shared/contracts/cases.js';
 import type { Database } from '../../db/client.js';
 import { assertNever } from '../../lib/app-error.js';
@@ -225,6 +225,110 @@ export function createCasesRepo(database: Database) {
             return assertNever(r.kind);
         }
       });
+    },
+
+    async findByReference(workspaceId: string, reference: string): Promise<CaseRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(cases)
+        .where(and(eq(cases.workspaceId, workspaceId), eq(cases.reference, reference)));
+      return row;
+    },
+
+    /** Whether a mail with this Message-ID is stored already: it opened a case or is a message of one. */
+    async emailSeen(workspaceId: string, messageId: string): Promise<boolean> {
+      const [opened] = await database
+        .q()
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.workspaceId, workspaceId), eq(cases.emailMessageId, messageId)));
+      if (opened) return true;
+      const [message] = await database
+        .q()
+        .select({ id: caseMessages.id })
+        .from(caseMessages)
+        .where(and(eq(caseMessages.workspaceId, workspaceId), eq(caseMessages.emailMessageId, messageId)));
+      return Boolean(message);
+    },
+
+    /**
+     * The case one of these Message-IDs belongs to — a mail we sent or received for it, or the
+     * mail that opened it — the newest message's case first; undefined when none is ours.
+     */
+    async findCaseIdByEmailMessageIds(
+      workspaceId: string,
+      messageIds: readonly string[],
+    ): Promise<string | undefined> {
+      if (!messageIds.length) return undefined;
+      const [message] = await database
+        .q()
+        .select({ caseId: caseMessages.caseId })
+        .from(caseMessages)
+        .where(
+          and(
+            eq(caseMessages.workspaceId, workspaceId),
+            inArray(caseMessages.emailMessageId, [...messageIds]),
+          ),
+        )
+        .orderBy(desc(caseMessages.seq))
+        .limit(1);
+      if (message) return message.caseId;
+      const [opened] = await database
+        .q()
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.workspaceId, workspaceId), inArray(cases.emailMessageId, [...messageIds])))
+        .limit(1);
+      return opened?.id;
+    },
+
+    /** The Message-ID of the customer's newest mail on the case (a message, else the opening mail). */
+    async lastInboundEmailId(workspaceId: string, caseId: string): Promise<string | null> {
+      const [message] = await database
+        .q()
+        .select({ id: caseMessages.emailMessageId })
+        .from(caseMessages)
+        .where(
+          and(
+            eq(caseMessages.workspaceId, workspaceId),
+            eq(caseMessages.caseId, caseId),
+            eq(caseMessages.kind, 'customer_message'),
+            isNotNull(caseMessages.emailMessageId),
+          ),
+        )
+        .orderBy(desc(caseMessages.seq))
+        .limit(1);
+      if (message?.id) return message.id;
+      const [opened] = await database
+        .q()
+        .select({ id: cases.emailMessageId })
+        .from(cases)
+        .where(byId(workspaceId, caseId));
+      return opened?.id ?? null;
+    },
+
+    async findMessage(workspaceId: string, id: string): Promise<CaseMessageRow | undefined> {
+      const [row] = await database
+        .q()
+        .select()
+        .from(caseMessages)
+        .where(and(eq(caseMessages.workspaceId, workspaceId), eq(caseMessages.id, id)));
+      return row;
+    },
+
+    async updateMessage(
+      workspaceId: string,
+      id: string,
+      patch: Partial<CaseMessageInsert>,
+    ): Promise<CaseMessageRow | undefined> {
+      const [row] = await database
+        .q()
+        .update(caseMessages)
+        .set(patch)
+        .where(and(eq(caseMessages.workspaceId, workspaceId), eq(caseMessages.id, id)))
+        .returning();
+      return row;
     },
   };
 }

@@ -176,6 +176,17 @@ export function toCaseMessage(r: CaseMessageRow): CaseMessage {
     author: r.author,
     body: r.body,
     attachments: r.attachments,
+    email: r.emailStatus
+      ? {
+          status: r.emailStatus,
+          messageId: r.emailMessageId,
+          inReplyTo: r.emailInReplyTo,
+          to: r.emailTo,
+          notSentReason: r.emailNotSentReason,
+          sentAt: r.emailSentAt,
+          lastError: r.emailLastError,
+        }
+      : null,
     createdAt: r.createdAt,
     createdBy: r.createdBy,
   };
@@ -207,7 +218,7 @@ function assertFileSizes(attachments: readonly { sizeBytes: number }[]): void {
 }
 
 /** Where a reply to a case goes: back the way it came; web forms and the API are answered by e-mail. */
-const REPLY_CHANNEL: Readonly<Record<CaseChannel, ContactChannel>> = {
+export const REPLY_CHANNEL: Readonly<Record<CaseChannel, ContactChannel>> = {
   web_form: 'email',
   email: 'email',
   phone: 'phone',
@@ -231,6 +242,11 @@ export function createCasesService(deps: {
   touchpoints: Pick<TouchpointsService, 'get'>;
   /** The relationship policy check every reply to a customer passes (and is logged by). */
   policy: Pick<RelationshipsService, 'check'>;
+  /**
+   * Called in the reply's transaction once it is stored, answering it as it now is: e-mail
+   * queues it to be sent (case-mail.service.ts).
+   */
+  replies?: { added(actor: Actor, kase: CaseRow, message: CaseMessageRow): Promise<CaseMessageRow> };
   audit: AuditLog;
   clock: Clock;
 }) {
@@ -598,7 +614,8 @@ export function createCasesService(deps: {
   /**
    * Adds a note, a reply or a customer message with its attachments' metadata (at most 10 MiB a
    * file and 25 MiB a case, else ATTACHMENT_TOO_LARGE). The first reply stamps firstRespondedAt;
-   * replies and customer messages go into the history, notes do not.
+   * replies and customer messages go into the history, notes do not. A reply passes the
+   * relationship policy check and is then handed to `replies` (e-mailed, or marked not sent).
    */
   async function addMessage(actor: Actor, caseId: string, input: CaseMessageCreate): Promise<CaseMessage> {
     requirePermission(actor, CASE_PERMISSIONS.update);
@@ -656,6 +673,8 @@ export function createCasesService(deps: {
         createdAt: now,
         createdBy: actorRef(actor),
       });
+      const stored =
+        body.kind === 'reply' && deps.replies ? await deps.replies.added(actor, before, message) : message;
       const replyKind =
         body.kind === 'reply' ? 'agent_reply' : body.kind === 'customer_message' ? 'customer_reply' : null;
       if (replyKind)
@@ -666,7 +685,7 @@ export function createCasesService(deps: {
         updatedAt: now,
         updatedBy: actorRef(actor),
       });
-      const created = toCaseMessage(message);
+      const created = toCaseMessage(stored);
       await audit.record(actor, {
         action: 'case.message',
         entityType: 'case',

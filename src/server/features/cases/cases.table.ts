@@ -15,6 +15,8 @@ import type {
   CaseAttachment,
   CaseAuthor,
   CaseChannel,
+  CaseEmailNotSentReason,
+  CaseEmailStatus,
   CaseEventKind,
   CaseMessageKind,
   CaseSeverity,
@@ -54,6 +56,8 @@ export const cases = pgTable(
     team: text('team'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     idempotencyKey: text('idempotency_key'),
+    /** The Message-ID (no angle brackets) of the e-mail that opened the case: threads replies to it. */
+    emailMessageId: text('email_message_id'),
     /** The sum of the sizes of the case's attachments, kept under the case's row lock. */
     attachmentBytes: bigint('attachment_bytes', { mode: 'number' }).notNull().default(0),
     openedAt: tstz('opened_at').notNull(),
@@ -71,6 +75,7 @@ export const cases = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('cases_reference_key').on(t.workspaceId, t.reference),
     uniqueIndex('cases_idempotency_key').on(t.workspaceId, t.idempotencyKey),
+    uniqueIndex('cases_email_message_key').on(t.workspaceId, t.emailMessageId),
     index('cases_opened_idx').on(t.workspaceId, t.openedAt.desc(), t.id.desc()),
     index('cases_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
     index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt.desc()),
@@ -104,12 +109,29 @@ export const caseMessages = pgTable(
     author: jsonb('author').$type<CaseAuthor>().notNull(),
     body: text('body').notNull(),
     attachments: jsonb('attachments').$type<CaseAttachment[]>().notNull().default([]),
+    /**
+     * The e-mail side of a message, null when it has none (notes, messages typed in by staff):
+     * the Message-ID (no angle brackets) of the mail that brought it or that we send for it,
+     * unique in the workspace so a mail delivered twice is stored once.
+     */
+    emailMessageId: text('email_message_id'),
+    /** The Message-ID the mail answered (inbound) or answers (outbound: the customer's last mail). */
+    emailInReplyTo: text('email_in_reply_to'),
+    /** Where a reply is sent: the customer's e-mail when it was queued. */
+    emailTo: text('email_to'),
+    /** received (inbound), or queued, sent, not_sent, failed (replies). */
+    emailStatus: text('email_status').$type<CaseEmailStatus>(),
+    emailNotSentReason: text('email_not_sent_reason').$type<CaseEmailNotSentReason>(),
+    emailSentAt: tstz('email_sent_at'),
+    /** The last attempt's error while a reply is retried or after it failed. */
+    emailLastError: text('email_last_error'),
     createdAt: createdAt(),
     createdBy: actorColumn('created_by').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('case_messages_case_idx').on(t.workspaceId, t.caseId, t.seq),
+    uniqueIndex('case_messages_email_message_key').on(t.workspaceId, t.emailMessageId),
     foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
   ],
 );
