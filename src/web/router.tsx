@@ -52,6 +52,16 @@ const publicSurveyRoute = createRoute({
   ),
 });
 
+/**
+ * The public form for complaints, suggestions, questions and praise, at the business's own
+ * address (its workspace slug): no login and no staff shell, beside the survey page.
+ */
+const publicCaseFormRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/contact/$slug',
+  component: lazyRouteComponent(() => import('./features/cases/PublicCaseFormPage.js'), 'PublicCaseFormPage'),
+});
+
 /** The logged-in part of the app; sends anyone without a session to the login page and back. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -212,6 +222,7 @@ const settingsRelationshipsRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   loginRoute,
   publicSurveyRoute,
+  publicCaseFormRoute,
   appRoute.addChildren([
     dashboardRoute,
     valueRoute,

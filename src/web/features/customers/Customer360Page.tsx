@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { api, describeError } from '../../lib/api.js';
 import { useCan } from '../../lib/session.js';
 import { useFormat } from '../../lib/use-format.js';
+import { CustomerCasesCard } from '../cases/CustomerCasesCard.js';
 import { MergedBanner } from '../identity/MergedBanner.js';
 import { MergesTab } from '../identity/MergesTab.js';
 import { MergeWithAction } from '../identity/MergeWithAction.js';
@@ -30,6 +31,7 @@ import { TasksTab } from './360/TasksTab.js';
 import { TimelineTab } from './360/TimelineTab.js';
 import { CUSTOMER_360_TABS } from './customer-360.search.js';
 import { CUSTOMERS_KEY } from './list/queries.js';
+import { ProvisionalBadge } from './ProvisionalBadge.js';
 
 const route = getRouteApi('/app/customers/$customerId');
 
@@ -45,8 +47,9 @@ const TAB_LABELS: Record<Tab, string> = {
 };
 
 /**
- * Everything about one customer on one page: who they are, how they want to be served and what
- * they are likely worth and what kind of relationship they have with us on the left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
+ * Everything about one customer on one page: who they are, how they want to be served, what
+ * they are likely worth, what kind of relationship they have with us and the cases they raised
+ * on the left, what happened (timeline, orders, notes, tasks, audit) on the right. The tab and the
  * timeline filters are in the URL, so a link opens exactly this view.
  */
 export function Customer360Page() {
@@ -131,6 +134,7 @@ export function Customer360Page() {
     <>
       <PageHeader
         title={customer.fullName || 'Unnamed customer'}
+        badges={customer.provisional ? <ProvisionalBadge /> : undefined}
         subtitle={
           <Group gap="xs" wrap="wrap">
             <Anchor component={Link} to="/customers" size="sm">
@@ -196,6 +200,7 @@ export function Customer360Page() {
             <CustomerProfileCard view={view.data} />
             <CustomerValueCard customerId={customerId} />
             <CustomerRelationshipCard customerId={customerId} readOnly={deleted} />
+            <CustomerCasesCard customerId={customerId} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 8 }}>

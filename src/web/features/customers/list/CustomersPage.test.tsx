@@ -138,6 +138,29 @@ describe('CustomersPage', () => {
     expect(within(table).getByText('jonas@example.com')).toBeTruthy();
   });
 
+  it('marks only provisional customers in their row, beside the name', async () => {
+    const newcomer = customer('01a22383-08bc-7321-869e-860a3dc9b403', 'Ines Duarte', { provisional: true });
+    serve({
+      list: () =>
+        jsonResponse(200, {
+          items: [ANA, customer(C2, 'Jonas Weber', { provisional: false }), newcomer],
+          nextCursor: null,
+        }),
+    });
+    open();
+    const link = await screen.findByRole('link', { name: 'Ines Duarte' });
+    const table = screen.getByRole('table', { name: 'Customers' });
+    expect(within(table).getAllByText('Provisional')).toHaveLength(1);
+    expect(within(link.closest('td')!).getByText('Provisional')).toBeTruthy();
+    expect(
+      within(screen.getByRole('link', { name: 'Ana Ferreira' }).closest('td')!).queryByText('Provisional'),
+    ).toBeNull();
+    await userEvent.hover(within(link.closest('td')!).getByText('Provisional'));
+    expect((await screen.findByRole('tooltip')).textContent).toBe(
+      'Created from a message; check the details before trusting them',
+    );
+  });
+
   it("names the channel filter as the workspace's catalogue labels it", async () => {
     serve({ channelLabels: [{ channel: 'front_desk', label: 'Reception' }] });
     open('/customers?channel=front_desk');

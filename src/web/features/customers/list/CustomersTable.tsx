@@ -29,6 +29,7 @@ import type { Formatter } from '../../../lib/format.js';
 import { useFormat } from '../../../lib/use-format.js';
 import { TierBadge } from '../../value/TierBadge.js';
 import { percent } from '../../value/value.labels.js';
+import { ProvisionalBadge } from '../ProvisionalBadge.js';
 import { COLUMN_LABELS, COLUMN_WIDTHS, ROW_HEIGHT, SORTABLE } from './columns.js';
 import type { CustomerSort, SortOrder } from './list-query.js';
 
@@ -117,18 +118,28 @@ function buildColumns(fmt: Formatter, selectable: boolean): ColumnDef<CustomerLi
   const regions = regionNames(fmt.locale);
   const data: Record<CustomerColumn, Pick<DisplayColumnDef<CustomerListItem>, 'cell'>> = {
     fullName: {
-      cell: ({ row }) => (
-        <Anchor
-          renderRoot={(props) => (
-            <Link to="/customers/$customerId" params={{ customerId: row.original.id }} {...props} />
-          )}
-          size="sm"
-          fw={600}
-          c={row.original.fullName.trim() ? undefined : 'dimmed'}
-        >
-          {displayName(row.original)}
-        </Anchor>
-      ),
+      cell: ({ row }) => {
+        const name = (
+          <Anchor
+            renderRoot={(props) => (
+              <Link to="/customers/$customerId" params={{ customerId: row.original.id }} {...props} />
+            )}
+            size="sm"
+            fw={600}
+            c={row.original.fullName.trim() ? undefined : 'dimmed'}
+            truncate={row.original.provisional ? 'end' : undefined}
+          >
+            {displayName(row.original)}
+          </Anchor>
+        );
+        if (!row.original.provisional) return name;
+        return (
+          <Group gap={6} wrap="nowrap">
+            {name}
+            <ProvisionalBadge size="xs" />
+          </Group>
+        );
+      },
     },
     primaryEmail: { cell: ({ row }) => row.original.primaryEmail ?? <Dimmed>—</Dimmed> },
     primaryPhone: {
