@@ -2,7 +2,6 @@ import {
   Alert,
   Box,
   Button,
-  Center,
   Container,
   Fieldset,
   Group,
@@ -20,10 +19,11 @@ import {
 import { IconAlertTriangle, IconBuildingStore, IconCircleCheck, IconHourglass } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { type FormEvent, type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type Ref, useEffect, useRef, useState } from 'react';
 import type { CaseType, PublicCaseForm } from '../../../shared/contracts/cases.js';
+import { isStatus, PublicMessage, retryText } from '../../components/PublicMessage.js';
 import { LoadingState } from '../../components/States.js';
-import { ApiError, describeError } from '../../lib/api.js';
+import { ApiError } from '../../lib/api.js';
 import { placeFormErrors } from '../../lib/form-errors.js';
 import {
   blankCaseForm,
@@ -42,15 +42,6 @@ const route = getRouteApi('/contact/$slug');
 const FIELDS = ['type', 'subject', 'body', 'name', 'email', 'phone', 'formToken'] as const;
 type Field = (typeof FIELDS)[number];
 type Errors = Partial<Record<Field, string>>;
-
-const isStatus = (error: unknown, status: number) => error instanceof ApiError && error.status === status;
-
-/** Why a request failed that may work when tried again. */
-function retryText(error: unknown): string {
-  if (isStatus(error, 429)) return 'Too many tries in a short time. Wait a minute, then try again.';
-  if (isStatus(error, 0)) return 'We could not be reached. Check your connection and try again.';
-  return describeError(error);
-}
 
 /**
  * The public form a customer uses to tell the business about a complaint, an idea, a question
@@ -100,52 +91,21 @@ export function PublicCaseFormPage() {
 function FormProblem({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   if (isStatus(error, 404)) {
     return (
-      <Message icon={<IconBuildingStore size={26} />} title="We could not find this business">
+      <PublicMessage icon={<IconBuildingStore size={26} />} title="We could not find this business">
         Check that you opened the whole address from the business’s website, e-mail or receipt. If it still
         does not work, contact them another way.
-      </Message>
+      </PublicMessage>
     );
   }
   return (
-    <Message
+    <PublicMessage
       icon={<IconAlertTriangle size={26} />}
       title="The form could not be loaded"
       action={<Button onClick={onRetry}>Try again</Button>}
       alert
     >
       {retryText(error)}
-    </Message>
-  );
-}
-
-function Message({
-  icon,
-  title,
-  children,
-  action,
-  alert = false,
-}: {
-  icon: ReactNode;
-  title: string;
-  children: ReactNode;
-  action?: ReactNode;
-  alert?: boolean;
-}) {
-  return (
-    <Paper withBorder radius="md" p="lg" role={alert ? 'alert' : undefined}>
-      <Center>
-        <Stack align="center" gap="sm" ta="center" maw={420}>
-          <ThemeIcon variant="light" size={48} radius="xl" color={alert ? 'red' : 'gray'} aria-hidden>
-            {icon}
-          </ThemeIcon>
-          <Title order={1} size="h3">
-            {title}
-          </Title>
-          <Text c="dimmed">{children}</Text>
-          {action}
-        </Stack>
-      </Center>
-    </Paper>
+    </PublicMessage>
   );
 }
 

@@ -2,7 +2,6 @@ import {
   Alert,
   Box,
   Button,
-  Center,
   Container,
   Fieldset,
   Group,
@@ -10,13 +9,12 @@ import {
   Radio,
   Stack,
   Text,
-  ThemeIcon,
   Title,
 } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconClockHour4, IconLinkOff } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { type FormEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import {
   BRQ_FACETS,
@@ -24,8 +22,9 @@ import {
   type PublicSurveyAnswer,
   type RelationshipType,
 } from '../../../shared/contracts/relationships.js';
+import { isStatus, PublicMessage, retryText } from '../../components/PublicMessage.js';
 import { LoadingState } from '../../components/States.js';
-import { ApiError, describeError } from '../../lib/api.js';
+import { ApiError } from '../../lib/api.js';
 import { placeFormErrors } from '../../lib/form-errors.js';
 import { createFormatter, type Formatter } from '../../lib/format.js';
 import { answerPublicSurvey, publicSurveyQuery } from './queries.js';
@@ -57,8 +56,6 @@ function visitorFormatter(): Formatter {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   return createFormatter(locale, timeZone, 'EUR');
 }
-
-const isStatus = (error: unknown, status: number) => error instanceof ApiError && error.status === status;
 
 /**
  * The relationship survey a customer answers from the link we sent them, on their phone as
@@ -98,66 +95,28 @@ export function PublicSurveyPage() {
 function LinkProblem({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   if (isStatus(error, 404)) {
     return (
-      <Message icon={<IconLinkOff size={26} />} title="This link is not valid">
+      <PublicMessage icon={<IconLinkOff size={26} />} title="This link is not valid">
         Check that you opened the whole link from our message. If it still does not work, ask us for a new
         one.
-      </Message>
+      </PublicMessage>
     );
   }
   if (isStatus(error, 410)) {
     return (
-      <Message icon={<IconClockHour4 size={26} />} title="This link has expired; ask us for a new one">
+      <PublicMessage icon={<IconClockHour4 size={26} />} title="This link has expired; ask us for a new one">
         Survey links work for a limited time. Reply to our message and we will send you a fresh link.
-      </Message>
+      </PublicMessage>
     );
   }
   return (
-    <Message
+    <PublicMessage
       icon={<IconAlertTriangle size={26} />}
       title="The survey could not be loaded"
       action={<Button onClick={onRetry}>Try again</Button>}
       alert
     >
       {retryText(error)}
-    </Message>
-  );
-}
-
-/** Why a request failed that may work when tried again. */
-function retryText(error: unknown): string {
-  if (isStatus(error, 429)) return 'Too many tries in a short time. Wait a minute, then try again.';
-  if (isStatus(error, 0)) return 'We could not be reached. Check your connection and try again.';
-  return describeError(error);
-}
-
-function Message({
-  icon,
-  title,
-  children,
-  action,
-  alert = false,
-}: {
-  icon: ReactNode;
-  title: string;
-  children: ReactNode;
-  action?: ReactNode;
-  alert?: boolean;
-}) {
-  return (
-    <Paper withBorder radius="md" p="lg" role={alert ? 'alert' : undefined}>
-      <Center>
-        <Stack align="center" gap="sm" ta="center" maw={420}>
-          <ThemeIcon variant="light" size={48} radius="xl" color={alert ? 'red' : 'gray'} aria-hidden>
-            {icon}
-          </ThemeIcon>
-          <Title order={1} size="h3">
-            {title}
-          </Title>
-          <Text c="dimmed">{children}</Text>
-          {action}
-        </Stack>
-      </Center>
-    </Paper>
+    </PublicMessage>
   );
 }
 
