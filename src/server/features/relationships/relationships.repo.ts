@@ -903,7 +903,7 @@ export function createRelationshipsRepo(database: Database) {
         .select()
         .from(relationshipRuns)
         .where(eq(relationshipRuns.workspaceId, workspaceId))
-        .orderBy(desc(relationshipRuns.requestedAt))
+        .orderBy(desc(relationshipRuns.requestedAt), desc(relationshipRuns.id))
         .limit(limit);
     },
 

@@ -57,7 +57,9 @@ export function createValueRepo(database: Database) {
         .select()
         .from(valueRuns)
         .where(and(eq(valueRuns.workspaceId, workspaceId), eq(valueRuns.status, 'succeeded')))
-        .orderBy(desc(valueRuns.finishedAt))
+        // Ids are time-ordered (UUID v7): two runs finished at the same instant (a fixed clock,
+        // or the same millisecond) still have one latest.
+        .orderBy(desc(valueRuns.finishedAt), desc(valueRuns.id))
         .limit(1);
       return row;
     },
