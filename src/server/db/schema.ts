@@ -3,7 +3,13 @@ export { apiKeys } from '../features/api-keys/api-keys.table.js';
 export { auditLog } from '../features/audit/audit.table.js';
 export { sessions } from '../features/auth/auth.table.js';
 export { briefingFeedback } from '../features/briefings/briefings.table.js';
-export { caseCounters, caseEvents, caseMessages, cases } from '../features/cases/cases.table.js';
+export {
+  caseCompensations,
+  caseCounters,
+  caseEvents,
+  caseMessages,
+  cases,
+} from '../features/cases/cases.table.js';
 export { companies, customerCompanies } from '../features/companies/companies.table.js';
 export { customers } from '../features/customers/customers.table.js';
 export { events } from '../features/events/events.table.js';

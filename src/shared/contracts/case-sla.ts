@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_SEVERITIES, CaseSeverity } from './cases.js';
+import { CASE_SEVERITIES, CaseSeverity, SlaState, SlaTargetKind } from './cases.js';
 import { IsoDate } from './common.js';
 import { RelationshipType } from './relationships.js';
 import { ValueTier } from './value.js';
@@ -10,10 +10,9 @@ import { ValueTier } from './value.js';
  * `server/features/cases/core/sla.ts`.
  */
 
-/** The timers of a case: first response, next response after a customer reply, resolution. */
-export const SLA_TARGET_KINDS = ['first_response', 'next_response', 'resolution'] as const;
-export const SlaTargetKind = z.enum(SLA_TARGET_KINDS);
-export type SlaTargetKind = z.infer<typeof SlaTargetKind>;
+// The timers and their states are defined with the case (contracts/cases.ts), which carries
+// the SLA as last evaluated; they are re-exported here with the rest of the SLA contract.
+export { SLA_STATES, SLA_TARGET_KINDS, SlaState, SlaTargetKind, StoredSlaTarget } from './cases.js';
 
 /** Most business minutes a target may be: a year. */
 const MAX_TARGET_MINUTES = 525_600;
@@ -91,18 +90,6 @@ export const CaseSlaSettingsOut = CaseSlaSettings.extend({
   customised: z.boolean(),
 });
 export type CaseSlaSettingsOut = z.infer<typeof CaseSlaSettingsOut>;
-
-export const SLA_STATES = [
-  'on_track',
-  'warning',
-  'breached',
-  'met',
-  'missed',
-  'paused',
-  'not_started',
-] as const;
-export const SlaState = z.enum(SLA_STATES);
-export type SlaState = z.infer<typeof SlaState>;
 
 export const SlaTargetStatus = z.object({
   kind: SlaTargetKind,

@@ -214,8 +214,73 @@ export const CaseMessage = z.object({
 });
 export type CaseMessage = z.infer<typeof CaseMessage>;
 
-/** What the history records: status changes, assignment changes, and replies either way. */
-export const CASE_EVENT_KINDS = ['status', 'assignment', 'agent_reply', 'customer_reply'] as const;
+/** The timers of a case: first response, next response after a customer reply, resolution. */
+export const SLA_TARGET_KINDS = ['first_response', 'next_response', 'resolution'] as const;
+export const SlaTargetKind = z.enum(SLA_TARGET_KINDS);
+export type SlaTargetKind = z.infer<typeof SlaTargetKind>;
+
+export const SLA_STATES = [
+  'on_track',
+  'warning',
+  'breached',
+  'met',
+  'missed',
+  'paused',
+  'not_started',
+] as const;
+export const SlaState = z.enum(SLA_STATES);
+export type SlaState = z.infer<typeof SlaState>;
+
+/** One target as stored on the case when its SLA was last evaluated (JSON: times as ISO strings). */
+export const StoredSlaTarget = z.object({
+  kind: SlaTargetKind,
+  targetMinutes: z.number(),
+  state: SlaState,
+  dueAt: z.string().nullable(),
+  /** When a running timer enters `warning`; null once it has or when it does not run. */
+  warnAt: z.string().nullable(),
+});
+export type StoredSlaTarget = z.infer<typeof StoredSlaTarget>;
+
+/**
+ * A case's SLA as last evaluated — on every change of the case and by the sweep job — for lists
+ * and countdowns; `GET /cases/:id/sla` evaluates it afresh with minutes used and left.
+ */
+export const CaseSlaSummary = z.object({
+  policyId: z.string().nullable().describe('null: no policy matches, nothing is tracked'),
+  state: SlaState.nullable().describe('the worst running state, else met/missed; null without targets'),
+  dueAt: z.date().nullable().describe('the nearest due time of a running target'),
+  targets: z.array(
+    z.object({
+      kind: SlaTargetKind,
+      targetMinutes: z.number(),
+      state: SlaState,
+      dueAt: z.date().nullable(),
+    }),
+  ),
+  evaluatedAt: z.date().nullable(),
+});
+export type CaseSlaSummary = z.infer<typeof CaseSlaSummary>;
+
+/**
+ * What the history records: status changes, assignment changes, replies either way, and what
+ * the SLA sweep did — a target entering warning or breached, an escalation (raised severity,
+ * reassignment, the manager told), an automatic reassignment of an assignee who did not answer.
+ */
+export const CASE_EVENT_KINDS = [
+  'status',
+  'assignment',
+  'agent_reply',
+  'customer_reply',
+  'sla_warning',
+  'sla_breached',
+  'escalated',
+  'auto_reassigned',
+  'resolution',
+  'compensation',
+  'csat',
+  'suggestion_outcome',
+] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
 export const CaseEvent = z.object({
@@ -228,6 +293,10 @@ export const CaseEvent = z.object({
   assigneeUserId: z.string().nullable().describe('the assignee after the change (assignment events)'),
   team: z.string().nullable().describe('the team after the change (assignment events)'),
   messageId: z.string().nullable().describe('the reply or customer message (reply events)'),
+  details: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('sla and escalation events: the target, severities before and after; csat: the score'),
   actor: ActorRef,
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
@@ -254,6 +323,9 @@ export const Case = z.object({
   openedAt: z.date(),
   firstRespondedAt: z.date().nullable().describe('the first reply to the customer'),
   resolvedAt: z.date().nullable().describe('when it was last resolved; cleared on reopening'),
+  assignedAt: z.date().nullable().describe('when the current assignee was given the case'),
+  sla: CaseSlaSummary,
+  escalationLevel: z.int().describe('escalation steps taken by the SLA sweep'),
   closedAt: z.date().nullable().describe('when it was last closed; cleared on reopening'),
   createdAt: z.date(),
   updatedAt: z.date(),

@@ -1,7 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
-import type { CaseSeverity, CaseStatus, CaseType, SlaHistoryEntry } from '../../../shared/contracts/cases.js';
+import type {
+  CaseEventKind,
+  CaseSeverity,
+  CaseStatus,
+  CaseType,
+  SlaHistoryEntry,
+} from '../../../shared/contracts/cases.js';
 import type { Database } from '../../db/client.js';
-import { assertNever } from '../../lib/app-error.js';
 import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
 import { containsPattern } from '../../lib/search.js';
 import { caseCounters, caseEvents, caseMessages, cases } from './cases.table.js';
@@ -40,6 +45,26 @@ export interface DuplicateProbe {
 }
 
 const byId = (workspaceId: string, id: string) => and(eq(cases.workspaceId, workspaceId), eq(cases.id, id));
+
+/** The history kinds the SLA engine reads. */
+export const SLA_EVENT_KINDS: CaseEventKind[] = ['status', 'agent_reply', 'customer_reply'];
+
+/** A history row as the SLA engine reads it; rows of other kinds are not part of it. */
+export function slaEntryOf(r: {
+  at: Date;
+  kind: CaseEventKind;
+  status: CaseStatus | null;
+}): SlaHistoryEntry[] {
+  switch (r.kind) {
+    case 'status':
+      return r.status ? [{ at: r.at, kind: 'status', status: r.status }] : [];
+    case 'agent_reply':
+    case 'customer_reply':
+      return [{ at: r.at, kind: r.kind }];
+    default:
+      return [];
+  }
+}
 
 export function createCasesRepo(database: Database) {
   return {
@@ -208,23 +233,11 @@ export function createCasesRepo(database: Database) {
           and(
             eq(caseEvents.workspaceId, workspaceId),
             eq(caseEvents.caseId, caseId),
-            inArray(caseEvents.kind, ['status', 'agent_reply', 'customer_reply']),
+            inArray(caseEvents.kind, SLA_EVENT_KINDS),
           ),
         )
         .orderBy(asc(caseEvents.at), asc(caseEvents.seq));
-      return rows.flatMap((r): SlaHistoryEntry[] => {
-        switch (r.kind) {
-          case 'status':
-            return r.status ? [{ at: r.at, kind: 'status', status: r.status }] : [];
-          case 'agent_reply':
-          case 'customer_reply':
-            return [{ at: r.at, kind: r.kind }];
-          case 'assignment':
-            return [];
-          default:
-            return assertNever(r.kind);
-        }
-      });
+      return rows.flatMap(slaEntryOf);
     },
 
     async findByReference(workspaceId: string, reference: string): Promise<CaseRow | undefined> {

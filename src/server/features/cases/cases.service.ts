@@ -159,6 +159,20 @@ export function toCase(r: CaseRow): Case {
     firstRespondedAt: r.firstRespondedAt,
     resolvedAt: r.resolvedAt,
     closedAt: r.closedAt,
+    assignedAt: r.assignedAt,
+    sla: {
+      policyId: r.slaPolicyId,
+      state: r.slaState,
+      dueAt: r.slaDueAt,
+      targets: r.slaTargets.map((t) => ({
+        kind: t.kind,
+        targetMinutes: t.targetMinutes,
+        state: t.state,
+        dueAt: t.dueAt ? new Date(t.dueAt) : null,
+      })),
+      evaluatedAt: r.slaEvaluatedAt,
+    },
+    escalationLevel: r.escalationLevel,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     createdBy: r.createdBy,
@@ -203,6 +217,7 @@ export function toCaseEvent(r: CaseEventRow): CaseEvent {
     assigneeUserId: r.assigneeUserId,
     team: r.team,
     messageId: r.messageId,
+    details: r.details,
     actor: r.actor,
   };
 }

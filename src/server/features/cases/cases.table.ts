@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { SlaState, StoredSlaTarget } from '../../../shared/contracts/case-sla.js';
 import type {
   CaseAttachment,
   CaseAuthor,
@@ -64,6 +65,42 @@ export const cases = pgTable(
     firstRespondedAt: tstz('first_responded_at'),
     resolvedAt: tstz('resolved_at'),
     closedAt: tstz('closed_at'),
+    /** When the current assignee was given the case: auto-reassignment counts from here. */
+    assignedAt: tstz('assigned_at'),
+    /**
+     * The SLA as last evaluated (on every change and by the sweep job), so the inbox sorts and
+     * counts down without evaluating: the policy, the overall state, every target, the nearest
+     * due time of a running target, and when the sweep must look again (the next warning or due
+     * time; null when nothing runs).
+     */
+    slaPolicyId: text('sla_policy_id'),
+    slaState: text('sla_state').$type<SlaState>(),
+    slaTargets: jsonb('sla_targets').$type<StoredSlaTarget[]>().notNull().default([]),
+    slaDueAt: tstz('sla_due_at'),
+    slaCheckAt: tstz('sla_check_at'),
+    slaEvaluatedAt: tstz('sla_evaluated_at'),
+    /** How many escalation steps the case has been through, and the last one's time. */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    escalatedAt: tstz('escalated_at'),
+    /** Resolution: what was done and why it happened (see contracts/case-resolution.ts). */
+    outcome: text('outcome'),
+    rootCause: text('root_cause'),
+    resolutionNote: text('resolution_note'),
+    /** The satisfaction follow-up after resolution: asked, reminded once, answered. */
+    csatRequestedAt: tstz('csat_requested_at'),
+    csatRemindedAt: tstz('csat_reminded_at'),
+    csatScore: integer('csat_score'),
+    csatComment: text('csat_comment'),
+    csatAnsweredAt: tstz('csat_answered_at'),
+    /** Suggestions: the area it is about, what became of it, and when the customer was told. */
+    suggestionArea: text('suggestion_area'),
+    suggestionOutcome: text('suggestion_outcome'),
+    suggestionOutcomeReason: text('suggestion_outcome_reason'),
+    suggestionOutcomeAt: tstz('suggestion_outcome_at'),
+    customerToldAt: tstz('customer_told_at'),
+    /** A social mention: where it was posted, and the sentiment read from its text. */
+    sourceUrl: text('source_url'),
+    sentiment: text('sentiment'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     createdBy: actorColumn('created_by').notNull(),
@@ -80,6 +117,12 @@ export const cases = pgTable(
     index('cases_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
     index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt.desc()),
     index('cases_assignee_idx').on(t.workspaceId, t.assigneeUserId, t.status),
+    // The inbox's "due soonest" order over open cases, and the sweep's scan of due checks.
+    index('cases_sla_due_idx').on(t.workspaceId, t.slaDueAt, t.id).where(sql`${t.deletedAt} is null`),
+    index('cases_sla_check_idx')
+      .on(t.slaCheckAt)
+      .where(sql`${t.slaCheckAt} is not null and ${t.deletedAt} is null`),
+    index('cases_resolved_idx').on(t.workspaceId, t.resolvedAt),
     index('cases_duplicate_idx').on(t.workspaceId, t.customerId, t.type, t.bodyFingerprint, t.createdAt),
     index('cases_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('cases_tags_idx').using('gin', t.tags),
@@ -152,11 +195,45 @@ export const caseEvents = pgTable(
     assigneeUserId: uuid('assignee_user_id'),
     team: text('team'),
     messageId: uuid('message_id'),
+    /** What else the event says: the SLA target, severities before and after, a score… */
+    details: jsonb('details').$type<Record<string, unknown>>(),
     actor: actorColumn('actor').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('case_events_case_idx').on(t.workspaceId, t.caseId, t.at, t.seq),
+    foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
+  ],
+);
+
+/**
+ * Compensation offered on a case: within the offering role's cap it is approved at once; above
+ * it, it waits for a manager's approval or rejection.
+ */
+export const caseCompensations = pgTable(
+  'case_compensations',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    customerId: uuid('customer_id').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    kind: text('kind').notNull(),
+    note: text('note'),
+    /** pending_approval, approved, rejected. */
+    status: text('status').notNull(),
+    requestedAt: tstz('requested_at').notNull(),
+    requestedBy: actorColumn('requested_by').notNull(),
+    decidedAt: tstz('decided_at'),
+    decidedBy: actorColumn('decided_by'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('case_compensations_case_idx').on(t.workspaceId, t.caseId, t.requestedAt),
+    index('case_compensations_customer_idx').on(t.workspaceId, t.customerId, t.status),
+    index('case_compensations_pending_idx').on(t.workspaceId, t.status, t.requestedAt),
     foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
   ],
 );

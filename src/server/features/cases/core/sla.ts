@@ -14,11 +14,12 @@
  * time used), as help desks usually count it.
  */
 import {
+  type CaseSeverity,
+  type CaseStatus,
   SLA_TARGET_KINDS,
   type SlaState,
   type SlaTargetKind,
-} from '../../../../shared/contracts/case-sla.js';
-import type { CaseSeverity, CaseStatus } from '../../../../shared/contracts/cases.js';
+} from '../../../../shared/contracts/cases.js';
 import {
   addBusinessMillis,
   businessMillisBetween,

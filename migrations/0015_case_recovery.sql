@@ -1,0 +1,50 @@
+CREATE TABLE "case_compensations" (
+	"workspace_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"case_id" uuid NOT NULL,
+	"customer_id" uuid NOT NULL,
+	"amount_minor" bigint NOT NULL,
+	"currency" text NOT NULL,
+	"kind" text NOT NULL,
+	"note" text,
+	"status" text NOT NULL,
+	"requested_at" timestamp (3) with time zone NOT NULL,
+	"requested_by" jsonb NOT NULL,
+	"decided_at" timestamp (3) with time zone,
+	"decided_by" jsonb,
+	"decision_note" text,
+	CONSTRAINT "case_compensations_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
+);
+--> statement-breakpoint
+ALTER TABLE "case_events" ADD COLUMN "details" jsonb;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "assigned_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_policy_id" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_state" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_targets" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_due_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_check_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sla_evaluated_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "escalation_level" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "escalated_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "outcome" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "root_cause" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "resolution_note" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "csat_requested_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "csat_reminded_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "csat_score" integer;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "csat_comment" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "csat_answered_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "suggestion_area" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "suggestion_outcome" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "suggestion_outcome_reason" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "suggestion_outcome_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "customer_told_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "source_url" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "sentiment" text;--> statement-breakpoint
+ALTER TABLE "case_compensations" ADD CONSTRAINT "case_compensations_workspace_id_case_id_cases_workspace_id_id_fk" FOREIGN KEY ("workspace_id","case_id") REFERENCES "public"."cases"("workspace_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "case_compensations_case_idx" ON "case_compensations" USING btree ("workspace_id","case_id","requested_at");--> statement-breakpoint
+CREATE INDEX "case_compensations_customer_idx" ON "case_compensations" USING btree ("workspace_id","customer_id","status");--> statement-breakpoint
+CREATE INDEX "case_compensations_pending_idx" ON "case_compensations" USING btree ("workspace_id","status","requested_at");--> statement-breakpoint
+CREATE INDEX "cases_sla_due_idx" ON "cases" USING btree ("workspace_id","sla_due_at","id") WHERE "cases"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "cases_sla_check_idx" ON "cases" USING btree ("sla_check_at") WHERE "cases"."sla_check_at" is not null and "cases"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "cases_resolved_idx" ON "cases" USING btree ("workspace_id","resolved_at");
