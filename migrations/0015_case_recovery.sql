@@ -45,6 +45,6 @@ ALTER TABLE "case_compensations" ADD CONSTRAINT "case_compensations_workspace_id
 CREATE INDEX "case_compensations_case_idx" ON "case_compensations" USING btree ("workspace_id","case_id","requested_at");--> statement-breakpoint
 CREATE INDEX "case_compensations_customer_idx" ON "case_compensations" USING btree ("workspace_id","customer_id","status");--> statement-breakpoint
 CREATE INDEX "case_compensations_pending_idx" ON "case_compensations" USING btree ("workspace_id","status","requested_at");--> statement-breakpoint
-CREATE INDEX "cases_sla_due_idx" ON "cases" USING btree ("workspace_id","sla_due_at","id") WHERE "cases"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "cases_sla_due_idx" ON "cases" USING btree ("workspace_id",coalesce("sla_due_at", '9999-12-31T00:00:00Z'::timestamptz),"id") WHERE "cases"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "cases_sla_check_idx" ON "cases" USING btree ("sla_check_at") WHERE "cases"."sla_check_at" is not null and "cases"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "cases_resolved_idx" ON "cases" USING btree ("workspace_id","resolved_at");

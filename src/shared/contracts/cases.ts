@@ -363,7 +363,8 @@ export interface SlaHistoryEntry {
   status?: CaseStatus;
 }
 
-export const CASE_SORTS = ['openedAt', 'updatedAt'] as const;
+/** `slaDueAt`: the nearest SLA due time (cases with none last when ascending) — the inbox's order. */
+export const CASE_SORTS = ['openedAt', 'updatedAt', 'slaDueAt'] as const;
 
 export const CustomerCasesParams = z.object({ customerId: Id });
 
@@ -372,6 +373,7 @@ const CaseListFields = PageQuery.extend({
   status: queryList(CASE_STATUSES).optional().describe('one or more statuses, repeated or comma-separated'),
   type: queryList(CASE_TYPES).optional().describe('one or more types'),
   severity: queryList(CASE_SEVERITIES).optional().describe('one or more severities'),
+  sla: queryList(SLA_STATES).optional().describe('one or more overall SLA states, as last evaluated'),
   assignee: z
     .union([z.enum(['me', 'none']), Id], { error: "must be me, none or a user's id" })
     .optional()

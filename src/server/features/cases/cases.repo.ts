@@ -1,11 +1,16 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type {
+  CASE_SORTS,
   CaseEventKind,
   CaseSeverity,
   CaseStatus,
   CaseType,
   SlaHistoryEntry,
+  SlaState,
 } from '../../../shared/contracts/cases.js';
+
+type CaseSort = (typeof CASE_SORTS)[number];
+
 import type { Database } from '../../db/client.js';
 import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
 import { containsPattern } from '../../lib/search.js';
@@ -26,11 +31,12 @@ export interface CaseFilter {
   statuses?: readonly CaseStatus[] | undefined;
   types?: readonly CaseType[] | undefined;
   severities?: readonly CaseSeverity[] | undefined;
+  slaStates?: readonly SlaState[] | undefined;
   team?: string | undefined;
   tag?: string | undefined;
   /** Lower-case words, each found in the subject or body. */
   words: readonly string[];
-  sort: 'openedAt' | 'updatedAt';
+  sort: CaseSort;
   order: SortDirection;
   limit: number;
   cursor?: string | undefined;
@@ -45,6 +51,15 @@ export interface DuplicateProbe {
 }
 
 const byId = (workspaceId: string, id: string) => and(eq(cases.workspaceId, workspaceId), eq(cases.id, id));
+
+/** The nearest SLA due time, cases without one after every dated one (as the index has it). */
+const SLA_DUE_KEY = sql`coalesce(${cases.slaDueAt}, '9999-12-31T00:00:00Z'::timestamptz)`;
+/** What a cursor keeps of a row for each order; a case with no due time keeps the far future. */
+const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
+function sortValue(r: CaseRow, sort: CaseSort): Date {
+  if (sort === 'slaDueAt') return r.slaDueAt ?? FAR_FUTURE;
+  return r[sort];
+}
 
 /** The history kinds the SLA engine reads. */
 export const SLA_EVENT_KINDS: CaseEventKind[] = ['status', 'agent_reply', 'customer_reply'];
@@ -162,7 +177,8 @@ export function createCasesRepo(database: Database) {
 
     /** Not-deleted cases matching the filter, in (sort key, id) order. */
     async list(workspaceId: string, f: CaseFilter): Promise<Page<CaseRow>> {
-      const key = f.sort === 'updatedAt' ? cases.updatedAt : cases.openedAt;
+      const key =
+        f.sort === 'slaDueAt' ? SLA_DUE_KEY : f.sort === 'updatedAt' ? cases.updatedAt : cases.openedAt;
       const conditions: (SQL | undefined)[] = [
         eq(cases.workspaceId, workspaceId),
         isNull(cases.deletedAt),
@@ -175,6 +191,7 @@ export function createCasesRepo(database: Database) {
         f.statuses?.length ? inArray(cases.status, [...f.statuses]) : undefined,
         f.types?.length ? inArray(cases.type, [...f.types]) : undefined,
         f.severities?.length ? inArray(cases.severity, [...f.severities]) : undefined,
+        f.slaStates?.length ? inArray(cases.slaState, [...f.slaStates]) : undefined,
         f.team ? eq(cases.team, f.team) : undefined,
         f.tag ? sql`${cases.tags} @> array[${f.tag}]::text[]` : undefined,
         ...f.words.map((w) => sql`${cases.searchText} like ${containsPattern(w)}`),
@@ -187,7 +204,7 @@ export function createCasesRepo(database: Database) {
         .where(and(...conditions))
         .orderBy(...(f.order === 'asc' ? [asc(key), asc(cases.id)] : [desc(key), desc(cases.id)]))
         .limit(f.limit + 1);
-      return toPage(rows, f.limit, (r) => [r[f.sort].toISOString(), r.id]);
+      return toPage(rows, f.limit, (r) => [sortValue(r, f.sort).toISOString(), r.id]);
     },
 
     async insertMessage(row: CaseMessageInsert): Promise<CaseMessageRow> {

@@ -730,6 +730,7 @@ export function createCasesService(deps: {
       statuses: q.status,
       types: q.type,
       severities: q.severity,
+      slaStates: q.sla,
       team: q.team,
       tag: q.tag,
       words: searchWords(q.q),

@@ -118,7 +118,9 @@ export const cases = pgTable(
     index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt.desc()),
     index('cases_assignee_idx').on(t.workspaceId, t.assigneeUserId, t.status),
     // The inbox's "due soonest" order over open cases, and the sweep's scan of due checks.
-    index('cases_sla_due_idx').on(t.workspaceId, t.slaDueAt, t.id).where(sql`${t.deletedAt} is null`),
+    index('cases_sla_due_idx')
+      .on(t.workspaceId, sql`coalesce(${t.slaDueAt}, '9999-12-31T00:00:00Z'::timestamptz)`, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('cases_sla_check_idx')
       .on(t.slaCheckAt)
       .where(sql`${t.slaCheckAt} is not null and ${t.deletedAt} is null`),
