@@ -47,4 +47,6 @@ CREATE INDEX "case_compensations_customer_idx" ON "case_compensations" USING btr
 CREATE INDEX "case_compensations_pending_idx" ON "case_compensations" USING btree ("workspace_id","status","requested_at");--> statement-breakpoint
 CREATE INDEX "cases_sla_due_idx" ON "cases" USING btree ("workspace_id",coalesce("sla_due_at", '9999-12-31T00:00:00Z'::timestamptz),"id") WHERE "cases"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "cases_sla_check_idx" ON "cases" USING btree ("sla_check_at") WHERE "cases"."sla_check_at" is not null and "cases"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "cases_resolved_idx" ON "cases" USING btree ("workspace_id","resolved_at");
+CREATE INDEX "cases_resolved_idx" ON "cases" USING btree ("workspace_id","resolved_at");--> statement-breakpoint
+-- Open cases from before stored SLAs: the sweep evaluates them on its first pass.
+UPDATE "cases" SET "sla_check_at" = now() WHERE "status" NOT IN ('resolved', 'closed') AND "deleted_at" IS NULL;

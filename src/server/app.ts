@@ -29,7 +29,8 @@ import { createCaseFormService } from './features/cases/case-form.service.js';
 import { createCaseMailListener } from './features/cases/case-mail.listener.js';
 import { CASE_REPLY_EMAIL_JOB, createCaseMailService } from './features/cases/case-mail.service.js';
 import { caseSlaRoutes } from './features/cases/case-sla.routes.js';
-import { createCaseSlaService } from './features/cases/case-sla.service.js';
+import { createCaseSlaRepo } from './features/cases/case-sla.repo.js';
+import { CASE_SLA_SWEEP_JOB, createCaseSlaService } from './features/cases/case-sla.service.js';
 import { createCasesRepo } from './features/cases/cases.repo.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { createCasesService } from './features/cases/cases.service.js';
@@ -200,6 +201,8 @@ export function createServices(
     policy: { check: (actor, req) => relationships.check(actor, req) },
     // Bound late: case mail is wired below (it needs the job runner).
     replies: { added: (actor, kase, message) => caseMail.replyAdded(actor, kase, message) },
+    // Bound late: the SLA service is wired below (it needs the job runner, tasks and relationships).
+    sla: { refresh: (actor, ids) => caseSla.refresh(actor, ids) },
     audit,
     clock,
   });
@@ -276,7 +279,20 @@ export function createServices(
     clock,
     policy: relationships,
   });
-  const caseSla = createCaseSlaService({ workspaces, cases, relationships, audit, clock });
+  const caseSla = createCaseSlaService({
+    tx,
+    workspaces,
+    repo: createCaseSlaRepo(database),
+    cases: casesRepo,
+    relationships,
+    users,
+    tasks,
+    jobs,
+    audit,
+    clock,
+  });
+  jobs.register(CASE_SLA_SWEEP_JOB, caseSla.handleSweepJob);
+  jobs.schedule({ name: 'case SLA sweep', tick: caseSla.sweepTick });
   return {
     audit,
     imports,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_SEVERITIES, CaseSeverity, SlaState, SlaTargetKind } from './cases.js';
-import { IsoDate } from './common.js';
+import { Id, IsoDate } from './common.js';
 import { RelationshipType } from './relationships.js';
 import { ValueTier } from './value.js';
 
@@ -61,6 +61,7 @@ export const SlaPolicy = z.strictObject({
       valueTiers: z.array(ValueTier).max(4).optional(),
       relationshipTypes: z.array(RelationshipType).max(15).optional(),
       severities: z.array(CaseSeverity).max(CASE_SEVERITIES.length).optional(),
+      teams: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
     })
     .optional(),
   /** Higher wins when several policies match (ties: the smaller id). */
@@ -69,7 +70,34 @@ export const SlaPolicy = z.strictObject({
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 export type SlaPolicyInput = z.input<typeof SlaPolicy>;
 
+/**
+ * What the SLA sweep does (docs/cases.md, "Escalation"). A target entering `warning` is written
+ * in the case's history. A target breached escalates the case once per target: the severity is
+ * raised a step, the manager is told (a task on the customer, assigned to them), and the case is
+ * reassigned when a team or user is set. An assignee who has not replied within
+ * `autoReassignAfterMinutes` business minutes of being given a case loses it: to `autoReassignTo`,
+ * else back to the team's queue (unassigned).
+ */
+export const SlaEscalation = z.strictObject({
+  /** Who is told of a breach; null: every active manager of the workspace. */
+  managerUserId: Id.nullable().default(null),
+  onBreach: z
+    .strictObject({
+      raiseSeverity: z.boolean().default(true),
+      notifyManager: z.boolean().default(true),
+      reassignToTeam: z.string().trim().min(1).max(100).nullable().default(null),
+      reassignToUserId: Id.nullable().default(null),
+    })
+    .default({ raiseSeverity: true, notifyManager: true, reassignToTeam: null, reassignToUserId: null }),
+  autoReassignAfterMinutes: Minutes.nullable().default(120),
+  autoReassignTo: Id.nullable().default(null),
+});
+export type SlaEscalation = z.infer<typeof SlaEscalation>;
+
+export const DEFAULT_SLA_ESCALATION: SlaEscalation = SlaEscalation.parse({});
+
 export const CaseSlaSettings = z.strictObject({
+  escalation: SlaEscalation.default(DEFAULT_SLA_ESCALATION),
   policies: z
     .array(SlaPolicy)
     .min(1, 'keep at least one policy')
@@ -103,6 +131,8 @@ export const SlaTargetStatus = z.object({
   startedAt: z.date().nullable(),
   stoppedAt: z.date().optional(),
   pausedSince: z.date().optional(),
+  /** A running timer on track: when it enters `warning`. */
+  warnAt: z.date().optional(),
 });
 export type SlaTargetStatus = z.infer<typeof SlaTargetStatus>;
 

@@ -4,21 +4,46 @@ import {
   CaseSlaSettings,
   type CaseSlaSettingsInput,
   type CaseSlaSettingsOut,
+  DEFAULT_SLA_ESCALATION,
+  type SlaEscalation,
   type SlaPolicy,
-  type SlaState,
 } from '../../../shared/contracts/case-sla.js';
-import { CASE_SEVERITIES } from '../../../shared/contracts/cases.js';
+import {
+  CASE_SEVERITIES,
+  type SlaHistoryEntry,
+  type SlaTargetKind,
+} from '../../../shared/contracts/cases.js';
 import type { RelationshipType } from '../../../shared/contracts/relationships.js';
 import type { ValueTier } from '../../../shared/contracts/value.js';
-import type { Actor } from '../../lib/actor.js';
+import type { Database } from '../../db/client.js';
+import type { JobContext, JobRunner } from '../../jobs/jobs.runner.js';
+import { type Actor, actorRef, systemActor } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
 import type { AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
+import type { TasksService } from '../tasks/tasks.service.js';
+import type { UsersService } from '../users/users.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
-import type { CasesService } from './cases.service.js';
-import { officeHours, validateCalendar } from './core/business-time.js';
+import type { CaseSlaRepo, StoredSlaUpdate } from './case-sla.repo.js';
+import type { CaseEventInsert, CaseRow, CasesRepo } from './cases.repo.js';
+import {
+  type CompiledCalendar,
+  compileCalendar,
+  type BusinessCalendar as EngineCalendar,
+  officeHours,
+  validateCalendar,
+} from './core/business-time.js';
 import { choosePolicy, type SlaPolicy as EnginePolicy, evaluateSla } from './core/sla.js';
+import {
+  overallState,
+  raisedSeverity,
+  reassignDueAt,
+  type StoredSla,
+  slaTransitions,
+  storedSlaOf,
+} from './core/sla-store.js';
 
 /** The workspace settings section the SLA policies and calendars live in. */
 const SETTINGS_KEY = 'caseSla';
@@ -70,40 +95,47 @@ export const DEFAULT_SLA_POLICIES: readonly SlaPolicy[] = [
   },
 ];
 
-const RUNNING_RANK: Partial<Record<SlaState, number>> = { breached: 4, warning: 3, on_track: 2, paused: 1 };
-
-/** The worst running state of a case's timers, else whether any was missed; null without timers. */
-export function overallState(states: readonly SlaState[]): SlaState | null {
-  let worst: SlaState | null = null;
-  for (const s of states) {
-    if ((RUNNING_RANK[s] ?? 0) > (worst ? (RUNNING_RANK[worst] ?? 0) : 0)) worst = s;
-  }
-  if (worst) return worst;
-  if (states.includes('missed')) return 'missed';
-  if (states.includes('met')) return 'met';
-  return states.length ? 'not_started' : null;
-}
-
 /** The engine's policy: every severity present (none left out means no targets for it). */
 function toEngine(policy: SlaPolicy): EnginePolicy {
   const targets = Object.fromEntries(CASE_SEVERITIES.map((s) => [s, policy.targets[s] ?? {}]));
   return { ...policy, targets: targets as EnginePolicy['targets'] };
 }
 
+/** The durable job that sweeps one workspace's cases whose SLA check is due. */
+export const CASE_SLA_SWEEP_JOB = 'cases.sla_sweep';
+
+/** Cases evaluated per statement and per transaction by the sweep. */
+const SWEEP_CHUNK = 2_000;
+
+const TARGET_LABEL: Record<SlaTargetKind, string> = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+};
+
 /**
- * SLA policies and business calendars per workspace, and where each case's timers stand. The
- * timers are derived from the case's history whenever asked, so a change of severity, team or
- * policy is reflected at once.
+ * SLA policies and business calendars per workspace; where each case's timers stand; and the
+ * stored SLA of every case, kept current on each change of a case (`refresh`) and by the sweep
+ * job, which also warns and escalates (docs/cases.md, "SLA and escalation").
  */
 export function createCaseSlaService(deps: {
+  tx: Database['tx'];
   workspaces: Pick<WorkspacesService, 'setting' | 'putSetting' | 'findById'>;
-  cases: Pick<CasesService, 'get' | 'slaHistory'>;
+  repo: CaseSlaRepo;
+  cases: Pick<CasesRepo, 'findById' | 'update' | 'insertEvents'>;
   relationships: {
     typeAndTier(
       actor: Actor,
       customerId: string,
     ): Promise<{ type: RelationshipType | null; valueTier: ValueTier | null }>;
+    typesAndTiers(
+      actor: Actor,
+      customerIds: readonly string[],
+    ): Promise<{ customerId: string; type: RelationshipType | null; valueTier: ValueTier | null }[]>;
   };
+  users: Pick<UsersService, 'activeIdsWithRole'>;
+  tasks: Pick<TasksService, 'create'>;
+  jobs: Pick<JobRunner, 'enqueue'>;
   audit: AuditLog;
   clock: Clock;
 }) {
@@ -111,6 +143,7 @@ export function createCaseSlaService(deps: {
     const ws = await deps.workspaces.findById(workspaceId);
     if (!ws) throw new AppError('WORKSPACE_NOT_FOUND', { id: workspaceId });
     return {
+      escalation: structuredClone(DEFAULT_SLA_ESCALATION),
       policies: DEFAULT_SLA_POLICIES.map((p) => structuredClone(p)),
       calendars: { default: officeHours(ws.timeZone) as BusinessCalendar, byLocation: {} },
     };
@@ -123,13 +156,199 @@ export function createCaseSlaService(deps: {
       : { ...(await defaults(workspaceId)), customised: false };
   }
 
+  /** One workspace's policies and compiled calendars, for evaluating many cases. */
+  function evaluator(settings: CaseSlaSettings) {
+    const policies = settings.policies.map(toEngine);
+    const compiled = new Map<string, CompiledCalendar>();
+    const calendarOf = (location: string | null) => {
+      const own = location ? settings.calendars.byLocation[location] : undefined;
+      const key = own ? `@${location}` : '';
+      let c = compiled.get(key);
+      if (!c) {
+        c = compileCalendar((own ?? settings.calendars.default) as EngineCalendar);
+        compiled.set(key, c);
+      }
+      return { calendar: c, own: Boolean(own), timeZone: (own ?? settings.calendars.default).timeZone };
+    };
+    return {
+      calendarOf,
+      evaluate(
+        row: Pick<CaseRow, 'severity' | 'openedAt' | 'location' | 'team'>,
+        facts: { type: RelationshipType | null; valueTier: ValueTier | null } | undefined,
+        history: SlaHistoryEntry[],
+        now: Date,
+      ) {
+        const policy = choosePolicy(policies, {
+          severity: row.severity,
+          valueTier: facts?.valueTier ?? null,
+          relationshipType: facts?.type ?? null,
+          team: row.team,
+        });
+        const { calendar } = calendarOf(row.location);
+        const statuses = policy
+          ? evaluateSla(
+              policy,
+              calendar,
+              { severity: row.severity, openedAt: row.openedAt, events: history },
+              now,
+            )
+          : [];
+        return { policy, calendar, statuses };
+      },
+    };
+  }
+
+  async function managersOf(sys: Actor, escalation: SlaEscalation): Promise<string[]> {
+    if (escalation.managerUserId) return [escalation.managerUserId];
+    const managers = await deps.users.activeIdsWithRole(sys, ['manager']);
+    return managers.length ? managers : deps.users.activeIdsWithRole(sys, ['admin']);
+  }
+
+  /**
+   * Evaluates the cases' timers at `now`, acts on what changed since they were stored — a
+   * target entering warning or breached is written in the history; a breach escalates (severity
+   * raised, the manager told by a task, the case reassigned as configured); an assignee who has
+   * not replied in time loses the case — and stores the result. Runs in the caller's
+   * transaction. Actions are the system's (`SLA`), whoever's change led to them. Idempotent: what
+   * was acted on is stored with the state, so a second pass at the same instant does nothing.
+   */
+  async function apply(
+    workspaceId: string,
+    ids: readonly string[],
+    now: Date,
+    opts: { skipLocked?: boolean } = {},
+  ): Promise<number> {
+    const rows = await deps.repo.cases(workspaceId, ids, opts);
+    if (rows.length === 0) return 0;
+    const settings = await settingsOf(workspaceId);
+    const sys = systemActor(workspaceId, 'SLA');
+    const [histories, facts] = await Promise.all([
+      deps.repo.histories(
+        workspaceId,
+        rows.map((r) => r.id),
+      ),
+      deps.relationships.typesAndTiers(sys, [...new Set(rows.map((r) => r.customerId))]),
+    ]);
+    const factsOf = new Map(facts.map((f) => [f.customerId, f]));
+    const ev = evaluator(settings);
+    const { escalation } = settings;
+    const events: CaseEventInsert[] = [];
+    const updates: StoredSlaUpdate[] = [];
+    const event = (
+      caseId: string,
+      fields: Omit<CaseEventInsert, 'workspaceId' | 'id' | 'caseId' | 'at' | 'actor'>,
+    ) => events.push({ workspaceId, id: newId(), caseId, at: now, actor: actorRef(sys), ...fields });
+    let managers: string[] | null = null;
+
+    for (let row of rows) {
+      const history = histories.get(row.id) ?? { entries: [], lastAgentReplyAt: null };
+      let { policy, calendar, statuses } = ev.evaluate(
+        row,
+        factsOf.get(row.customerId),
+        history.entries,
+        now,
+      );
+      let stored = storedSlaOf(policy?.id ?? null, statuses, now);
+      const { warned, breached } = slaTransitions(row.slaTargets, stored.slaTargets);
+      const reassign = { ...row, lastAgentReplyAt: history.lastAgentReplyAt };
+      const reassignAt = reassignDueAt(calendar, reassign, escalation.autoReassignAfterMinutes);
+      const patch: Partial<CaseRow> = {};
+
+      for (const target of warned) {
+        event(row.id, { kind: 'sla_warning', details: { target, dueAt: dueOf(stored, target) } });
+      }
+      for (const target of breached) {
+        event(row.id, { kind: 'sla_breached', details: { target, dueAt: dueOf(stored, target) } });
+      }
+      if (breached.length) {
+        const rule = escalation.onBreach;
+        const level = row.escalationLevel + 1;
+        const toSeverity = rule.raiseSeverity ? raisedSeverity(row.severity) : row.severity;
+        const toUser = rule.reassignToUserId ?? (rule.reassignToTeam ? null : row.assigneeUserId);
+        const toTeam = rule.reassignToTeam ?? row.team;
+        if (rule.notifyManager && managers === null) managers = await managersOf(sys, escalation);
+        const told = rule.notifyManager ? (managers ?? []) : [];
+        Object.assign(patch, { severity: toSeverity, escalationLevel: level, escalatedAt: now });
+        if (toUser !== row.assigneeUserId || toTeam !== row.team) {
+          Object.assign(patch, { assigneeUserId: toUser, team: toTeam, assignedAt: toUser ? now : null });
+        }
+        event(row.id, {
+          kind: 'escalated',
+          reason: `${breached.map((t) => TARGET_LABEL[t]).join(' and ')} target breached`,
+          details: {
+            level,
+            targets: breached,
+            fromSeverity: row.severity,
+            toSeverity,
+            reassignedTo: patch.assigneeUserId !== undefined ? { userId: toUser, team: toTeam } : null,
+            notified: told,
+          },
+        });
+        for (const managerId of told) {
+          await deps.tasks.create(sys, row.customerId, {
+            title: `Case ${row.reference}: ${breached.map((t) => TARGET_LABEL[t]).join(' and ')} target breached`,
+            description: `"${row.subject}" (severity ${row.severity}${toSeverity !== row.severity ? `, raised to ${toSeverity}` : ''}) is past its SLA. Open /cases/${row.id}`,
+            assigneeId: managerId,
+            dueAt: now.toISOString(),
+          });
+        }
+      } else if (reassignAt && reassignAt.getTime() <= now.getTime()) {
+        const toUser = escalation.autoReassignTo === row.assigneeUserId ? null : escalation.autoReassignTo;
+        Object.assign(patch, { assigneeUserId: toUser, assignedAt: toUser ? now : null });
+        event(row.id, {
+          kind: 'auto_reassigned',
+          reason: `no reply within ${escalation.autoReassignAfterMinutes} business minutes of assignment`,
+          details: {
+            fromUserId: row.assigneeUserId,
+            toUserId: toUser,
+            afterMinutes: escalation.autoReassignAfterMinutes,
+          },
+        });
+      }
+      if (patch.assigneeUserId !== undefined) {
+        event(row.id, {
+          kind: 'assignment',
+          assigneeUserId: patch.assigneeUserId,
+          team: patch.team ?? row.team,
+        });
+      }
+      if (Object.keys(patch).length) {
+        row = (await deps.cases.update(workspaceId, row.id, {
+          ...patch,
+          updatedAt: now,
+          updatedBy: actorRef(sys),
+        }))!;
+        // The case changed (severity, team): its policy and targets may have too.
+        ({ policy, calendar, statuses } = ev.evaluate(
+          row,
+          factsOf.get(row.customerId),
+          history.entries,
+          now,
+        ));
+        stored = storedSlaOf(policy?.id ?? null, statuses, now);
+      }
+      const nextReassign = reassignDueAt(
+        calendar,
+        { ...row, lastAgentReplyAt: history.lastAgentReplyAt },
+        escalation.autoReassignAfterMinutes,
+      );
+      updates.push({ id: row.id, ...stored, slaCheckAt: earliestOf(stored.slaCheckAt, nextReassign) });
+    }
+    await deps.cases.insertEvents(events);
+    await deps.repo.store(workspaceId, updates);
+    return rows.length;
+  }
+
   return {
     async getSettings(actor: Actor): Promise<CaseSlaSettingsOut> {
       requirePermission(actor, 'crm:read');
       return settingsOf(actor.workspaceId);
     },
 
-    /** Replaces the policies and calendars (admins; audited); `null` goes back to the defaults. */
+    /**
+     * Replaces the policies, calendars and escalation rules (admins; audited); `null` goes back
+     * to the defaults. Open cases are re-evaluated by the next sweep.
+     */
     async putSettings(actor: Actor, input: CaseSlaSettingsInput | null): Promise<CaseSlaSettingsOut> {
       requirePermission(actor, 'workspace:manage');
       const before = await settingsOf(actor.workspaceId);
@@ -154,7 +373,10 @@ export function createCaseSlaService(deps: {
           );
         }
       }
-      await deps.workspaces.putSetting(actor.workspaceId, SETTINGS_KEY, next ?? undefined);
+      await deps.tx(async () => {
+        await deps.workspaces.putSetting(actor.workspaceId, SETTINGS_KEY, next ?? undefined);
+        await deps.repo.recheckOpen(actor.workspaceId, deps.clock.now());
+      });
       const after = await settingsOf(actor.workspaceId);
       await deps.audit.record(actor, {
         action: next ? 'case.sla_settings' : 'case.sla_settings_reset',
@@ -170,42 +392,83 @@ export function createCaseSlaService(deps: {
      * Every target of the case's policy for its severity, counted in the calendar of its
      * location (else the default), as of now: due times, business minutes used and left, and
      * on track / warning / breached / paused / met / missed. The policy is chosen by severity,
-     * the customer's value tier and relationship type.
+     * the customer's value tier and relationship type, and the team.
      */
     async forCase(actor: Actor, caseId: string): Promise<CaseSla> {
       requirePermission(actor, 'crm:read');
-      const found = await deps.cases.get(actor, caseId);
-      const [settings, history, facts] = await Promise.all([
+      const found = await deps.cases.findById(actor.workspaceId, caseId);
+      if (!found || found.deletedAt) throw new AppError('CASE_NOT_FOUND', { id: caseId });
+      const [settings, histories, facts] = await Promise.all([
         settingsOf(actor.workspaceId),
-        deps.cases.slaHistory(actor, caseId),
+        deps.repo.histories(actor.workspaceId, [caseId]),
         deps.relationships.typeAndTier(actor, found.customerId),
       ]);
       const now = deps.clock.now();
-      const chosen = choosePolicy(settings.policies.map(toEngine), {
-        severity: found.severity,
-        valueTier: facts.valueTier,
-        relationshipType: facts.type,
-      });
-      const own = found.location ? settings.calendars.byLocation[found.location] : undefined;
-      const calendar = own ?? settings.calendars.default;
-      const targets = chosen
-        ? evaluateSla(
-            chosen,
-            calendar,
-            { severity: found.severity, openedAt: found.openedAt, events: history },
-            now,
-          )
-        : [];
+      const ev = evaluator(settings);
+      const { policy, statuses } = ev.evaluate(found, facts, histories.get(caseId)?.entries ?? [], now);
+      const cal = ev.calendarOf(found.location);
       return {
         caseId,
-        policy: chosen ? { id: chosen.id, name: chosen.name } : null,
-        calendar: { location: own ? found.location : null, timeZone: calendar.timeZone },
+        policy: policy ? { id: policy.id, name: policy.name } : null,
+        calendar: { location: cal.own ? found.location : null, timeZone: cal.timeZone },
         facts: { severity: found.severity, valueTier: facts.valueTier, relationshipType: facts.type },
-        targets,
-        state: overallState(targets.map((t) => t.state)),
+        targets: statuses,
+        state: overallState(statuses.map((t) => t.state)),
         evaluatedAt: now,
       };
     },
+
+    /**
+     * Re-evaluates and stores the SLA of cases just changed (cases.service calls it in the
+     * change's transaction), acting on any warning or breach at once.
+     */
+    async refresh(actor: Actor, ids: readonly string[]): Promise<void> {
+      await apply(actor.workspaceId, ids, deps.clock.now());
+    },
+
+    /** Enqueues a sweep of each workspace with cases due a check, at most one a minute each. */
+    async sweepTick(now: Date): Promise<void> {
+      const minute = Math.floor(now.getTime() / 60_000);
+      for (const ws of await deps.repo.workspacesDue(now)) {
+        await deps.jobs.enqueue(ws, CASE_SLA_SWEEP_JOB, {}, { dedupeKey: `sweep:${minute}` });
+      }
+    },
+
+    /**
+     * The sweep job: every case of the workspace whose check is due, in chunks of 2,000 each in
+     * its own transaction; a case being changed meanwhile is left to that change's refresh.
+     * Stops between chunks when the runner stops; what is done stays done.
+     */
+    async handleSweepJob(ctx: JobContext): Promise<void> {
+      const workspaceId = ctx.job.workspaceId;
+      await sweep(workspaceId, deps.clock.now(), ctx);
+    },
+
+    /** One sweep of a workspace at `now` (the job's body; the benchmark calls it). Answers the cases evaluated. */
+    sweep: (workspaceId: string, now: Date) => sweep(workspaceId, now),
   };
+
+  async function sweep(workspaceId: string, now: Date, ctx?: Pick<JobContext, 'heartbeat' | 'signal'>) {
+    let after: string | null = null;
+    let done = 0;
+    for (;;) {
+      if (ctx?.signal.aborted) return done;
+      const ids = await deps.repo.dueIds(workspaceId, now, SWEEP_CHUNK, after);
+      if (ids.length === 0) return done;
+      done += await deps.tx(() => apply(workspaceId, ids, now, { skipLocked: true }));
+      after = ids.at(-1)!;
+      await ctx?.heartbeat();
+    }
+  }
 }
 export type CaseSlaService = ReturnType<typeof createCaseSlaService>;
+
+function dueOf(stored: StoredSla, target: SlaTargetKind): string | null {
+  return stored.slaTargets.find((t) => t.kind === target)?.dueAt ?? null;
+}
+
+function earliestOf(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a.getTime() <= b.getTime() ? a : b;
+}

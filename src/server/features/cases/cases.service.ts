@@ -262,12 +262,24 @@ export function createCasesService(deps: {
    * queues it to be sent (case-mail.service.ts).
    */
   replies?: { added(actor: Actor, kase: CaseRow, message: CaseMessageRow): Promise<CaseMessageRow> };
+  /**
+   * Called in a change's transaction once the case is stored: re-evaluates and stores its SLA
+   * (case-sla.service.ts), acting on a warning or breach the change brought.
+   */
+  sla?: { refresh(actor: Actor, ids: readonly string[]): Promise<void> };
   audit: AuditLog;
   clock: Clock;
 }) {
   const { repo, audit, clock } = deps;
 
   const notFound = (id: string) => new AppError('CASE_NOT_FOUND', { id });
+
+  /** The case after its SLA was re-evaluated and stored (in the caller's transaction). */
+  async function refreshed(actor: Actor, row: CaseRow): Promise<CaseRow> {
+    if (!deps.sla) return row;
+    await deps.sla.refresh(actor, [row.id]);
+    return (await repo.findById(actor.workspaceId, row.id)) ?? row;
+  }
 
   async function load(actor: Actor, id: string, opts: { includeDeleted?: boolean } = {}): Promise<CaseRow> {
     const row = await repo.findById(actor.workspaceId, id);
@@ -420,6 +432,7 @@ export function createCasesService(deps: {
         severity: body.severity,
         status: 'new',
         assigneeUserId: body.assigneeUserId ?? null,
+        assignedAt: body.assigneeUserId ? now : null,
         team: body.team ?? null,
         tags: uniqueTags(body.tags),
         idempotencyKey: body.idempotencyKey ?? null,
@@ -439,7 +452,7 @@ export function createCasesService(deps: {
         event(actor, id, openedAt, { kind: 'status', toStatus: 'new' }),
         ...assignmentEvents(actor, null, row, now),
       ]);
-      const created = toCase(row);
+      const created = toCase(await refreshed(actor, row));
       await audit.record(actor, { action: 'case.create', entityType: 'case', entityId: id, after: created });
       return { ...created, duplicateOf: null };
     });
@@ -554,13 +567,15 @@ export function createCasesService(deps: {
         ...(body.subject !== undefined ? { subject: body.subject } : {}),
         ...(body.severity !== undefined ? { severity: body.severity } : {}),
         ...(body.tags !== undefined ? { tags: uniqueTags(body.tags) } : {}),
-        ...(body.assigneeUserId !== undefined ? { assigneeUserId: body.assigneeUserId } : {}),
+        ...(body.assigneeUserId !== undefined && body.assigneeUserId !== before.assigneeUserId
+          ? { assigneeUserId: body.assigneeUserId, assignedAt: body.assigneeUserId ? now : null }
+          : {}),
         ...(body.team !== undefined ? { team: body.team } : {}),
         updatedAt: now,
         updatedBy: actorRef(actor),
       });
       await repo.insertEvents(assignmentEvents(actor, before, row!, now));
-      const after = toCase(row!);
+      const after = toCase(await refreshed(actor, row!));
       await audit.record(actor, {
         action: 'case.update',
         entityType: 'case',
@@ -614,7 +629,7 @@ export function createCasesService(deps: {
           reason: body.reason || null,
         }),
       ]);
-      const after = toCase(row!);
+      const after = toCase(await refreshed(actor, row!));
       await audit.record(actor, {
         action: 'case.status',
         entityType: 'case',
@@ -706,7 +721,7 @@ export function createCasesService(deps: {
         entityType: 'case',
         entityId: caseId,
         before: toCase(before),
-        after: { ...toCase(row!), message: created },
+        after: { ...toCase(replyKind ? await refreshed(actor, row!) : row!), message: created },
       });
       return created;
     });

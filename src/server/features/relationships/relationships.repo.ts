@@ -4,7 +4,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { LifecycleStage, RelationshipType } from '../../../shared/contracts/relationships.js';
 import type { ValueTier } from '../../../shared/contracts/value.js';
 import type { Database } from '../../db/client.js';
-import { rowsOf } from '../../db/raw.js';
+import { type ArrayItem, pgArray, rowsOf } from '../../db/raw.js';
 import type { CustomerFacts } from './core/features.js';
 import {
   letGoDecisions,
@@ -44,25 +44,6 @@ export interface CustomerState extends CustomerFacts {
 
 /** Rows a write statement carries at once. */
 const WRITE_CHUNK = 5_000;
-
-type ArrayItem = string | number | null;
-/**
- * A PostgreSQL array literal of `items` (a statement parameter, cast to the column's array type):
- * numbers as JSON would write them (non-finite ones as NULL, as JSON.stringify makes them null),
- * strings quoted when they need it.
- */
-function pgArray(items: readonly ArrayItem[]): string {
-  let out = '{';
-  for (let i = 0; i < items.length; i++) {
-    const x = items[i];
-    if (i) out += ',';
-    if (x === null || x === undefined) out += 'NULL';
-    else if (typeof x === 'number') out += Number.isFinite(x) ? String(x) : 'NULL';
-    else if (x !== '' && !/[\s{}",\\]/.test(x) && x.toUpperCase() !== 'NULL') out += x;
-    else out += `"${x.replace(/["\\]/g, '\\$&')}"`;
-  }
-  return `${out}}`;
-}
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const bool = (v: unknown) => v === true || v === 't' || v === 'true';
@@ -632,6 +613,30 @@ export function createRelationshipsRepo(database: Database) {
         from (select customer_id, count(*) as n from relationship_stage_episodes
               where workspace_id = ${workspaceId} and stage = 'lapsed' group by 1) x`);
       return { repeat: Number(row?.repeat ?? 0), ever: Number(row?.ever ?? 0) };
+    },
+
+    /**
+     * The type in force (override, else inferred) and value tier of many customers at once, for
+     * sweeps; customers without a profile or override are left out.
+     */
+    async typesAndTiers(
+      workspaceId: string,
+      customerIds: readonly string[],
+    ): Promise<{ customerId: string; type: RelationshipType | null; valueTier: ValueTier | null }[]> {
+      if (customerIds.length === 0) return [];
+      const rows = rowsOf(
+        await database.q().execute(sql`
+        select c.id as customer_id, coalesce(o.type, p.type) as type, p.value_tier
+        from unnest(${pgArray(customerIds)}::uuid[]) as c(id)
+        left join relationship_profiles p on p.workspace_id = ${workspaceId} and p.customer_id = c.id
+        left join relationship_overrides o on o.workspace_id = ${workspaceId} and o.customer_id = c.id
+        where p.customer_id is not null or o.customer_id is not null`),
+      );
+      return rows.map((r) => ({
+        customerId: String(r.customer_id),
+        type: (r.type as RelationshipType | null) ?? null,
+        valueTier: (r.value_tier as ValueTier | null) ?? null,
+      }));
     },
 
     async findProfile(workspaceId: string, customerId: string): Promise<RelationshipProfileRow | undefined> {

@@ -713,6 +713,12 @@ export function createRelationshipsService(deps: {
       return { type: override?.type ?? profile?.type ?? null, valueTier: profile?.valueTier ?? null };
     },
 
+    /** {@link typeAndTier} for many customers at once (the SLA sweep); those with neither are left out. */
+    async typesAndTiers(actor: Actor, customerIds: readonly string[]) {
+      requirePermission(actor, P.read);
+      return repo.typesAndTiers(actor.workspaceId, customerIds);
+    },
+
     nextActions: async (actor: Actor, customerId: string) => {
       requirePermission(actor, P.read);
       return nextActions(actor, customerId);

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Role } from '../../../shared/contracts/common.js';
 import type { Database } from '../../db/client.js';
 import { afterCursor, type SortDirection, toPage } from '../../lib/pagination.js';
 import { users } from './users.table.js';
@@ -58,6 +59,19 @@ export function createUsersRepo(database: Database) {
         .from(users)
         .where(eq(users.workspaceId, workspaceId));
       return row?.n ?? 0;
+    },
+
+    /** Ids of the workspace's active (not disabled) users with one of these roles. */
+    async activeIdsWithRole(workspaceId: string, roles: readonly Role[]): Promise<string[]> {
+      const rows = await database
+        .q()
+        .select({ id: users.id })
+        .from(users)
+        .where(
+          and(eq(users.workspaceId, workspaceId), inArray(users.role, [...roles]), isNull(users.disabledAt)),
+        )
+        .orderBy(asc(users.id));
+      return rows.map((r) => r.id);
     },
 
     async list(

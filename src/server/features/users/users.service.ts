@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import type { Role } from '../../../shared/contracts/common.js';
 import { type User, UserCreate, type UserUpdate } from '../../../shared/contracts/users.js';
 import type { Database } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
@@ -135,6 +136,12 @@ export function createUsersService(deps: {
     return { items: page.items.map(toUser), nextCursor: page.nextCursor };
   }
 
-  return { create, get, getByEmail, exists, update, list };
+  /** Who holds a role, for notifications (the managers told of an SLA breach): active users only. */
+  async function activeIdsWithRole(actor: Actor, roles: readonly Role[]): Promise<string[]> {
+    requirePermission(actor, 'crm:read');
+    return repo.activeIdsWithRole(actor.workspaceId, roles);
+  }
+
+  return { create, get, getByEmail, exists, update, list, activeIdsWithRole };
 }
 export type UsersService = ReturnType<typeof createUsersService>;

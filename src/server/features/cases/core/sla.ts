@@ -51,6 +51,8 @@ export interface SlaPolicy {
     valueTiers?: string[];
     relationshipTypes?: string[];
     severities?: Severity[];
+    /** The team working the case: changing a case's team can change its policy. */
+    teams?: string[];
   };
   /** Higher wins when several policies match. */
   priority: number;
@@ -60,6 +62,7 @@ export interface SlaCaseFacts {
   severity: Severity;
   valueTier?: string | null;
   relationshipType?: string | null;
+  team?: string | null;
 }
 
 export interface SlaEvent {
@@ -116,6 +119,8 @@ export interface SlaStatus {
   stoppedAt?: Date;
   /** Since when the timer has been paused. */
   pausedSince?: Date;
+  /** A running timer still on track: when it will enter `warning`. */
+  warnAt?: Date;
 }
 
 /**
@@ -151,7 +156,8 @@ function matches(policy: SlaPolicy, facts: SlaCaseFacts): boolean {
   return (
     fits(m.severities, facts.severity) &&
     fits(m.valueTiers, facts.valueTier) &&
-    fits(m.relationshipTypes, facts.relationshipType)
+    fits(m.relationshipTypes, facts.relationshipType) &&
+    fits(m.teams, facts.team)
   );
 }
 
@@ -334,5 +340,8 @@ function statusOf(
     return { ...base, state: late ? 'breached' : 'paused', pausedSince: clock.pausedSince };
   }
   if (due !== null && now.getTime() > due.getTime()) return { ...base, state: 'breached' };
-  return { ...base, state: used >= warnAtShare * targetMs ? 'warning' : 'on_track' };
+  const warnMs = warnAtShare * targetMs;
+  if (used >= warnMs) return { ...base, state: 'warning' };
+  const warnAt = addBusinessMillis(calendar, clock.startedAt, warnMs, clock.pauses);
+  return { ...base, state: 'on_track', ...(warnAt ? { warnAt } : {}) };
 }
