@@ -16,14 +16,20 @@ CREATE TABLE "case_compensations" (
 	CONSTRAINT "case_compensations_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
+CREATE TABLE "case_slas" (
+	"workspace_id" uuid NOT NULL,
+	"case_id" uuid NOT NULL,
+	"policy_id" text,
+	"state" text,
+	"targets" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"due_at" timestamp (3) with time zone,
+	"check_at" timestamp (3) with time zone,
+	"evaluated_at" timestamp (3) with time zone,
+	CONSTRAINT "case_slas_workspace_id_case_id_pk" PRIMARY KEY("workspace_id","case_id")
+);
+--> statement-breakpoint
 ALTER TABLE "case_events" ADD COLUMN "details" jsonb;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "assigned_at" timestamp (3) with time zone;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "sla_policy_id" text;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "sla_state" text;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "sla_targets" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "sla_due_at" timestamp (3) with time zone;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "sla_check_at" timestamp (3) with time zone;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "sla_evaluated_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "escalation_level" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "escalated_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "outcome" text;--> statement-breakpoint
@@ -42,11 +48,15 @@ ALTER TABLE "cases" ADD COLUMN "customer_told_at" timestamp (3) with time zone;-
 ALTER TABLE "cases" ADD COLUMN "source_url" text;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "sentiment" text;--> statement-breakpoint
 ALTER TABLE "case_compensations" ADD CONSTRAINT "case_compensations_workspace_id_case_id_cases_workspace_id_id_fk" FOREIGN KEY ("workspace_id","case_id") REFERENCES "public"."cases"("workspace_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "case_slas" ADD CONSTRAINT "case_slas_workspace_id_case_id_cases_workspace_id_id_fk" FOREIGN KEY ("workspace_id","case_id") REFERENCES "public"."cases"("workspace_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "case_compensations_case_idx" ON "case_compensations" USING btree ("workspace_id","case_id","requested_at");--> statement-breakpoint
 CREATE INDEX "case_compensations_customer_idx" ON "case_compensations" USING btree ("workspace_id","customer_id","status");--> statement-breakpoint
 CREATE INDEX "case_compensations_pending_idx" ON "case_compensations" USING btree ("workspace_id","status","requested_at");--> statement-breakpoint
-CREATE INDEX "cases_sla_due_idx" ON "cases" USING btree ("workspace_id",coalesce("sla_due_at", '9999-12-31T00:00:00Z'::timestamptz),"id") WHERE "cases"."deleted_at" is null;--> statement-breakpoint
-CREATE INDEX "cases_sla_check_idx" ON "cases" USING btree ("sla_check_at") WHERE "cases"."sla_check_at" is not null and "cases"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "case_slas_due_idx" ON "case_slas" USING btree ("workspace_id",coalesce("due_at", '9999-12-31T00:00:00Z'::timestamptz),"case_id");--> statement-breakpoint
+CREATE INDEX "case_slas_check_idx" ON "case_slas" USING btree ("workspace_id","check_at") WHERE "case_slas"."check_at" is not null;--> statement-breakpoint
+CREATE INDEX "case_slas_state_idx" ON "case_slas" USING btree ("workspace_id","state");--> statement-breakpoint
 CREATE INDEX "cases_resolved_idx" ON "cases" USING btree ("workspace_id","resolved_at");--> statement-breakpoint
--- Open cases from before stored SLAs: the sweep evaluates them on its first pass.
-UPDATE "cases" SET "sla_check_at" = now() WHERE "status" NOT IN ('resolved', 'closed') AND "deleted_at" IS NULL;
+-- Every case has its stored SLA row; open ones are evaluated by the sweep's first pass.
+INSERT INTO "case_slas" ("workspace_id", "case_id", "check_at")
+SELECT "workspace_id", "id", CASE WHEN "status" NOT IN ('resolved', 'closed') AND "deleted_at" IS NULL THEN now() END
+FROM "cases";

@@ -8,6 +8,7 @@ export {
   caseCounters,
   caseEvents,
   caseMessages,
+  caseSlas,
   cases,
 } from '../features/cases/cases.table.js';
 export { companies, customerCompanies } from '../features/companies/companies.table.js';

@@ -301,6 +301,11 @@ export const CaseEvent = z.object({
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
+/** What the social import reads from a mention's text (core/sentiment.ts). */
+export const CASE_SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
+export const CaseSentiment = z.enum(CASE_SENTIMENTS);
+export type CaseSentiment = z.infer<typeof CaseSentiment>;
+
 export const Case = z.object({
   id: z.string(),
   reference: z.string().describe('short and unique in the workspace, e.g. C-000123'),
@@ -326,6 +331,8 @@ export const Case = z.object({
   assignedAt: z.date().nullable().describe('when the current assignee was given the case'),
   sla: CaseSlaSummary,
   escalationLevel: z.int().describe('escalation steps taken by the SLA sweep'),
+  sourceUrl: z.string().nullable().describe('a social mention: where it was posted'),
+  sentiment: CaseSentiment.nullable().describe('a social mention: the sentiment read from its text'),
   closedAt: z.date().nullable().describe('when it was last closed; cleared on reopening'),
   createdAt: z.date(),
   updatedAt: z.date(),

@@ -1,39 +1,68 @@
-import { and, asc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { SlaHistoryEntry } from '../../../shared/contracts/cases.js';
 import type { Database } from '../../db/client.js';
 import { pgArray } from '../../db/raw.js';
-import { type CaseRow, SLA_EVENT_KINDS, slaEntryOf } from './cases.repo.js';
-import { caseEvents, cases } from './cases.table.js';
+import { type CaseRow, type CaseSlaRow, SLA_EVENT_KINDS, slaEntryOf } from './cases.repo.js';
+import { caseEvents, caseSlas, cases } from './cases.table.js';
 import type { StoredSla } from './core/sla-store.js';
 
-/** A case's stored SLA with the row it belongs to. */
+/** What the SLA refresh reads of a case (and writes back when it escalates), with its stored SLA. */
+const SLA_CASE_COLUMNS = {
+  id: cases.id,
+  reference: cases.reference,
+  subject: cases.subject,
+  customerId: cases.customerId,
+  severity: cases.severity,
+  status: cases.status,
+  location: cases.location,
+  team: cases.team,
+  openedAt: cases.openedAt,
+  assigneeUserId: cases.assigneeUserId,
+  assignedAt: cases.assignedAt,
+  escalationLevel: cases.escalationLevel,
+  escalatedAt: cases.escalatedAt,
+  updatedAt: cases.updatedAt,
+  updatedBy: cases.updatedBy,
+};
+export type SlaCase = Pick<CaseRow, keyof typeof SLA_CASE_COLUMNS> & { sla: CaseSlaRow | null };
+
+/** A case's stored SLA with the case it belongs to. */
 export interface StoredSlaUpdate extends StoredSla {
   id: string;
 }
 
 /**
- * Reads and writes of the SLA refresh and sweep, many cases at a time: the cases and their
- * SLA histories in one statement each, the stored SLA written back in one.
+ * Reads and writes of the SLA refresh and sweep, many cases at a time: the cases with their
+ * stored SLA and their SLA histories in one statement each, the stored SLA written back in one.
  */
 export function createCaseSlaRepo(database: Database) {
   const exec = (q: ReturnType<typeof sql>) => database.q().execute(q);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     /**
      * The live cases among `ids`, with their stored SLA. `skipLocked`: locked for the rest of the
      * transaction, leaving out those another transaction is changing (which refreshes them itself).
      */
-    cases(
+    async cases(
       workspaceId: string,
       ids: readonly string[],
       opts: { skipLocked?: boolean } = {},
-    ): Promise<CaseRow[]> {
-      if (ids.length === 0) return Promise.resolve([]);
+    ): Promise<SlaCase[]> {
+      if (ids.length === 0) return [];
       const q = database
         .q()
-        .select()
+        .select({ c: SLA_CASE_COLUMNS, s: caseSlas })
         .from(cases)
-        .where(and(eq(cases.workspaceId, workspaceId), inArray(cases.id, [...ids]), isNull(cases.deletedAt)));
-      return opts.skipLocked ? q.for('update', { skipLocked: true }) : q;
+        .leftJoin(caseSlas, and(eq(caseSlas.workspaceId, cases.workspaceId), eq(caseSlas.caseId, cases.id)))
+        .where(
+          and(
+            eq(cases.workspaceId, workspaceId),
+            sql`${cases.id} = any(${pgArray(ids)}::uuid[])`,
+            isNull(cases.deletedAt),
+          ),
+        );
+      const rows = await (opts.skipLocked ? q.for('update', { of: cases, skipLocked: true }) : q);
+      return rows.map((r) => ({ ...r.c, sla: r.s }));
     },
 
     /**
@@ -58,7 +87,7 @@ export function createCaseSlaRepo(database: Database) {
         .where(
           and(
             eq(caseEvents.workspaceId, workspaceId),
-            inArray(caseEvents.caseId, [...ids]),
+            sql`${caseEvents.caseId} = any(${pgArray(ids)}::uuid[])`,
             inArray(caseEvents.kind, SLA_EVENT_KINDS),
           ),
         )
@@ -75,19 +104,35 @@ export function createCaseSlaRepo(database: Database) {
       return out;
     },
 
-    /** Writes the stored SLA of many cases in one statement. */
+    /** Writes the stored SLA of many cases in one statement (creating the rows of new cases). */
     async store(workspaceId: string, updates: readonly StoredSlaUpdate[]): Promise<void> {
       if (updates.length === 0) return;
       const col = (f: (u: StoredSlaUpdate) => string | null) => pgArray(updates.map(f));
-      const iso = (d: Date | null) => (d ? d.toISOString() : null);
       await exec(sql`
-        update cases c set
-          sla_policy_id = v.policy, sla_state = v.state, sla_targets = ${JSON.stringify(updates.map((u) => u.slaTargets))}::jsonb -> (v.n::int - 1),
-          sla_due_at = v.due, sla_check_at = v.check_at, sla_evaluated_at = v.evaluated
-        from unnest(${col((u) => u.id)}::uuid[], ${col((u) => u.slaPolicyId)}::text[], ${col((u) => u.slaState)}::text[],
-          ${col((u) => iso(u.slaDueAt))}::timestamptz[], ${col((u) => iso(u.slaCheckAt))}::timestamptz[],
-          ${col((u) => iso(u.slaEvaluatedAt))}::timestamptz[])
+        insert into case_slas (workspace_id, case_id, policy_id, state, targets, due_at, check_at, evaluated_at)
+        select ${workspaceId}::uuid, v.id, v.policy, v.state,
+          ${JSON.stringify(updates.map((u) => u.targets))}::jsonb -> (v.n::int - 1), v.due, v.check_at, v.evaluated
+        from unnest(${col((u) => u.id)}::uuid[], ${col((u) => u.policyId)}::text[], ${col((u) => u.state)}::text[],
+          ${col((u) => iso(u.dueAt))}::timestamptz[], ${col((u) => iso(u.checkAt))}::timestamptz[],
+          ${col((u) => iso(u.evaluatedAt))}::timestamptz[])
           with ordinality as v(id, policy, state, due, check_at, evaluated, n)
+        on conflict (workspace_id, case_id) do update set policy_id = excluded.policy_id, state = excluded.state,
+          targets = excluded.targets, due_at = excluded.due_at, check_at = excluded.check_at,
+          evaluated_at = excluded.evaluated_at`);
+    },
+
+    /** Writes what escalations changed on many cases in one statement. */
+    async escalate(workspaceId: string, rows: readonly SlaCase[]): Promise<void> {
+      if (rows.length === 0) return;
+      const col = (f: (r: SlaCase) => string | number | null) => pgArray(rows.map(f));
+      await exec(sql`
+        update cases c set severity = v.severity, assignee_user_id = v.assignee, assigned_at = v.assigned_at,
+          team = v.team, escalation_level = v.level, escalated_at = v.escalated_at, updated_at = v.updated_at,
+          updated_by = ${JSON.stringify(rows.map((r) => r.updatedBy))}::jsonb -> (v.n::int - 1)
+        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.severity)}::text[], ${col((r) => r.assigneeUserId)}::uuid[],
+          ${col((r) => iso(r.assignedAt))}::timestamptz[], ${col((r) => r.team)}::text[], ${col((r) => r.escalationLevel)}::int[],
+          ${col((r) => iso(r.escalatedAt))}::timestamptz[], ${col((r) => iso(r.updatedAt))}::timestamptz[])
+          with ordinality as v(id, severity, assignee, assigned_at, team, level, escalated_at, updated_at, n)
         where c.workspace_id = ${workspaceId} and c.id = v.id`);
     },
 
@@ -95,43 +140,36 @@ export function createCaseSlaRepo(database: Database) {
     async dueIds(workspaceId: string, now: Date, limit: number, afterId: string | null): Promise<string[]> {
       const rows = await database
         .q()
-        .select({ id: cases.id })
-        .from(cases)
+        .select({ id: caseSlas.caseId })
+        .from(caseSlas)
         .where(
           and(
-            eq(cases.workspaceId, workspaceId),
-            lte(cases.slaCheckAt, now),
-            isNull(cases.deletedAt),
-            afterId ? gt(cases.id, afterId) : undefined,
+            eq(caseSlas.workspaceId, workspaceId),
+            lte(caseSlas.checkAt, now),
+            afterId ? gt(caseSlas.caseId, afterId) : undefined,
           ),
         )
-        .orderBy(asc(cases.id))
+        .orderBy(asc(caseSlas.caseId))
         .limit(limit);
       return rows.map((r) => r.id);
     },
 
     /** Every open case of the workspace is due a check at `now` (after its SLA settings changed). */
     async recheckOpen(workspaceId: string, now: Date): Promise<void> {
-      await database
-        .q()
-        .update(cases)
-        .set({ slaCheckAt: now })
-        .where(
-          and(
-            eq(cases.workspaceId, workspaceId),
-            notInArray(cases.status, ['resolved', 'closed']),
-            isNull(cases.deletedAt),
-          ),
-        );
+      await exec(sql`
+        update case_slas s set check_at = ${now.toISOString()}::timestamptz
+        from cases c
+        where s.workspace_id = ${workspaceId} and c.workspace_id = s.workspace_id and c.id = s.case_id
+          and c.status not in ('resolved', 'closed') and c.deleted_at is null`);
     },
 
     /** The workspaces with at least one case whose SLA check is due by `now`. */
     async workspacesDue(now: Date): Promise<string[]> {
       const rows = await database
         .q()
-        .selectDistinct({ workspaceId: cases.workspaceId })
-        .from(cases)
-        .where(and(lte(cases.slaCheckAt, now), isNull(cases.deletedAt)));
+        .selectDistinct({ workspaceId: caseSlas.workspaceId })
+        .from(caseSlas)
+        .where(lte(caseSlas.checkAt, now));
       return rows.map((r) => r.workspaceId);
     },
   };

@@ -14,6 +14,7 @@ import {
   type SlaTargetKind,
 } from '../../../shared/contracts/cases.js';
 import type { RelationshipType } from '../../../shared/contracts/relationships.js';
+import type { TaskCreate } from '../../../shared/contracts/tasks.js';
 import type { ValueTier } from '../../../shared/contracts/value.js';
 import type { Database } from '../../db/client.js';
 import type { JobContext, JobRunner } from '../../jobs/jobs.runner.js';
@@ -21,12 +22,12 @@ import { type Actor, actorRef, systemActor } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import type { AuditLog } from '../audit/audit.service.js';
+import type { AuditEntry, AuditLog } from '../audit/audit.service.js';
 import { requirePermission } from '../auth/auth.policy.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
-import type { CaseSlaRepo, StoredSlaUpdate } from './case-sla.repo.js';
+import type { CaseSlaRepo, SlaCase, StoredSlaUpdate } from './case-sla.repo.js';
 import type { CaseEventInsert, CaseRow, CasesRepo } from './cases.repo.js';
 import {
   type CompiledCalendar,
@@ -104,8 +105,9 @@ function toEngine(policy: SlaPolicy): EnginePolicy {
 /** The durable job that sweeps one workspace's cases whose SLA check is due. */
 export const CASE_SLA_SWEEP_JOB = 'cases.sla_sweep';
 
-/** Cases evaluated per statement and per transaction by the sweep. */
+/** Cases evaluated per statement and per transaction by the sweep, and chunks at once. */
 const SWEEP_CHUNK = 2_000;
+const SWEEP_PARALLEL = 2;
 
 const TARGET_LABEL: Record<SlaTargetKind, string> = {
   first_response: 'first response',
@@ -122,7 +124,7 @@ export function createCaseSlaService(deps: {
   tx: Database['tx'];
   workspaces: Pick<WorkspacesService, 'setting' | 'putSetting' | 'findById'>;
   repo: CaseSlaRepo;
-  cases: Pick<CasesRepo, 'findById' | 'update' | 'insertEvents'>;
+  cases: Pick<CasesRepo, 'findById' | 'insertEvents'>;
   relationships: {
     typeAndTier(
       actor: Actor,
@@ -134,7 +136,7 @@ export function createCaseSlaService(deps: {
     ): Promise<{ customerId: string; type: RelationshipType | null; valueTier: ValueTier | null }[]>;
   };
   users: Pick<UsersService, 'activeIdsWithRole'>;
-  tasks: Pick<TasksService, 'create'>;
+  tasks: Pick<TasksService, 'createMany'>;
   jobs: Pick<JobRunner, 'enqueue'>;
   audit: AuditLog;
   clock: Clock;
@@ -239,6 +241,9 @@ export function createCaseSlaService(deps: {
       fields: Omit<CaseEventInsert, 'workspaceId' | 'id' | 'caseId' | 'at' | 'actor'>,
     ) => events.push({ workspaceId, id: newId(), caseId, at: now, actor: actorRef(sys), ...fields });
     let managers: string[] | null = null;
+    const changed: SlaCase[] = [];
+    const notices: { customerId: string; task: TaskCreate }[] = [];
+    const audits: AuditEntry[] = [];
 
     for (let row of rows) {
       const history = histories.get(row.id) ?? { entries: [], lastAgentReplyAt: null };
@@ -249,7 +254,7 @@ export function createCaseSlaService(deps: {
         now,
       );
       let stored = storedSlaOf(policy?.id ?? null, statuses, now);
-      const { warned, breached } = slaTransitions(row.slaTargets, stored.slaTargets);
+      const { warned, breached } = slaTransitions(row.sla?.targets ?? [], stored.targets);
       const reassign = { ...row, lastAgentReplyAt: history.lastAgentReplyAt };
       const reassignAt = reassignDueAt(calendar, reassign, escalation.autoReassignAfterMinutes);
       const patch: Partial<CaseRow> = {};
@@ -285,11 +290,14 @@ export function createCaseSlaService(deps: {
           },
         });
         for (const managerId of told) {
-          await deps.tasks.create(sys, row.customerId, {
-            title: `Case ${row.reference}: ${breached.map((t) => TARGET_LABEL[t]).join(' and ')} target breached`,
-            description: `"${row.subject}" (severity ${row.severity}${toSeverity !== row.severity ? `, raised to ${toSeverity}` : ''}) is past its SLA. Open /cases/${row.id}`,
-            assigneeId: managerId,
-            dueAt: now.toISOString(),
+          notices.push({
+            customerId: row.customerId,
+            task: {
+              title: `Case ${row.reference}: ${breached.map((t) => TARGET_LABEL[t]).join(' and ')} target breached`,
+              description: `"${row.subject}" (severity ${row.severity}${toSeverity !== row.severity ? `, raised to ${toSeverity}` : ''}) is past its SLA. Open /cases/${row.id}`,
+              assigneeId: managerId,
+              dueAt: now.toISOString(),
+            },
           });
         }
       } else if (reassignAt && reassignAt.getTime() <= now.getTime()) {
@@ -313,11 +321,16 @@ export function createCaseSlaService(deps: {
         });
       }
       if (Object.keys(patch).length) {
-        row = (await deps.cases.update(workspaceId, row.id, {
-          ...patch,
-          updatedAt: now,
-          updatedBy: actorRef(sys),
-        }))!;
+        const before = row;
+        row = { ...row, ...patch, updatedAt: now, updatedBy: actorRef(sys) };
+        changed.push(row);
+        audits.push({
+          action: 'case.escalate',
+          entityType: 'case',
+          entityId: row.id,
+          before: escalationFields(before),
+          after: escalationFields(row),
+        });
         // The case changed (severity, team): its policy and targets may have too.
         ({ policy, calendar, statuses } = ev.evaluate(
           row,
@@ -332,10 +345,13 @@ export function createCaseSlaService(deps: {
         { ...row, lastAgentReplyAt: history.lastAgentReplyAt },
         escalation.autoReassignAfterMinutes,
       );
-      updates.push({ id: row.id, ...stored, slaCheckAt: earliestOf(stored.slaCheckAt, nextReassign) });
+      updates.push({ id: row.id, ...stored, checkAt: earliestOf(stored.checkAt, nextReassign) });
     }
+    await deps.repo.escalate(workspaceId, changed);
     await deps.cases.insertEvents(events);
     await deps.repo.store(workspaceId, updates);
+    await deps.tasks.createMany(sys, notices);
+    await deps.audit.recordMany(sys, audits);
     return rows.length;
   }
 
@@ -448,23 +464,57 @@ export function createCaseSlaService(deps: {
     sweep: (workspaceId: string, now: Date) => sweep(workspaceId, now),
   };
 
+  /**
+   * Sweeps the workspace's cases due a check at `now`: chunks of ids in order, each chunk
+   * evaluated and stored in its own transaction, two at a time so one chunk's reads overlap
+   * another's evaluation. Answers the number of cases evaluated.
+   */
   async function sweep(workspaceId: string, now: Date, ctx?: Pick<JobContext, 'heartbeat' | 'signal'>) {
     let after: string | null = null;
     let done = 0;
-    for (;;) {
-      if (ctx?.signal.aborted) return done;
-      const ids = await deps.repo.dueIds(workspaceId, now, SWEEP_CHUNK, after);
-      if (ids.length === 0) return done;
-      done += await deps.tx(() => apply(workspaceId, ids, now, { skipLocked: true }));
-      after = ids.at(-1)!;
-      await ctx?.heartbeat();
+    const inFlight = new Set<Promise<void>>();
+    const failures: unknown[] = [];
+    try {
+      while (!ctx?.signal.aborted && failures.length === 0) {
+        const ids = await deps.repo.dueIds(workspaceId, now, SWEEP_CHUNK, after);
+        if (ids.length === 0) break;
+        after = ids.at(-1)!;
+        const chunk: Promise<void> = deps
+          .tx(() => apply(workspaceId, ids, now, { skipLocked: true }))
+          .then(
+            (n) => {
+              done += n;
+            },
+            (err: unknown) => {
+              failures.push(err);
+            },
+          )
+          .finally(() => inFlight.delete(chunk));
+        inFlight.add(chunk);
+        if (inFlight.size >= SWEEP_PARALLEL) await Promise.race(inFlight);
+        await ctx?.heartbeat();
+      }
+    } finally {
+      await Promise.all(inFlight);
     }
+    if (failures.length) throw failures[0];
+    return done;
   }
 }
 export type CaseSlaService = ReturnType<typeof createCaseSlaService>;
 
+/** What an escalation may change on a case, for its audit entry. */
+function escalationFields(r: SlaCase) {
+  return {
+    severity: r.severity,
+    assigneeUserId: r.assigneeUserId,
+    team: r.team,
+    escalationLevel: r.escalationLevel,
+  };
+}
+
 function dueOf(stored: StoredSla, target: SlaTargetKind): string | null {
-  return stored.slaTargets.find((t) => t.kind === target)?.dueAt ?? null;
+  return stored.targets.find((t) => t.kind === target)?.dueAt ?? null;
 }
 
 function earliestOf(a: Date | null, b: Date | null): Date | null {

@@ -14,7 +14,7 @@ type CaseSort = (typeof CASE_SORTS)[number];
 import type { Database } from '../../db/client.js';
 import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
 import { containsPattern } from '../../lib/search.js';
-import { caseCounters, caseEvents, caseMessages, cases } from './cases.table.js';
+import { caseCounters, caseEvents, caseMessages, caseSlas, cases } from './cases.table.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseInsert = typeof cases.$inferInsert;
@@ -50,14 +50,18 @@ export interface DuplicateProbe {
   since: Date;
 }
 
+export type CaseSlaRow = typeof caseSlas.$inferSelect;
+/** A case with its stored SLA (null only for a case stored without one). */
+export type CaseWithSla = CaseRow & { sla: CaseSlaRow | null };
+
 const byId = (workspaceId: string, id: string) => and(eq(cases.workspaceId, workspaceId), eq(cases.id, id));
 
 /** The nearest SLA due time, cases without one after every dated one (as the index has it). */
-const SLA_DUE_KEY = sql`coalesce(${cases.slaDueAt}, '9999-12-31T00:00:00Z'::timestamptz)`;
+const SLA_DUE_KEY = sql`coalesce(${caseSlas.dueAt}, '9999-12-31T00:00:00Z'::timestamptz)`;
 /** What a cursor keeps of a row for each order; a case with no due time keeps the far future. */
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
-function sortValue(r: CaseRow, sort: CaseSort): Date {
-  if (sort === 'slaDueAt') return r.slaDueAt ?? FAR_FUTURE;
+function sortValue(r: CaseWithSla, sort: CaseSort): Date {
+  if (sort === 'slaDueAt') return r.sla?.dueAt ?? FAR_FUTURE;
   return r[sort];
 }
 
@@ -82,6 +86,17 @@ export function slaEntryOf(r: {
 }
 
 export function createCasesRepo(database: Database) {
+  /** The stored SLA of each of `ids` that has one. */
+  async function slasOf(workspaceId: string, ids: readonly string[]): Promise<Map<string, CaseSlaRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await database
+      .q()
+      .select()
+      .from(caseSlas)
+      .where(and(eq(caseSlas.workspaceId, workspaceId), inArray(caseSlas.caseId, [...ids])));
+    return new Map(rows.map((r) => [r.caseId, r]));
+  }
+
   return {
     /** The workspace's next case number, 1 for its first case; concurrent callers get distinct numbers. */
     async nextNumber(workspaceId: string): Promise<number> {
@@ -176,7 +191,7 @@ export function createCasesRepo(database: Database) {
     },
 
     /** Not-deleted cases matching the filter, in (sort key, id) order. */
-    async list(workspaceId: string, f: CaseFilter): Promise<Page<CaseRow>> {
+    async list(workspaceId: string, f: CaseFilter): Promise<Page<CaseWithSla>> {
       const key =
         f.sort === 'slaDueAt' ? SLA_DUE_KEY : f.sort === 'updatedAt' ? cases.updatedAt : cases.openedAt;
       const conditions: (SQL | undefined)[] = [
@@ -191,21 +206,48 @@ export function createCasesRepo(database: Database) {
         f.statuses?.length ? inArray(cases.status, [...f.statuses]) : undefined,
         f.types?.length ? inArray(cases.type, [...f.types]) : undefined,
         f.severities?.length ? inArray(cases.severity, [...f.severities]) : undefined,
-        f.slaStates?.length ? inArray(cases.slaState, [...f.slaStates]) : undefined,
+        f.slaStates?.length ? inArray(caseSlas.state, [...f.slaStates]) : undefined,
         f.team ? eq(cases.team, f.team) : undefined,
         f.tag ? sql`${cases.tags} @> array[${f.tag}]::text[]` : undefined,
         ...f.words.map((w) => sql`${cases.searchText} like ${containsPattern(w)}`),
         afterCursor(key, cases.id, f.order, f.cursor, 'date'),
       ];
-      const rows = await database
-        .q()
-        .select()
-        .from(cases)
-        .where(and(...conditions))
-        .orderBy(...(f.order === 'asc' ? [asc(key), asc(cases.id)] : [desc(key), desc(cases.id)]))
-        .limit(f.limit + 1);
-      return toPage(rows, f.limit, (r) => [sortValue(r, f.sort).toISOString(), r.id]);
+      // Every case has its SLA row (created with it): ordering or filtering by the SLA joins it,
+      // so the due-time index can lead; otherwise the page's SLA rows are fetched after it (a
+      // join there would make the planner hash every case of the workspace).
+      const order = f.order === 'asc' ? [asc(key), asc(cases.id)] : [desc(key), desc(cases.id)];
+      let withSla: CaseWithSla[];
+      if (f.sort === 'slaDueAt' || f.slaStates?.length) {
+        const rows = await database
+          .q()
+          .select({ c: cases, s: caseSlas })
+          .from(cases)
+          .innerJoin(
+            caseSlas,
+            and(eq(caseSlas.workspaceId, cases.workspaceId), eq(caseSlas.caseId, cases.id)),
+          )
+          .where(and(...conditions))
+          .orderBy(...order)
+          .limit(f.limit + 1);
+        withSla = rows.map((r) => ({ ...r.c, sla: r.s }));
+      } else {
+        const rows = await database
+          .q()
+          .select()
+          .from(cases)
+          .where(and(...conditions))
+          .orderBy(...order)
+          .limit(f.limit + 1);
+        const slas = await slasOf(
+          workspaceId,
+          rows.map((r) => r.id),
+        );
+        withSla = rows.map((r) => ({ ...r, sla: slas.get(r.id) ?? null }));
+      }
+      return toPage(withSla, f.limit, (r) => [sortValue(r, f.sort).toISOString(), r.id]);
     },
+
+    slasOf,
 
     async insertMessage(row: CaseMessageInsert): Promise<CaseMessageRow> {
       const [created] = await database.q().insert(caseMessages).values(row).returning();

@@ -52,6 +52,7 @@ import type {
   CaseFilter,
   CaseMessageRow,
   CaseRow,
+  CaseSlaRow,
   CasesRepo,
 } from './cases.repo.js';
 
@@ -135,7 +136,8 @@ export function stampsAfter(
   }
 }
 
-export function toCase(r: CaseRow): Case {
+/** A case as the API answers it; `sla` is its stored SLA row (none: nothing evaluated yet). */
+export function toCase(r: CaseRow, sla?: CaseSlaRow | null): Case {
   return {
     id: r.id,
     reference: r.reference,
@@ -161,18 +163,20 @@ export function toCase(r: CaseRow): Case {
     closedAt: r.closedAt,
     assignedAt: r.assignedAt,
     sla: {
-      policyId: r.slaPolicyId,
-      state: r.slaState,
-      dueAt: r.slaDueAt,
-      targets: r.slaTargets.map((t) => ({
+      policyId: sla?.policyId ?? null,
+      state: sla?.state ?? null,
+      dueAt: sla?.dueAt ?? null,
+      targets: (sla?.targets ?? []).map((t) => ({
         kind: t.kind,
         targetMinutes: t.targetMinutes,
         state: t.state,
         dueAt: t.dueAt ? new Date(t.dueAt) : null,
       })),
-      evaluatedAt: r.slaEvaluatedAt,
+      evaluatedAt: sla?.evaluatedAt ?? null,
     },
     escalationLevel: r.escalationLevel,
+    sourceUrl: r.sourceUrl,
+    sentiment: r.sentiment,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     createdBy: r.createdBy,
@@ -274,11 +278,19 @@ export function createCasesService(deps: {
 
   const notFound = (id: string) => new AppError('CASE_NOT_FOUND', { id });
 
-  /** The case after its SLA was re-evaluated and stored (in the caller's transaction). */
-  async function refreshed(actor: Actor, row: CaseRow): Promise<CaseRow> {
-    if (!deps.sla) return row;
+  /** The case with its stored SLA, as the API answers it. */
+  async function present(actor: Actor, row: CaseRow): Promise<Case> {
+    return toCase(row, (await repo.slasOf(actor.workspaceId, [row.id])).get(row.id));
+  }
+
+  /**
+   * The case after its SLA was re-evaluated and stored (in the caller's transaction), as the
+   * API answers it: an escalation the change brought may have changed the case too.
+   */
+  async function refreshed(actor: Actor, row: CaseRow): Promise<Case> {
+    if (!deps.sla) return present(actor, row);
     await deps.sla.refresh(actor, [row.id]);
-    return (await repo.findById(actor.workspaceId, row.id)) ?? row;
+    return present(actor, (await repo.findById(actor.workspaceId, row.id)) ?? row);
   }
 
   async function load(actor: Actor, id: string, opts: { includeDeleted?: boolean } = {}): Promise<CaseRow> {
@@ -357,11 +369,12 @@ export function createCasesService(deps: {
    * A retry of a stored submission answers its case; the same key for a different customer,
    * type or body is a sender reusing keys, which is refused.
    */
-  function replay(
+  async function replay(
+    actor: Actor,
     seen: CaseRow,
     body: { customerId: string; type: string },
     fingerprint: string,
-  ): CaseCreated {
+  ): Promise<CaseCreated> {
     if (
       seen.customerId !== body.customerId ||
       seen.type !== body.type ||
@@ -371,7 +384,7 @@ export function createCasesService(deps: {
         { path: 'body.idempotencyKey', message: 'was used for another submission' },
       ]);
     }
-    return { ...toCase(seen), duplicateOf: seen.id };
+    return { ...(await present(actor, seen)), duplicateOf: seen.id };
   }
 
   /**
@@ -390,7 +403,7 @@ export function createCasesService(deps: {
     return deps.tx(async () => {
       if (body.idempotencyKey) {
         const seen = await repo.findByIdempotencyKey(ws, body.idempotencyKey);
-        if (seen) return replay(seen, body, fingerprint);
+        if (seen) return replay(actor, seen, body, fingerprint);
       }
       const customer = (id: string) => deps.customers.get(actor, id);
       await requireLive('CUSTOMER_NOT_FOUND', 'body.customerId', 'customer', body.customerId, customer);
@@ -412,7 +425,7 @@ export function createCasesService(deps: {
         bodyFingerprint: fingerprint,
         since: new Date(now.getTime() - DUPLICATE_WINDOW_MS),
       });
-      if (repeated) return { ...toCase(repeated), duplicateOf: repeated.id };
+      if (repeated) return { ...(await present(actor, repeated)), duplicateOf: repeated.id };
 
       const id = newId();
       const row = await repo.insertUnlessKeySeen({
@@ -446,13 +459,13 @@ export function createCasesService(deps: {
         // Lost a race with a retry of the same key: that one is now committed.
         const seen = await repo.findByIdempotencyKey(ws, body.idempotencyKey ?? '');
         if (!seen) throw new AppError('CONFLICT', { idempotencyKey: body.idempotencyKey });
-        return replay(seen, body, fingerprint);
+        return replay(actor, seen, body, fingerprint);
       }
       await repo.insertEvents([
         event(actor, id, openedAt, { kind: 'status', toStatus: 'new' }),
         ...assignmentEvents(actor, null, row, now),
       ]);
-      const created = toCase(await refreshed(actor, row));
+      const created = await refreshed(actor, row);
       await audit.record(actor, { action: 'case.create', entityType: 'case', entityId: id, after: created });
       return { ...created, duplicateOf: null };
     });
@@ -550,7 +563,11 @@ export function createCasesService(deps: {
       repo.listMessages(actor.workspaceId, id),
       repo.listEvents(actor.workspaceId, id),
     ]);
-    return { ...toCase(row), messages: messages.map(toCaseMessage), history: events.map(toCaseEvent) };
+    return {
+      ...(await present(actor, row)),
+      messages: messages.map(toCaseMessage),
+      history: events.map(toCaseEvent),
+    };
   }
 
   /** Changes subject, severity, tags, assignee or team; a new assignee or team is in the history. */
@@ -575,7 +592,7 @@ export function createCasesService(deps: {
         updatedBy: actorRef(actor),
       });
       await repo.insertEvents(assignmentEvents(actor, before, row!, now));
-      const after = toCase(await refreshed(actor, row!));
+      const after = await refreshed(actor, row!);
       await audit.record(actor, {
         action: 'case.update',
         entityType: 'case',
@@ -599,7 +616,7 @@ export function createCasesService(deps: {
       const before = await lock(actor, id);
       const from = before.status;
       const to = body.status;
-      if (from === to) return toCase(before);
+      if (from === to) return present(actor, before);
       if (!canTransition(from, to)) {
         const allowed = CASE_TRANSITIONS[from];
         throw new AppError(
@@ -629,7 +646,7 @@ export function createCasesService(deps: {
           reason: body.reason || null,
         }),
       ]);
-      const after = toCase(await refreshed(actor, row!));
+      const after = await refreshed(actor, row!);
       await audit.record(actor, {
         action: 'case.status',
         entityType: 'case',
@@ -721,7 +738,7 @@ export function createCasesService(deps: {
         entityType: 'case',
         entityId: caseId,
         before: toCase(before),
-        after: { ...toCase(replyKind ? await refreshed(actor, row!) : row!), message: created },
+        after: { ...(replyKind ? await refreshed(actor, row!) : toCase(row!)), message: created },
       });
       return created;
     });
@@ -759,7 +776,7 @@ export function createCasesService(deps: {
   async function list(actor: Actor, q: CaseListQuery): Promise<Page<Case>> {
     requirePermission(actor, CASE_PERMISSIONS.read);
     const page = await repo.list(actor.workspaceId, filterOf(actor, q));
-    return { items: page.items.map(toCase), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => toCase(r, r.sla)), nextCursor: page.nextCursor };
   }
 
   /** The customer's cases with the same filters, for the 360; the customer must be in the workspace. */
@@ -771,7 +788,7 @@ export function createCasesService(deps: {
     requirePermission(actor, CASE_PERMISSIONS.read);
     await deps.customers.get(actor, customerId);
     const page = await repo.list(actor.workspaceId, filterOf(actor, { ...q, customerId }));
-    return { items: page.items.map(toCase), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => toCase(r, r.sla)), nextCursor: page.nextCursor };
   }
 
   /**
@@ -791,7 +808,7 @@ export function createCasesService(deps: {
     clock,
     load,
     update: repo.update,
-    present: (row) => toCase(row),
+    present: (row, actor) => present(actor, row),
     stampsUpdates: true,
   });
 

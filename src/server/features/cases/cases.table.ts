@@ -11,7 +11,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { SlaState, StoredSlaTarget } from '../../../shared/contracts/case-sla.js';
 import type {
   CaseAttachment,
   CaseAuthor,
@@ -20,9 +19,12 @@ import type {
   CaseEmailStatus,
   CaseEventKind,
   CaseMessageKind,
+  CaseSentiment,
   CaseSeverity,
   CaseStatus,
   CaseType,
+  SlaState,
+  StoredSlaTarget,
 } from '../../../shared/contracts/cases.js';
 import { actorColumn, createdAt, tstz, updatedAt, workspaceIdColumn } from '../../db/columns.js';
 import { customers } from '../customers/customers.table.js';
@@ -67,18 +69,6 @@ export const cases = pgTable(
     closedAt: tstz('closed_at'),
     /** When the current assignee was given the case: auto-reassignment counts from here. */
     assignedAt: tstz('assigned_at'),
-    /**
-     * The SLA as last evaluated (on every change and by the sweep job), so the inbox sorts and
-     * counts down without evaluating: the policy, the overall state, every target, the nearest
-     * due time of a running target, and when the sweep must look again (the next warning or due
-     * time; null when nothing runs).
-     */
-    slaPolicyId: text('sla_policy_id'),
-    slaState: text('sla_state').$type<SlaState>(),
-    slaTargets: jsonb('sla_targets').$type<StoredSlaTarget[]>().notNull().default([]),
-    slaDueAt: tstz('sla_due_at'),
-    slaCheckAt: tstz('sla_check_at'),
-    slaEvaluatedAt: tstz('sla_evaluated_at'),
     /** How many escalation steps the case has been through, and the last one's time. */
     escalationLevel: integer('escalation_level').notNull().default(0),
     escalatedAt: tstz('escalated_at'),
@@ -100,7 +90,7 @@ export const cases = pgTable(
     customerToldAt: tstz('customer_told_at'),
     /** A social mention: where it was posted, and the sentiment read from its text. */
     sourceUrl: text('source_url'),
-    sentiment: text('sentiment'),
+    sentiment: text('sentiment').$type<CaseSentiment>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     createdBy: actorColumn('created_by').notNull(),
@@ -117,13 +107,6 @@ export const cases = pgTable(
     index('cases_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
     index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt.desc()),
     index('cases_assignee_idx').on(t.workspaceId, t.assigneeUserId, t.status),
-    // The inbox's "due soonest" order over open cases, and the sweep's scan of due checks.
-    index('cases_sla_due_idx')
-      .on(t.workspaceId, sql`coalesce(${t.slaDueAt}, '9999-12-31T00:00:00Z'::timestamptz)`, t.id)
-      .where(sql`${t.deletedAt} is null`),
-    index('cases_sla_check_idx')
-      .on(t.slaCheckAt)
-      .where(sql`${t.slaCheckAt} is not null and ${t.deletedAt} is null`),
     index('cases_resolved_idx').on(t.workspaceId, t.resolvedAt),
     index('cases_duplicate_idx').on(t.workspaceId, t.customerId, t.type, t.bodyFingerprint, t.createdAt),
     index('cases_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
@@ -132,6 +115,41 @@ export const cases = pgTable(
       columns: [t.workspaceId, t.customerId],
       foreignColumns: [customers.workspaceId, customers.id],
     }),
+  ],
+);
+
+/**
+ * The SLA of each case as last evaluated — on every change of the case and by the sweep job —
+ * so the inbox sorts and counts down without evaluating: the policy, the overall state, every
+ * target, the nearest due time of a running target, and when the sweep must look again (the
+ * next warning, due or auto-reassignment time; null when nothing will change by itself). A
+ * table of its own: the sweep rewrites these rows often, and a narrow row with three indexes
+ * costs a fraction of rewriting the case with all of its (docs/decisions.md, "Stored SLA").
+ */
+export const caseSlas = pgTable(
+  'case_slas',
+  {
+    workspaceId: workspaceIdColumn(),
+    caseId: uuid('case_id').notNull(),
+    policyId: text('policy_id'),
+    state: text('state').$type<SlaState>(),
+    targets: jsonb('targets').$type<StoredSlaTarget[]>().notNull().default([]),
+    dueAt: tstz('due_at'),
+    checkAt: tstz('check_at'),
+    evaluatedAt: tstz('evaluated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.caseId] }),
+    // The inbox's "due soonest" order (cases without a due time after every dated one).
+    index('case_slas_due_idx').on(
+      t.workspaceId,
+      sql`coalesce(${t.dueAt}, '9999-12-31T00:00:00Z'::timestamptz)`,
+      t.caseId,
+    ),
+    // The sweep's scan of checks that are due.
+    index('case_slas_check_idx').on(t.workspaceId, t.checkAt).where(sql`${t.checkAt} is not null`),
+    index('case_slas_state_idx').on(t.workspaceId, t.state),
+    foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
   ],
 );
 

@@ -38,6 +38,12 @@ export function createTasksRepo(database: Database) {
       return created!;
     },
 
+    /** Many tasks in one INSERT (notifications from a sweep). */
+    async insertMany(rows: TaskInsert[]): Promise<TaskRow[]> {
+      if (rows.length === 0) return [];
+      return database.q().insert(tasks).values(rows).returning();
+    },
+
     async findById(workspaceId: string, id: string): Promise<TaskRow | undefined> {
       const [row] = await database
         .q()

@@ -238,6 +238,54 @@ export function createTasksService(deps: {
     stampsUpdates: true,
   });
 
-  return { list, listForCustomer, create, get, update, complete, remove, openForCustomer };
+  /**
+   * Many tasks at once, each for its customer (an SLA sweep telling managers of breaches): the
+   * same validation as `create`, one INSERT and one audit INSERT. Customers are checked by the
+   * foreign key, assignees once each.
+   */
+  async function createMany(
+    actor: Actor,
+    items: { customerId: string; task: TaskCreate }[],
+  ): Promise<Task[]> {
+    requirePermission(actor, 'crm:write');
+    if (items.length === 0) return [];
+    const now = clock.now();
+    const bodies = items.map((i) => ({ customerId: i.customerId, body: TaskCreate.parse(i.task) }));
+    return deps.tx(async () => {
+      for (const assignee of new Set(bodies.map((b) => b.body.assigneeId).filter(Boolean))) {
+        await assertAssignee(actor, assignee);
+      }
+      const rows = await repo.insertMany(
+        bodies.map(({ customerId, body }) => ({
+          workspaceId: actor.workspaceId,
+          id: newId(),
+          customerId,
+          title: body.title,
+          description: body.description || null,
+          assigneeId: body.assigneeId ?? null,
+          dueAt: body.dueAt ? new Date(body.dueAt) : null,
+          status: body.status,
+          completedAt: completedAtAfter(null, body.status, now),
+          createdAt: now,
+          updatedAt: now,
+          createdBy: actorRef(actor),
+          updatedBy: actorRef(actor),
+        })),
+      );
+      const created = rows.map(toTask);
+      await audit.recordMany(
+        actor,
+        created.map((task) => ({
+          action: 'task.create',
+          entityType: 'task',
+          entityId: task.id,
+          after: task,
+        })),
+      );
+      return created;
+    });
+  }
+
+  return { list, listForCustomer, create, createMany, get, update, complete, remove, openForCustomer };
 }
 export type TasksService = ReturnType<typeof createTasksService>;

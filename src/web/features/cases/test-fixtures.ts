@@ -58,6 +58,8 @@ export function kase(over: Partial<Case> = {}): Case {
     assignedAt: null,
     sla: { policyId: null, state: null, dueAt: null, targets: [], evaluatedAt: null },
     escalationLevel: 0,
+    sourceUrl: null,
+    sentiment: null,
     createdAt: new Date('2026-03-10T09:00:00Z'),
     updatedAt: new Date('2026-03-10T09:00:00Z'),
     createdBy: SYSTEM,

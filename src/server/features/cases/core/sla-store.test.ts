@@ -31,10 +31,10 @@ describe('storedSlaOf', () => {
       ],
       NOW,
     );
-    expect(stored.slaState).toBe('warning');
-    expect(stored.slaDueAt).toEqual(d('2026-06-01T11:00:00.000Z'));
-    expect(stored.slaCheckAt).toEqual(d('2026-06-01T11:00:00.000Z'));
-    expect(stored.slaTargets[1]).toEqual({
+    expect(stored.state).toBe('warning');
+    expect(stored.dueAt).toEqual(d('2026-06-01T11:00:00.000Z'));
+    expect(stored.checkAt).toEqual(d('2026-06-01T11:00:00.000Z'));
+    expect(stored.targets[1]).toEqual({
       kind: 'resolution',
       targetMinutes: 60,
       state: 'on_track',
@@ -51,18 +51,18 @@ describe('storedSlaOf', () => {
     });
     const met = status({ kind: 'resolution', state: 'met', dueAt: d('2026-06-02T09:30:00.000Z') });
     expect(storedSlaOf('p', [overdue, met], NOW)).toMatchObject({
-      slaState: 'breached',
-      slaDueAt: d('2026-06-01T09:30:00.000Z'),
-      slaCheckAt: null,
+      state: 'breached',
+      dueAt: d('2026-06-01T09:30:00.000Z'),
+      checkAt: null,
     });
-    expect(storedSlaOf('p', [overdue], NOW, d('2026-06-01T12:00:00.000Z')).slaCheckAt).toEqual(
+    expect(storedSlaOf('p', [overdue], NOW, d('2026-06-01T12:00:00.000Z')).checkAt).toEqual(
       d('2026-06-01T12:00:00.000Z'),
     );
     expect(storedSlaOf(null, [], NOW)).toMatchObject({
-      slaState: null,
-      slaDueAt: null,
-      slaCheckAt: null,
-      slaTargets: [],
+      state: null,
+      dueAt: null,
+      checkAt: null,
+      targets: [],
     });
   });
 });

@@ -15,12 +15,12 @@ import type { SlaStatus } from './sla.js';
 
 /** The stored SLA columns of a case. */
 export interface StoredSla {
-  slaPolicyId: string | null;
-  slaState: SlaState | null;
-  slaTargets: StoredSlaTarget[];
-  slaDueAt: Date | null;
-  slaCheckAt: Date | null;
-  slaEvaluatedAt: Date;
+  policyId: string | null;
+  state: SlaState | null;
+  targets: StoredSlaTarget[];
+  dueAt: Date | null;
+  checkAt: Date | null;
+  evaluatedAt: Date;
 }
 
 const RUNNING_RANK: Partial<Record<SlaState, number>> = { breached: 4, warning: 3, on_track: 2, paused: 1 };
@@ -63,21 +63,21 @@ export function storedSlaOf(
     (s) => s.state === 'on_track' || s.state === 'warning' || s.state === 'breached',
   );
   return {
-    slaPolicyId: policyId,
-    slaState: overallState(statuses.map((s) => s.state)),
-    slaTargets: statuses.map((s) => ({
+    policyId: policyId,
+    state: overallState(statuses.map((s) => s.state)),
+    targets: statuses.map((s) => ({
       kind: s.kind,
       targetMinutes: s.targetMinutes,
       state: s.state,
       dueAt: s.dueAt ? s.dueAt.toISOString() : null,
       warnAt: s.warnAt ? s.warnAt.toISOString() : null,
     })),
-    slaDueAt: earliest(running.map((s) => s.dueAt)),
-    slaCheckAt: earliest([
+    dueAt: earliest(running.map((s) => s.dueAt)),
+    checkAt: earliest([
       ...statuses.map((s) => (s.state === 'on_track' ? s.warnAt : s.state === 'warning' ? s.dueAt : null)),
       otherCheckAt,
     ]),
-    slaEvaluatedAt: now,
+    evaluatedAt: now,
   };
 }
 
