@@ -28,6 +28,11 @@ const BODIES: Record<string, unknown> = {
   'patch /api/v1/cases/{id}': { subject: 'Changed' },
   'post /api/v1/cases/{id}/status': { status: 'acknowledged' },
   'post /api/v1/cases/{id}/messages': { kind: 'internal_note', body: 'hello' },
+  'post /api/v1/cases/{id}/resolve': { outcome: 'fixed', rootCause: 'service_failure' },
+  'put /api/v1/cases/{id}/suggestion': { area: 'Spa', outcome: 'planned', tellCustomer: false },
+  'post /api/v1/cases/{id}/compensations': { amountMinor: 1000, kind: 'voucher' },
+  'post /api/v1/case-compensations/{id}/approve': {},
+  'post /api/v1/case-compensations/{id}/reject': {},
   'patch /api/v1/orders/{id}': { status: 'cancelled' },
   'patch /api/v1/touchpoints/{id}': { type: 'changed' },
   'patch /api/v1/saved-views/{id}': { name: 'Renamed' },
@@ -108,6 +113,9 @@ beforeAll(async () => {
     })
   ).id;
   await ok('POST', `/api/v1/cases/${ids.cases}/messages`, { kind: 'reply', body: `Dear ${SECRET_NAME}` });
+  ids['case-compensations'] = (
+    await ok('POST', `/api/v1/cases/${ids.cases}/compensations`, { amountMinor: 90_000, kind: 'refund' })
+  ).id;
   ids.visits = (
     await ok('POST', '/api/v1/visits', {
       customerId: ids.customers,

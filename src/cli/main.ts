@@ -3,6 +3,7 @@ import { loadConfig } from '../server/config.js';
 import { describeDatabase } from '../server/db/open.js';
 import { serve } from '../server/serve.js';
 import { registerBriefing } from './commands/briefing.js';
+import { registerCasesSocial } from './commands/cases-social.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerIdentity } from './commands/identity.js';
@@ -56,5 +57,6 @@ registerDemo(program, globals);
 registerBriefing(program, globals);
 registerValue(program, globals);
 registerRelationships(program, globals);
+registerCasesSocial(program, globals);
 
 await program.parseAsync(process.argv);

@@ -24,13 +24,34 @@ import { createAuthService } from './features/auth/auth.service.js';
 import { createBriefingsRepo } from './features/briefings/briefings.repo.js';
 import { briefingsRoutes } from './features/briefings/briefings.routes.js';
 import { createBriefingsService } from './features/briefings/briefings.service.js';
+import { createCaseAnalyticsRepo } from './features/cases/case-analytics.repo.js';
+import { caseAnalyticsRoutes } from './features/cases/case-analytics.routes.js';
+import { createCaseAnalyticsService } from './features/cases/case-analytics.service.js';
+import { createCaseBulkRepo } from './features/cases/case-bulk.repo.js';
+import { caseBulkRoutes } from './features/cases/case-bulk.routes.js';
+import { createCaseBulkService } from './features/cases/case-bulk.service.js';
+import { caseCsatRoutes } from './features/cases/case-csat.routes.js';
+import {
+  CSAT_REMINDER_JOB,
+  CSAT_REQUEST_JOB,
+  createCaseCsatService,
+} from './features/cases/case-csat.service.js';
 import { caseFormRoutes } from './features/cases/case-form.routes.js';
 import { createCaseFormService } from './features/cases/case-form.service.js';
 import { createCaseMailListener } from './features/cases/case-mail.listener.js';
 import { CASE_REPLY_EMAIL_JOB, createCaseMailService } from './features/cases/case-mail.service.js';
-import { caseSlaRoutes } from './features/cases/case-sla.routes.js';
+import { createCaseResolutionRepo } from './features/cases/case-resolution.repo.js';
+import { caseResolutionRoutes } from './features/cases/case-resolution.routes.js';
+import { createCaseResolutionService } from './features/cases/case-resolution.service.js';
 import { createCaseSlaRepo } from './features/cases/case-sla.repo.js';
+import { caseSlaRoutes } from './features/cases/case-sla.routes.js';
 import { CASE_SLA_SWEEP_JOB, createCaseSlaService } from './features/cases/case-sla.service.js';
+import { createCaseSocialRepo } from './features/cases/case-social.repo.js';
+import { caseSocialRoutes } from './features/cases/case-social.routes.js';
+import { createCaseSocialService } from './features/cases/case-social.service.js';
+import { createCaseSuggestionsRepo } from './features/cases/case-suggestions.repo.js';
+import { caseSuggestionsRoutes } from './features/cases/case-suggestions.routes.js';
+import { createCaseSuggestionsService } from './features/cases/case-suggestions.service.js';
 import { createCasesRepo } from './features/cases/cases.repo.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { createCasesService } from './features/cases/cases.service.js';
@@ -125,13 +146,15 @@ export interface AppOptions {
   mailOut?: { url: string; from: string } | null;
   /** The domain of inbound case addresses (`<slug>@<domain>`); null or missing: any domain. */
   inboundMailDomain?: string | null;
+  /** Where customers reach the public pages (satisfaction links in e-mails): `PUBLIC_URL`. */
+  publicUrl?: string | null;
 }
 
 /** Wires repositories → services. The CLI uses this without HTTP. */
 export function createServices(
   opts: Pick<
     AppOptions,
-    'database' | 'clock' | 'sessionTtlHours' | 'login' | 'mailOut' | 'inboundMailDomain'
+    'database' | 'clock' | 'sessionTtlHours' | 'login' | 'mailOut' | 'inboundMailDomain' | 'publicUrl'
   >,
 ) {
   const { database, clock } = opts;
@@ -207,6 +230,20 @@ export function createServices(
     clock,
   });
   const caseForm = createCaseFormService({ workspaces, cases, clock });
+  const caseSuggestions = createCaseSuggestionsService({
+    tx,
+    repo: createCaseSuggestionsRepo(database),
+    cases,
+    audit,
+    clock,
+  });
+  const caseSocial = createCaseSocialService({ tx, repo: createCaseSocialRepo(database), cases, audit });
+  const caseAnalytics = createCaseAnalyticsService({
+    repo: createCaseAnalyticsRepo(database),
+    workspaces,
+    clock,
+  });
+  const caseBulk = createCaseBulkService({ tx, repo: createCaseBulkRepo(database), cases, customers });
   const customer360 = createCustomer360Service({
     customers,
     identity,
@@ -249,6 +286,36 @@ export function createServices(
     clock,
   });
   jobs.register(CASE_REPLY_EMAIL_JOB, caseMail.handleSendJob);
+  const caseResolutionRepo = createCaseResolutionRepo(database);
+  const caseCsat = createCaseCsatService({
+    tx,
+    repo: caseResolutionRepo,
+    casesRepo,
+    customers,
+    workspaces,
+    // Bound late: relationships is wired below.
+    policy: { check: (actor, req) => relationships.check(actor, req) },
+    jobs,
+    mailer: opts.mailOut ? createSmtpMailer(opts.mailOut) : null,
+    inboundDomain: opts.inboundMailDomain ?? null,
+    publicUrl: opts.publicUrl ?? 'http://localhost:3000',
+    audit,
+    clock,
+  });
+  jobs.register(CSAT_REQUEST_JOB, caseCsat.handleRequestJob);
+  jobs.register(CSAT_REMINDER_JOB, caseCsat.handleReminderJob);
+  jobs.schedule({ name: 'case satisfaction follow-up', tick: caseCsat.tick });
+  const caseResolution = createCaseResolutionService({
+    tx,
+    repo: caseResolutionRepo,
+    casesRepo,
+    cases,
+    customers,
+    workspaces,
+    csat: caseCsat,
+    audit,
+    clock,
+  });
   const value = createValueService({
     tx,
     repo: createValueRepo(database),
@@ -307,6 +374,12 @@ export function createServices(
     tasks,
     cases,
     caseForm,
+    caseResolution,
+    caseCsat,
+    caseSuggestions,
+    caseSocial,
+    caseAnalytics,
+    caseBulk,
     caseSla,
     caseMail,
     orders,
@@ -441,7 +514,16 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       productsRoutes(scoped, { products: services.products });
       notesRoutes(scoped, { notes: services.notes });
       tasksRoutes(scoped, { tasks: services.tasks });
+      caseAnalyticsRoutes(scoped, { caseAnalytics: services.caseAnalytics });
       caseSlaRoutes(scoped, { caseSla: services.caseSla });
+      caseSuggestionsRoutes(scoped, { caseSuggestions: services.caseSuggestions });
+      caseSocialRoutes(scoped, { caseSocial: services.caseSocial });
+      caseBulkRoutes(scoped, { caseBulk: services.caseBulk });
+      caseResolutionRoutes(scoped, { caseResolution: services.caseResolution });
+      caseCsatRoutes(scoped, {
+        caseCsat: services.caseCsat,
+        answersPerMinute: opts.caseSubmissionsPerMinute ?? 10,
+      });
       casesRoutes(scoped, { cases: services.cases });
       caseFormRoutes(scoped, {
         caseForm: services.caseForm,

@@ -49,6 +49,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL such as smtp://127.0.0.1:2525')
     .optional(),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// address such as https://crm.example.com')
+    .optional(),
   MAIL_FROM: z
     .string()
     .regex(MAILBOX, 'must be an address, or a name and an address: Seaside Hotel <care@seaside.example>')
@@ -80,6 +84,8 @@ export interface Config {
   inboundMailDomain: string | null;
   /** Outgoing mail; null: replies are stored and marked not sent. The URL may hold a password. */
   mailOut: { url: string; from: string } | null;
+  /** Where customers reach the public pages (links in e-mails); null: this server's own address. */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.SMTP_LISTEN_PORT === undefined ? null : { port: e.SMTP_LISTEN_PORT, host: e.SMTP_LISTEN_HOST },
     inboundMailDomain: e.SMTP_INBOUND_DOMAIN?.toLowerCase() ?? null,
     mailOut: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
   };
 }
 

@@ -27,6 +27,9 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
     webRoot: WEB_DIST,
     mailOut: config.mailOut,
     inboundMailDomain: config.inboundMailDomain,
+    publicUrl:
+      config.publicUrl ??
+      `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
   });
   const first = await ensureFirstWorkspace(database, services, config, log);
   await app.listen({ port: config.port, host: config.host });

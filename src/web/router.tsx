@@ -11,6 +11,8 @@ import { z } from 'zod';
 import { AppLayout } from './components/AppLayout.js';
 import { NotFoundState, RouteErrorState } from './components/States.js';
 import { ArrivalsSearch } from './features/briefings/arrivals.search.js';
+import { CaseDashboardSearch } from './features/cases/dashboard/dashboard.search.js';
+import { InboxSearch } from './features/cases/inbox/inbox.search.js';
 import { CompaniesSearch } from './features/companies/companies.search.js';
 import { Customer360Search } from './features/customers/customer-360.search.js';
 import { CustomersSearch } from './features/customers/customers.search.js';
@@ -62,6 +64,13 @@ const publicCaseFormRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/cases/PublicCaseFormPage.js'), 'PublicCaseFormPage'),
 });
 
+/** A customer rating how their resolved case was handled, from the e-mailed link: no login. */
+const publicCsatRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/csat/$token',
+  component: lazyRouteComponent(() => import('./features/cases/CsatPage.js'), 'CsatPage'),
+});
+
 /** The logged-in part of the app; sends anyone without a session to the login page and back. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -103,6 +112,17 @@ const workListRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/relationships/WorkListPage.js'), 'WorkListPage'),
 });
 
+/** Service-recovery analytics and the silent-dissatisfaction list (the period in the URL). */
+const caseDashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/dashboard',
+  validateSearch: CaseDashboardSearch,
+  component: lazyRouteComponent(
+    () => import('./features/cases/dashboard/CaseDashboardPage.js'),
+    'CaseDashboardPage',
+  ),
+});
+
 const customersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/customers',
@@ -115,6 +135,47 @@ const customerRoute = createRoute({
   path: '/customers/$customerId',
   validateSearch: Customer360Search,
   component: lazyRouteComponent(() => import('./features/customers/Customer360Page.js'), 'Customer360Page'),
+});
+
+/** The agent inbox: queues, keyboard triage and bulk actions (the queue and filters in the URL). */
+const casesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases',
+  validateSearch: InboxSearch,
+  component: lazyRouteComponent(() => import('./features/cases/inbox/InboxPage.js'), 'InboxPage'),
+});
+
+const caseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/$caseId',
+  component: lazyRouteComponent(() => import('./features/cases/case-page/CasePage.js'), 'CasePage'),
+});
+
+/** The suggestions board: columns by outcome, the answered rate on top. */
+const suggestionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/suggestions',
+  component: lazyRouteComponent(
+    () => import('./features/cases/suggestions/SuggestionsBoardPage.js'),
+    'SuggestionsBoardPage',
+  ),
+});
+
+/** Social mentions in, negative ones as complaint cases, with the report by line. */
+const socialImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/social-import',
+  component: lazyRouteComponent(
+    () => import('./features/cases/social/SocialImportPage.js'),
+    'SocialImportPage',
+  ),
+});
+
+/** Compensation above an agent's cap, waiting for a manager's approval. */
+const caseApprovalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cases/approvals',
+  component: lazyRouteComponent(() => import('./features/cases/recovery/ApprovalsPage.js'), 'ApprovalsPage'),
 });
 
 const companiesRoute = createRoute({
@@ -223,13 +284,20 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   publicSurveyRoute,
   publicCaseFormRoute,
+  publicCsatRoute,
   appRoute.addChildren([
     dashboardRoute,
     valueRoute,
     relationshipsRoute,
     workListRoute,
+    caseDashboardRoute,
     customersRoute,
     customerRoute,
+    casesRoute,
+    caseApprovalsRoute,
+    caseRoute,
+    suggestionsRoute,
+    socialImportRoute,
     companiesRoute,
     companyRoute,
     arrivalsRoute,

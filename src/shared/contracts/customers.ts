@@ -194,7 +194,8 @@ export const CustomerBulkTagResult = z.object({
 });
 export type CustomerBulkTagResult = z.infer<typeof CustomerBulkTagResult>;
 
-export const TIMELINE_KINDS = ['touchpoint', 'order', 'note'] as const;
+/** `case`: a case opened, resolved (with its outcome) or rated by the customer (CSAT). */
+export const TIMELINE_KINDS = ['touchpoint', 'order', 'note', 'case'] as const;
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

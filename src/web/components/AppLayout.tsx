@@ -16,16 +16,21 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
   IconBuilding,
+  IconBulb,
+  IconCash,
+  IconChartBar,
   IconChartHistogram,
   IconDoorEnter,
   IconFileImport,
   IconGauge,
   IconGitMerge,
   IconHeartHandshake,
+  IconInbox,
   IconListCheck,
   IconLogout,
   IconSearch,
   IconSettings,
+  IconSpeakerphone,
   IconUsers,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -44,6 +49,32 @@ const NAV = [
   { to: '/relationships', label: 'Relationships', icon: IconHeartHandshake, exact: true },
   { to: '/relationships/work-list', label: 'Work list', icon: IconListCheck, exact: false },
   { to: '/customers', label: 'Customers', icon: IconUsers, exact: false },
+  // Exact: the suggestions board, dashboard and other pages under /cases are their own items.
+  { to: '/cases', label: 'Cases', icon: IconInbox, exact: true },
+  { to: '/cases/suggestions', label: 'Suggestions', icon: IconBulb, exact: false },
+  // For those who steer service recovery; agents read the same figures through the API.
+  {
+    to: '/cases/dashboard',
+    label: 'Case analytics',
+    icon: IconChartBar,
+    exact: false,
+    roles: ['admin', 'manager', 'analyst'],
+  },
+  {
+    to: '/cases/social-import',
+    label: 'Social mentions',
+    icon: IconSpeakerphone,
+    exact: false,
+    action: 'crm:write',
+  },
+  // Compensation above an agent's cap waits here for those who may approve it.
+  {
+    to: '/cases/approvals',
+    label: 'Approvals',
+    icon: IconCash,
+    exact: false,
+    roles: ['admin', 'manager'],
+  },
   { to: '/companies', label: 'Companies', icon: IconBuilding, exact: false },
   { to: '/arrivals', label: 'Arrivals', icon: IconDoorEnter, exact: false },
   { to: '/import', label: 'Import', icon: IconFileImport, exact: false, action: 'data:import' },
@@ -174,7 +205,11 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
-        {NAV.filter((item) => !('action' in item) || can(session.user, item.action)).map((item) => {
+        {NAV.filter(
+          (item) =>
+            (!('action' in item) || can(session.user, item.action)) &&
+            (!('roles' in item) || (item.roles as readonly string[]).includes(session.user.role)),
+        ).map((item) => {
           const active = item.exact ? pathname === item.to : pathname.startsWith(item.to);
           return (
             <NavLink

@@ -5,6 +5,7 @@ import type { TouchpointListQuery } from '../../../shared/contracts/touchpoints.
 import type { Database } from '../../db/client.js';
 import { rowsOf } from '../../db/raw.js';
 import { afterCursor, decodeCursor, type Page, toPage } from '../../lib/pagination.js';
+import { caseEvents, cases } from '../cases/cases.table.js';
 import { notes } from '../notes/notes.table.js';
 import { orderLines, orders } from '../orders/orders.table.js';
 import { users } from '../users/users.table.js';
@@ -30,7 +31,7 @@ export interface TouchpointFilter {
  */
 export interface TimelineRow {
   id: string;
-  kind: Exclude<TimelineKind, 'note'>;
+  kind: Exclude<TimelineKind, 'note' | 'case'>;
   channel: Channel;
   type: string;
   occurredAt: Date;
@@ -54,8 +55,23 @@ export interface NoteTimelineRow {
   author: string;
 }
 
+/**
+ * A step of one of the customer's cases: opened, resolved (`properties.outcome`), or rated by
+ * the customer (`satisfaction`, 1–5); `body` is the case's subject.
+ */
+export interface CaseTimelineRow {
+  id: string;
+  kind: 'case';
+  channel: null;
+  type: 'case_opened' | 'case_resolved' | 'case_csat';
+  occurredAt: Date;
+  body: string;
+  satisfaction: number | null;
+  properties: Record<string, unknown>;
+}
+
 /** Any row of a customer's timeline. */
-export type AnyTimelineRow = TimelineRow | NoteTimelineRow;
+export type AnyTimelineRow = TimelineRow | NoteTimelineRow | CaseTimelineRow;
 
 const SORT_COLUMNS = {
   occurredAt: touchpoints.occurredAt,
@@ -89,6 +105,18 @@ function toTimelineRow(r: Record<string, unknown>): AnyTimelineRow & { occurredK
     occurredAt: new Date(String(r.occurred_key)),
     occurredKey: String(r.occurred_key),
   };
+  if (r.kind === 'case') {
+    const type = String(r.type);
+    return {
+      ...common,
+      kind: 'case',
+      channel: null,
+      type: type === 'case_resolved' ? 'case_resolved' : type === 'case_csat' ? 'case_csat' : 'case_opened',
+      body: String(r.body),
+      satisfaction: num(r.satisfaction),
+      properties: jsonObject(r.properties),
+    };
+  }
   if (r.kind === 'note') {
     return {
       ...common,
@@ -264,12 +292,31 @@ export function createTouchpointsRepo(database: Database) {
           ${before(nt.createdAt, nt.id)}
         order by ${nt.createdAt} desc, ${nt.id} desc
         limit ${n}`;
+      const ce = caseEvents;
+      const cs = cases;
+      // A case's opening, resolutions and the customer's satisfaction answers, from its history.
+      const caseBranch = sql`select ${ce.id} as id, 'case' as kind, null::text as channel,
+          case ${ce.kind} when 'resolution' then 'case_resolved' when 'csat' then 'case_csat' else 'case_opened' end as type,
+          ${ce.at} as occurred_at, ${isoMicros(sql`${ce.at}`)} as occurred_key,
+          jsonb_build_object('caseId', ${cs.id}, 'reference', ${cs.reference}, 'caseType', ${cs.type},
+            'outcome', ${ce.details}->>'outcome', 'rootCause', ${ce.details}->>'rootCause') as properties,
+          case when ${ce.kind} = 'csat' then (${ce.details}->>'score')::smallint end as satisfaction,
+          null::text as external_id, null::text as location, null::text as currency, null::bigint as total_minor,
+          null::bigint as item_count, ${cs.subject} as body, ${ce.actor}->>'name' as author
+        from ${ce} join ${cs} on ${cs.workspaceId} = ${ce.workspaceId} and ${cs.id} = ${ce.caseId}
+        where ${ce.workspaceId} = ${workspaceId} and ${cs.customerId} = ${customerId} and ${cs.deletedAt} is null
+          and ((${ce.kind} = 'status' and ${ce.toStatus} = 'new') or ${ce.kind} = 'resolution'
+            or (${ce.kind} = 'csat' and ${ce.details}->>'step' = 'answered'))
+          ${before(sql`${ce.at}`, sql`${ce.id}`)}
+        order by ${ce.at} desc, ${ce.id} desc
+        limit ${n}`;
       const wants = (kind: TimelineKind) => f.kind === undefined || f.kind === kind;
       const branches = [
         ...(wants('touchpoint') ? [touchpointBranch] : []),
         // A type names touch points only: orders (whose type is a status) and notes drop out.
         ...(wants('order') && !f.type ? [orderBranch] : []),
         ...(wants('note') && !f.channel && !f.type ? [noteBranch] : []),
+        ...(wants('case') && !f.channel && !f.type ? [caseBranch] : []),
       ];
       // kind=note with a channel or a type: nothing can match, and an empty UNION is not SQL.
       if (branches.length === 0) return { items: [], nextCursor: null };

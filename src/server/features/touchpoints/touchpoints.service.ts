@@ -26,6 +26,7 @@ import type {
 } from '../touchpoint-types/touchpoint-types.service.js';
 import type {
   AnyTimelineRow,
+  CaseTimelineRow,
   NoteTimelineRow,
   TimelineRow,
   TouchpointRow,
@@ -93,6 +94,7 @@ export function toTimelineEntry(
   v: TouchpointVocabulary = BUILT_IN_VOCABULARY,
 ): TimelineEntry {
   if (r.kind === 'note') return noteEntry(r);
+  if (r.kind === 'case') return caseEntry(r);
   const channelLabel = v.channelLabel(r.channel);
   const base = {
     id: r.id,
@@ -139,6 +141,48 @@ export function toTimelineEntry(
     default:
       return assertNever(r);
   }
+}
+
+const CASE_STEP_LABELS: Record<CaseTimelineRow['type'], string> = {
+  case_opened: 'Case opened',
+  case_resolved: 'Case resolved',
+  case_csat: 'Satisfaction after a case',
+};
+
+/**
+ * A case's step: "C-000123 · complaint: Cold room", "C-000123 resolved: fixed (root cause
+ * facility)", "C-000123 · satisfaction 4/5". The subject is the customer's words, as text.
+ */
+function caseEntry(r: CaseTimelineRow): TimelineEntry {
+  const p = r.properties;
+  const ref = String(p.reference ?? '');
+  const words = (v: unknown) => String(v).replaceAll('_', ' ');
+  let summary: string;
+  switch (r.type) {
+    case 'case_opened':
+      summary = `${ref} · ${words(p.caseType ?? 'case')}: ${r.body}`;
+      break;
+    case 'case_resolved':
+      summary = `${ref} resolved${p.outcome ? `: ${words(p.outcome)}` : ''}${p.rootCause ? ` (root cause ${words(p.rootCause)})` : ''}`;
+      break;
+    case 'case_csat':
+      summary = `${ref} · satisfaction ${r.satisfaction ?? '?'}/5`;
+      break;
+    default:
+      return assertNever(r.type);
+  }
+  return {
+    id: r.id,
+    kind: 'case',
+    channel: null,
+    type: r.type,
+    typeLabel: CASE_STEP_LABELS[r.type],
+    channelLabel: null,
+    occurredAt: r.occurredAt,
+    summary,
+    satisfaction: r.satisfaction,
+    properties: { ...p, subject: r.body },
+  };
 }
 
 function noteEntry(r: NoteTimelineRow): TimelineEntry {

@@ -68,6 +68,9 @@ describe('Customer 360 cases card', () => {
       'C-000042Opened 12 Mar 2026<img src=x onerror=alert(1)> No hot waterComplaintIn progressUrgent severity',
     );
     expect(second?.textContent).toBe('C-000007Opened 1 Feb 2026Lovely breakfastPraiseClosedLow severity');
+    // Each reference opens the case's page.
+    const link = within(first!).getByRole('link', { name: 'C-000042' });
+    expect(link.getAttribute('href')).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
     // The customer's words are text, never HTML.
     expect(region.querySelector('img')).toBeNull();
     expect(within(region).queryByText('No cases')).toBeNull();

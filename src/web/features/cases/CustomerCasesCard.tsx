@@ -1,5 +1,6 @@
-import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import type { Case } from '../../../shared/contracts/cases.js';
 import { isMissingRecord } from '../../components/DeletableRecord.js';
 import { ErrorState, LoadingState } from '../../components/States.js';
@@ -77,9 +78,14 @@ function CaseRow({ kase, fmt, first }: { kase: Case; fmt: Formatter; first: bool
       style={first ? undefined : { borderTop: '1px solid var(--mantine-color-default-border)' }}
     >
       <Group justify="space-between" gap="xs" wrap="nowrap">
-        <Text size="sm" fw={700} ff="monospace">
+        <Anchor
+          size="sm"
+          fw={700}
+          ff="monospace"
+          renderRoot={(root) => <Link to="/cases/$caseId" params={{ caseId: kase.id }} {...root} />}
+        >
           {kase.reference}
-        </Text>
+        </Anchor>
         <Text size="xs" c="dimmed" title={fmt.dateTime(kase.openedAt)}>
           Opened {fmt.date(kase.openedAt)}
         </Text>

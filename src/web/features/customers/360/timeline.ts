@@ -82,6 +82,10 @@ export function entryTitle(entry: TimelineEntry): string {
       const author = str(entry.properties.author);
       return author ? `Note by ${author}` : 'Note';
     }
+    case 'case': {
+      const ref = str(entry.properties.reference);
+      return ref ? `${entry.typeLabel} · ${ref}` : entry.typeLabel;
+    }
   }
 }
 
@@ -135,6 +139,9 @@ export function entryDetails(entry: TimelineEntry, fmt: Pick<Formatter, 'money' 
     }
     case 'note':
       return '';
+    case 'case':
+      // The summary without the reference, which the headline carries: the customer's words as text.
+      return entry.type === 'case_opened' ? (str(entry.properties.subject) ?? '') : entry.summary;
   }
 }
 
@@ -154,6 +161,7 @@ export const KIND_LABELS: Record<TimelineKind, string> = {
   touchpoint: 'Touch points',
   order: 'Orders',
   note: 'Notes',
+  case: 'Cases',
 };
 
 /**

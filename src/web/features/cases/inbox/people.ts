@@ -1,0 +1,53 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { User } from '../../../../shared/contracts/users.js';
+import { useCan, useSession } from '../../../lib/session.js';
+import { usersQuery } from '../../customers/360/queries.js';
+
+/**
+ * Who may be given cases, and how an assignee is named. Listing users needs `users:manage`, so
+ * other roles see "You", "Unassigned" or "Another user" and assign to themselves or a team.
+ */
+export function useCasePeople(): {
+  meId: string;
+  /** The workspace's active users, or null when the role may not list them. */
+  users: User[] | null;
+  nameOf(id: string | null): string;
+} {
+  const session = useSession();
+  const canList = useCan('users:manage');
+  const users = useQuery({ ...usersQuery, enabled: canList });
+  const active = canList ? (users.data?.items.filter((u) => !u.disabledAt) ?? []) : null;
+  return {
+    meId: session.user.id,
+    users: active,
+    nameOf(id) {
+      if (id === null) return 'Unassigned';
+      if (id === session.user.id) return 'You';
+      return users.data?.items.find((u) => u.id === id)?.name ?? 'Another user';
+    },
+  };
+}
+
+/** The time now, again every `intervalMs`: what live countdowns count from. */
+export function useNow(intervalMs: number): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/**
+ * Whether a key press is someone typing (a text field, a text area, a select, an editable
+ * element), when single-key shortcuts must stay out of the way. Checkboxes and buttons are not.
+ */
+export function isTyping(el: Element | null): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) {
+    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(el.type);
+  }
+  return el instanceof HTMLElement && el.isContentEditable;
+}
