@@ -8,6 +8,8 @@
  * half an hour after opening unless it opened this morning), none evaluated yet; plus a fifth
  * as many resolved cases. Then runs, in this process and through the real services:
  *  - the sweep of every open case (the first pass after the seed: all are due a check), timed;
+ *  - every open case made due again at the same instant and swept (states unchanged: the cost
+ *    of evaluating and storing alone, without warnings or escalations to act on);
  *  - a second sweep an hour later, of the cases due by then;
  *  - the inbox list as agents page it — `GET /api/v1/cases` in-process through Fastify — for
  *    the queues the inbox offers (all open by due time, my cases, unassigned, a team, at risk,
@@ -184,6 +186,16 @@ async function main() {
        where c.status not in ('resolved', 'closed')`,
     );
     const states = (outcome as unknown as { rows: Record<string, number>[] }).rows[0]!;
+    // Every open case due again at the same instant: a full re-evaluation with nothing to act on.
+    await database
+      .q()
+      .execute(
+        `update case_slas s set check_at = '${NOW}' from cases c where c.workspace_id = s.workspace_id and c.id = s.case_id and c.status not in ('resolved', 'closed')`,
+      );
+    t0 = performance.now();
+    const again = await services.caseSla.sweep(workspace.id, clock.now());
+    const againSeconds = since(t0);
+    log(`cases: every open case again, nothing changed: ${again} in ${againSeconds} s`);
     clock.advance(60 * 60_000);
     t0 = performance.now();
     const second = await services.caseSla.sweep(workspace.id, clock.now());
@@ -244,6 +256,8 @@ async function main() {
         openCases: first,
         events: seeded.events,
         firstSweepSeconds: firstSeconds,
+        resweepCases: again,
+        resweepSeconds: againSeconds,
         secondSweepCases: second,
         secondSweepSeconds: secondSeconds,
         states,

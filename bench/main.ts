@@ -23,6 +23,9 @@
  *                                                 twice (the second 30 days on), then 5,000 policy checks in process and over HTTP
  *   npm run bench -- relationships --customers 100000 --checks 2000
  *
+ *   npm run bench -- cases                        the SLA sweep of 200,000 open cases and the inbox list's p99, on PostgreSQL
+ *   npm run bench -- cases --cases 50000 --customers 20000 --runs 20
+ *
  * PostgreSQL cases use BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * each creates and drops its own database.
  */
@@ -44,6 +47,7 @@ const { values, positionals } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     orders: { type: 'string' },
     checks: { type: 'string', default: '5000' },
+    cases: { type: 'string', default: '200000' },
     record: { type: 'boolean', default: false },
   },
 });
@@ -172,6 +176,51 @@ if (suite === 'import') {
   const rss = Number(r.peakRssMb);
   lines.push(
     `| PostgreSQL | ${Number(r.customers).toLocaleString('en')} | ${Number(r.orders).toLocaleString('en')} | ${secs} | ${phases} | ${rss} | ${secs < 300 ? '✓' : '✗'} < 5 min, ${rss < 2048 ? '✓' : '✗'} < 2 GB |`,
+  );
+} else if (suite === 'cases') {
+  const r = runCaseLines('bench/cases.ts', [
+    values.cases,
+    values.customers ?? '50000',
+    values.runs === '10' ? '50' : values.runs,
+    pgUrl,
+  ]).at(-1)! as {
+    cases: number;
+    openCases: number;
+    events: number;
+    firstSweepSeconds: number;
+    resweepCases: number;
+    resweepSeconds: number;
+    secondSweepCases: number;
+    secondSweepSeconds: number;
+    states: Record<string, number>;
+    listRequests: number;
+    listP50Ms: number;
+    listP99Ms: number;
+    perQueue: Record<string, { p50: number; p99: number; items: number }>;
+  };
+  const n = (v: number) => v.toLocaleString('en');
+  const s = r.states;
+  lines.push('| SLA sweep | cases evaluated | seconds | cases/s | outcome | target |');
+  lines.push('|---|---:|---:|---:|---|---|');
+  lines.push(
+    `| first pass (every open case due) | ${n(r.openCases)} | ${r.firstSweepSeconds} | ${n(Math.round(r.openCases / r.firstSweepSeconds))} | ${n(s.on_track ?? 0)} on track, ${n(s.warning ?? 0)} warning, ${n(s.breached ?? 0)} breached; ${n(s.escalated ?? 0)} escalated, ${n(s.reassigned ?? 0)} auto-reassigned | ${r.firstSweepSeconds < 10 ? '✓' : '✗'} < 10 s |`,
+  );
+  lines.push(
+    `| every open case again, nothing to act on | ${n(r.resweepCases)} | ${r.resweepSeconds} | ${n(Math.round(r.resweepCases / r.resweepSeconds))} | states unchanged | ${r.resweepSeconds < 10 ? '✓' : '✗'} < 10 s |`,
+  );
+  lines.push(
+    `| an hour later (cases due a check) | ${n(r.secondSweepCases)} | ${r.secondSweepSeconds} | ${n(Math.round(r.secondSweepCases / Math.max(r.secondSweepSeconds, 0.01)))} | | |`,
+  );
+  lines.push('');
+  lines.push(
+    `Inbox list, GET /api/v1/cases (50 a page, every other request the next page), ${n(r.cases)} cases:`,
+  );
+  lines.push('');
+  lines.push('| queue | p50 (ms) | p99 (ms) |');
+  lines.push('|---|---:|---:|');
+  for (const [q, v] of Object.entries(r.perQueue)) lines.push(`| ${q} | ${v.p50} | ${v.p99} |`);
+  lines.push(
+    `| **all ${n(r.listRequests)} requests** | ${r.listP50Ms} | ${r.listP99Ms} ${r.listP99Ms < 100 ? '✓' : '✗'} < 100 |`,
   );
 } else if (suite === 'value-retail') {
   const r = runCaseLines('bench/value-retail.ts', ['../shared/data/online_retail.csv', pgUrl]).at(-1)! as {

@@ -28,6 +28,9 @@ CREATE TABLE "case_slas" (
 	CONSTRAINT "case_slas_workspace_id_case_id_pk" PRIMARY KEY("workspace_id","case_id")
 );
 --> statement-breakpoint
+DROP INDEX "cases_opened_idx";--> statement-breakpoint
+DROP INDEX "cases_updated_idx";--> statement-breakpoint
+DROP INDEX "cases_customer_idx";--> statement-breakpoint
 ALTER TABLE "case_events" ADD COLUMN "details" jsonb;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "assigned_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "escalation_level" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
@@ -56,6 +59,9 @@ CREATE INDEX "case_slas_due_idx" ON "case_slas" USING btree ("workspace_id",coal
 CREATE INDEX "case_slas_check_idx" ON "case_slas" USING btree ("workspace_id","check_at") WHERE "case_slas"."check_at" is not null;--> statement-breakpoint
 CREATE INDEX "case_slas_state_idx" ON "case_slas" USING btree ("workspace_id","state");--> statement-breakpoint
 CREATE INDEX "cases_resolved_idx" ON "cases" USING btree ("workspace_id","resolved_at");--> statement-breakpoint
+CREATE INDEX "cases_opened_idx" ON "cases" USING btree ("workspace_id","opened_at","id");--> statement-breakpoint
+CREATE INDEX "cases_updated_idx" ON "cases" USING btree ("workspace_id","updated_at","id");--> statement-breakpoint
+CREATE INDEX "cases_customer_idx" ON "cases" USING btree ("workspace_id","customer_id","opened_at","id");--> statement-breakpoint
 -- Every case has its stored SLA row; open ones are evaluated by the sweep's first pass.
 INSERT INTO "case_slas" ("workspace_id", "case_id", "check_at")
 SELECT "workspace_id", "id", CASE WHEN "status" NOT IN ('resolved', 'closed') AND "deleted_at" IS NULL THEN now() END

@@ -258,7 +258,10 @@ export const CaseSlaSummary = z.object({
       dueAt: z.date().nullable(),
     }),
   ),
-  evaluatedAt: z.date().nullable(),
+  evaluatedAt: z
+    .date()
+    .nullable()
+    .describe('when the stored SLA last changed (a re-evaluation that moves nothing keeps it)'),
 });
 export type CaseSlaSummary = z.infer<typeof CaseSlaSummary>;
 

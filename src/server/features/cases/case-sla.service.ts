@@ -162,6 +162,7 @@ export function createCaseSlaService(deps: {
   function evaluator(settings: CaseSlaSettings) {
     const policies = settings.policies.map(toEngine);
     const compiled = new Map<string, CompiledCalendar>();
+    const chosen = new Map<string, EnginePolicy | null>();
     const calendarOf = (location: string | null) => {
       const own = location ? settings.calendars.byLocation[location] : undefined;
       const key = own ? `@${location}` : '';
@@ -180,12 +181,18 @@ export function createCaseSlaService(deps: {
         history: SlaHistoryEntry[],
         now: Date,
       ) {
-        const policy = choosePolicy(policies, {
-          severity: row.severity,
-          valueTier: facts?.valueTier ?? null,
-          relationshipType: facts?.type ?? null,
-          team: row.team,
-        });
+        // A sweep sees the same few combinations of facts over and over.
+        const key = `${row.severity}|${facts?.valueTier ?? ''}|${facts?.type ?? ''}|${row.team ?? ''}`;
+        let policy = chosen.get(key);
+        if (policy === undefined) {
+          policy = choosePolicy(policies, {
+            severity: row.severity,
+            valueTier: facts?.valueTier ?? null,
+            relationshipType: facts?.type ?? null,
+            team: row.team,
+          });
+          chosen.set(key, policy);
+        }
         const { calendar } = calendarOf(row.location);
         const statuses = policy
           ? evaluateSla(
@@ -224,13 +231,7 @@ export function createCaseSlaService(deps: {
     if (rows.length === 0) return 0;
     const settings = await settingsOf(workspaceId);
     const sys = systemActor(workspaceId, 'SLA');
-    const [histories, facts] = await Promise.all([
-      deps.repo.histories(
-        workspaceId,
-        rows.map((r) => r.id),
-      ),
-      deps.relationships.typesAndTiers(sys, [...new Set(rows.map((r) => r.customerId))]),
-    ]);
+    const facts = await deps.relationships.typesAndTiers(sys, [...new Set(rows.map((r) => r.customerId))]);
     const factsOf = new Map(facts.map((f) => [f.customerId, f]));
     const ev = evaluator(settings);
     const { escalation } = settings;
@@ -246,7 +247,7 @@ export function createCaseSlaService(deps: {
     const audits: AuditEntry[] = [];
 
     for (let row of rows) {
-      const history = histories.get(row.id) ?? { entries: [], lastAgentReplyAt: null };
+      const { history } = row;
       let { policy, calendar, statuses } = ev.evaluate(
         row,
         factsOf.get(row.customerId),
@@ -255,8 +256,7 @@ export function createCaseSlaService(deps: {
       );
       let stored = storedSlaOf(policy?.id ?? null, statuses, now);
       const { warned, breached } = slaTransitions(row.sla?.targets ?? [], stored.targets);
-      const reassign = { ...row, lastAgentReplyAt: history.lastAgentReplyAt };
-      const reassignAt = reassignDueAt(calendar, reassign, escalation.autoReassignAfterMinutes);
+      const reassignAt = reassignDueAt(calendar, reassignFacts(row), escalation.autoReassignAfterMinutes);
       const patch: Partial<CaseRow> = {};
 
       for (const target of warned) {
@@ -340,12 +340,10 @@ export function createCaseSlaService(deps: {
         ));
         stored = storedSlaOf(policy?.id ?? null, statuses, now);
       }
-      const nextReassign = reassignDueAt(
-        calendar,
-        { ...row, lastAgentReplyAt: history.lastAgentReplyAt },
-        escalation.autoReassignAfterMinutes,
-      );
-      updates.push({ id: row.id, ...stored, checkAt: earliestOf(stored.checkAt, nextReassign) });
+      const nextReassign = reassignDueAt(calendar, reassignFacts(row), escalation.autoReassignAfterMinutes);
+      const next = { id: row.id, ...stored, checkAt: earliestOf(stored.checkAt, nextReassign) };
+      // Unchanged since it was stored (a re-evaluation that moved nothing): no write.
+      if (!sameStored(row.sla, next)) updates.push(next);
     }
     await deps.repo.escalate(workspaceId, changed);
     await deps.cases.insertEvents(events);
@@ -502,6 +500,41 @@ export function createCaseSlaService(deps: {
   }
 }
 export type CaseSlaService = ReturnType<typeof createCaseSlaService>;
+
+const ms = (d: Date | null) => (d ? d.getTime() : null);
+
+/** Whether what would be stored is what is stored already (the evaluation time aside). */
+function sameStored(before: SlaCase['sla'], next: StoredSla): boolean {
+  if (!before) return false;
+  if (
+    before.policyId !== next.policyId ||
+    before.state !== next.state ||
+    ms(before.dueAt) !== ms(next.dueAt) ||
+    ms(before.checkAt) !== ms(next.checkAt) ||
+    before.targets.length !== next.targets.length
+  ) {
+    return false;
+  }
+  return next.targets.every((t, i) => {
+    const b = before.targets[i]!;
+    return (
+      b.kind === t.kind &&
+      b.state === t.state &&
+      b.targetMinutes === t.targetMinutes &&
+      b.dueAt === t.dueAt &&
+      b.warnAt === t.warnAt
+    );
+  });
+}
+
+function reassignFacts(row: SlaCase) {
+  return {
+    assigneeUserId: row.assigneeUserId,
+    assignedAt: row.assignedAt,
+    status: row.status,
+    lastAgentReplyAt: row.history.lastAgentReplyAt,
+  };
+}
 
 /** What an escalation may change on a case, for its audit entry. */
 function escalationFields(r: SlaCase) {

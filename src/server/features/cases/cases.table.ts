@@ -103,9 +103,11 @@ export const cases = pgTable(
     uniqueIndex('cases_reference_key').on(t.workspaceId, t.reference),
     uniqueIndex('cases_idempotency_key').on(t.workspaceId, t.idempotencyKey),
     uniqueIndex('cases_email_message_key').on(t.workspaceId, t.emailMessageId),
-    index('cases_opened_idx').on(t.workspaceId, t.openedAt.desc(), t.id.desc()),
-    index('cases_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
-    index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt.desc()),
+    // Ascending: read backwards they give `desc` order with nulls first, which is what
+    // `order by … desc` asks; a `desc` index (nulls last) is not used for it at all.
+    index('cases_opened_idx').on(t.workspaceId, t.openedAt, t.id),
+    index('cases_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    index('cases_customer_idx').on(t.workspaceId, t.customerId, t.openedAt, t.id),
     index('cases_assignee_idx').on(t.workspaceId, t.assigneeUserId, t.status),
     index('cases_resolved_idx').on(t.workspaceId, t.resolvedAt),
     index('cases_duplicate_idx').on(t.workspaceId, t.customerId, t.type, t.bodyFingerprint, t.createdAt),

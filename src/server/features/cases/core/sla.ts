@@ -148,11 +148,14 @@ export function choosePolicy<P extends SlaPolicy>(policies: readonly P[], facts:
   return best;
 }
 
+/** A list given (and not empty) must contain the value. */
+function fits<T>(list: readonly T[] | undefined, value: T | null | undefined): boolean {
+  return !list || list.length === 0 || (value !== null && value !== undefined && list.includes(value));
+}
+
 function matches(policy: SlaPolicy, facts: SlaCaseFacts): boolean {
   const m = policy.match;
   if (!m) return true;
-  const fits = <T>(list: readonly T[] | undefined, value: T | null | undefined) =>
-    !list || list.length === 0 || (value !== null && value !== undefined && list.includes(value));
   return (
     fits(m.severities, facts.severity) &&
     fits(m.valueTiers, facts.valueTier) &&
