@@ -280,6 +280,29 @@ describe('sweep', () => {
     }
   });
 
+  it('writes a pass with many events at once: each case gets its own, details and actor intact', async () => {
+    at(MONDAY_9);
+    const many = [];
+    for (let i = 0; i < 12; i++) many.push(await openCase({ severity: 'urgent' }));
+    // Urgent: first response 30, resolution 240 business minutes; at 09:45 the first response is
+    // breached for every case: sla_breached + escalated each, 24 events in one pass.
+    at('2026-06-01T09:45:00.000Z');
+    await sweep();
+    for (const c of many) {
+      const d = await detail(c.id);
+      const breach = d.history.filter((e) => e.kind === 'sla_breached');
+      expect(breach).toHaveLength(1);
+      expect(breach[0]).toMatchObject({
+        details: { target: 'first_response', dueAt: '2026-06-01T09:30:00.000Z' },
+        actor: { type: 'system', name: 'SLA' },
+        status: null,
+      });
+      expect(d.history.filter((e) => e.kind === 'escalated')).toHaveLength(1);
+      // The history's other events keep their empty details as nothing, not a JSON null.
+      expect(d.history.find((e) => e.kind === 'status')?.details).toBeNull();
+    }
+  });
+
   it('survives a restart: a new process on the same database sweeps what fell due while it was down', async () => {
     at(MONDAY_9);
     const c = await openCase();
