@@ -195,6 +195,65 @@ describe('e-mail in and out', () => {
     expect(sunk(second.email!.messageId!)[0]!.mail.inReplyTo).toBe(`<${answerId}>`);
   });
 
+  it('notes an out-of-office reply on the case without treating it as the customer answering, and opens nothing for one out of the blue', async () => {
+    const { kase, address, word } = await openByMail();
+    const queued = await reply(kase.id, 'Could you tell us your room number?');
+    await runner.runDue();
+    const [out] = sunk(queued.email!.messageId!);
+    const away = await send({
+      from: `Anna Lee <${address}>`,
+      subject: `Automatic reply: ${out!.mail.subject}`,
+      text: 'I am away until Monday with no access to e-mail.',
+      inReplyTo: out!.mail.messageId!,
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    expect(away.response).toContain(`automatic reply noted on ${kase.reference}`);
+    const after = await detail(kase.id);
+    const last = after.messages.at(-1)!;
+    expect(last.kind).toBe('internal_note');
+    expect(last.body).toContain('I am away until Monday');
+    expect(after.messages.filter((m) => m.kind === 'customer_message')).toHaveLength(0);
+    expect(after.history.map((h) => h.kind)).not.toContain('customer_reply');
+
+    const stray = unique('stray');
+    const ignored = await send({
+      from: `${unique('away')}@customer.example`,
+      subject: `Out of Office ${stray}`,
+      text: `Back next week ${stray}`,
+    });
+    expect(ignored.response).toContain('automatic reply ignored');
+    expect(await casesWith(stray)).toHaveLength(0);
+    expect(await casesWith(word)).toHaveLength(1);
+  });
+
+  it('marks a reply failed when its delivery report bounces back, opening no case for the report', async () => {
+    const { kase } = await openByMail();
+    const queued = await reply(kase.id, 'Your refund is on its way.');
+    await runner.runDue();
+    const marker = unique('dsn');
+    const report = await send({
+      from: 'Mail Delivery System <MAILER-DAEMON@customer.example>',
+      subject: `Undelivered Mail Returned to Sender ${marker}`,
+      text: [
+        'This is the mail system at host mx.customer.example.',
+        '',
+        'Final-Recipient: rfc822; anna@customer.example',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 <anna@customer.example>: Recipient address rejected',
+        '',
+        `Message-ID: <${queued.email!.messageId}>`,
+        `Subject: Re: something ${marker}`,
+      ].join('\n'),
+    });
+    expect(report.response).toContain('delivery report noted');
+    const failed = (await detail(kase.id)).messages.find((m) => m.id === queued.id)!;
+    expect(failed.email).toMatchObject({ status: 'failed' });
+    expect(failed.email!.lastError).toBe(
+      'bounced: 550 5.1.1 <anna@customer.example>: Recipient address rejected',
+    );
+    expect(await casesWith(marker)).toHaveLength(0);
+  });
+
   it('threads by the reference in the subject only for the case’s customer; anyone else opens a new case', async () => {
     const { kase, address } = await openByMail();
     const own = await send({

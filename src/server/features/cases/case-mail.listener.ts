@@ -11,11 +11,12 @@ import { AppError } from '../../lib/app-error.js';
 import {
   type CaseMailService,
   type InboundMail,
+  type InboundOutcome,
   MAX_INBOUND_MAIL_BYTES,
   type MailRecipient,
   mailActor,
 } from './case-mail.service.js';
-import { messageIds } from './core/mail.js';
+import { automaticMail, bouncedMessageIds, bounceReason, messageIds } from './core/mail.js';
 
 const smtpError = (responseCode: number, message: string): SMTPServerError =>
   Object.assign(new Error(message), { responseCode });
@@ -35,18 +36,53 @@ async function readAll(stream: SMTPServerDataStream, maxBytes: number): Promise<
 }
 
 /** A parsed message as the service reads it: plain text, Message-IDs without brackets. */
-async function parse(raw: Buffer, envelopeFrom: string | null): Promise<InboundMail> {
+async function parse(
+  raw: Buffer,
+  envelopeFrom: string | null,
+  nullReturnPath: boolean,
+): Promise<InboundMail> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of parsed.headers) headers[name] = headerText(value);
   const from = parsed.from?.value.find((a) => a.address);
   const sender = from?.address
     ? { address: from.address, name: from.name?.trim() || null }
     : envelopeFrom
       ? { address: envelopeFrom, name: null }
       : null;
+  const inReplyTo = messageIds(parsed.inReplyTo);
+  const references = messageIds(parsed.references);
+  const automatic = automaticMail({
+    nullReturnPath,
+    fromAddress: sender?.address ?? null,
+    contentType: headers['content-type'] ?? null,
+    headers,
+    subject: parsed.subject ?? null,
+  });
+  // A report quotes the failed mail's headers and the reason in its text or in parts of its own
+  // (message/delivery-status, text/rfc822-headers, message/rfc822), decoded here.
+  const whole =
+    automatic === 'bounce'
+      ? [
+          parsed.text ?? '',
+          ...parsed.attachments
+            .filter((a) => /^(message\/|text\/rfc822-headers)/i.test(a.contentType ?? ''))
+            .map((a) => a.content.toString('utf8', 0, Math.min(a.content.length, 256 * 1024))),
+        ].join('\n')
+      : '';
   return {
+    ...(automatic ? { automatic } : {}),
+    ...(automatic === 'bounce'
+      ? {
+          bounced: {
+            messageIds: bouncedMessageIds(whole, [...inReplyTo, ...references]),
+            reason: bounceReason(whole),
+          },
+        }
+      : {}),
     messageId: messageIds(parsed.messageId)[0] ?? null,
-    inReplyTo: messageIds(parsed.inReplyTo),
-    references: messageIds(parsed.references),
+    inReplyTo,
+    references,
     from: sender,
     subject: parsed.subject ?? null,
     // mailparser converts an HTML-only mail to text; the HTML itself is never kept.
@@ -57,6 +93,31 @@ async function parse(raw: Buffer, envelopeFrom: string | null): Promise<InboundM
       sizeBytes: a.size,
     })),
   };
+}
+
+/** A header's value as text: structured ones (Content-Type) with their parameters. */
+function headerText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'value' in value) {
+    const v = value as { value: unknown; params?: Record<string, string> };
+    const params = Object.entries(v.params ?? {}).map(([k, p]) => `; ${k}=${p}`);
+    return `${String(v.value)}${params.join('')}`;
+  }
+  return String(value ?? '');
+}
+
+/** How the SMTP answer names what became of the mail. */
+function outcomeText(out: InboundOutcome): string {
+  switch (out.outcome) {
+    case 'duplicate':
+      return 'already stored';
+    case 'bounced':
+      return out.messageId ? 'delivery report noted' : 'delivery report (no reply of ours)';
+    case 'auto_reply':
+      return out.reference ? `automatic reply noted on ${out.reference}` : 'automatic reply ignored';
+    default:
+      return `${out.outcome} ${out.reference}`;
+  }
 }
 
 /** Whether an error is the mail's fault (refused for good, 550) rather than ours (451, try later). */
@@ -99,12 +160,13 @@ export function createCaseMailListener(deps: {
   async function deliver(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const raw = await readAll(stream, maxBytes);
     if (!raw) throw smtpError(552, `Message too large: at most ${maxBytes} bytes`);
-    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address || null : null;
-    const mail = await parse(raw, envelopeFrom);
+    const mailFrom = session.envelope.mailFrom;
+    const envelopeFrom = mailFrom ? mailFrom.address || null : null;
+    const mail = await parse(raw, envelopeFrom, mailFrom !== false && mailFrom.address === '');
     const outcomes: string[] = [];
     for (const r of await recipientsOf(session)) {
       const out = await deps.caseMail.receive(mailActor(r.workspaceId), mail, { type: r.type });
-      outcomes.push(out.outcome === 'duplicate' ? 'already stored' : `${out.outcome} ${out.reference}`);
+      outcomes.push(outcomeText(out));
     }
     return `OK: ${outcomes.join(', ') || 'stored'}`;
   }

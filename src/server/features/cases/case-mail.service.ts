@@ -18,6 +18,7 @@ import type { CaseMessageRow, CaseRow, CasesRepo } from './cases.repo.js';
 import { type CasesService, REPLY_CHANNEL, subjectFromBody } from './cases.service.js';
 import {
   type AttachmentMeta,
+  type AutomaticMail,
   fitAttachments,
   inboundAddress,
   mailBody,
@@ -49,6 +50,10 @@ export interface InboundMail {
   /** The text part, or the HTML part converted to text: never HTML to render. */
   text: string | null;
   attachments: readonly { fileName: string | null; contentType: string | null; sizeBytes: number }[];
+  /** Sent by a machine (core/mail.ts `automaticMail`): a bounce or an auto-reply; null for a person's. */
+  automatic?: AutomaticMail | null;
+  /** A bounce: the Message-IDs it quotes of the mail that failed, and why it failed. */
+  bounced?: { messageIds: readonly string[]; reason: string };
 }
 
 /** Which workspace an inbound address reaches, and the case type it asks for. */
@@ -67,7 +72,11 @@ export type InboundOutcome =
       attachmentsLeftOff: number;
     }
   | { outcome: 'threaded'; caseId: string; reference: string; messageId: string; attachmentsLeftOff: number }
-  | { outcome: 'duplicate' };
+  | { outcome: 'duplicate' }
+  /** A delivery report: the reply it names (if ours) is marked failed with the reason. */
+  | { outcome: 'bounced'; messageId: string | null }
+  /** An auto-reply: no case opened; on the case it answers, an internal note says so. */
+  | { outcome: 'auto_reply'; caseId: string | null; reference: string | null };
 
 /** The actor inbound mail is stored by, as the web form's is "customer (web form)". */
 export const mailActor = (workspaceId: string): Actor => systemActor(workspaceId, 'customer (e-mail)');
@@ -154,7 +163,33 @@ export function createCaseMailService(deps: {
       // Two deliveries of one mail at once: the second waits here, then finds the first.
       await repo.lockSubmission(`email:${ws}:${messageId}`);
       if (await repo.emailSeen(ws, messageId)) return { outcome: 'duplicate' as const };
+      if (mail.automatic === 'bounce') {
+        const reply = await repo.findReplyByEmailMessageIds(ws, mail.bounced?.messageIds ?? mail.inReplyTo);
+        if (reply) {
+          await repo.updateMessage(ws, reply.id, {
+            emailStatus: 'failed',
+            emailLastError: mail.bounced?.reason ?? 'bounced',
+          });
+        }
+        return { outcome: 'bounced' as const, messageId: reply?.id ?? null };
+      }
       const thread = await threadOf(actor, mail);
+      if (mail.automatic === 'auto_reply') {
+        // Not the customer answering: no case, no customer message, no timer restarted.
+        if (thread) {
+          const note = await deps.cases.addMessage(actor, thread.id, {
+            kind: 'internal_note',
+            body: `An automatic reply came from the customer's mail${mail.subject ? ` ("${mailSubject(mail.subject)}")` : ''}:\n\n${mailBody(mail.text).slice(0, 2000)}`,
+            attachments: [],
+          });
+          await repo.updateMessage(ws, note.id, { emailMessageId: messageId, emailStatus: 'received' });
+        }
+        return {
+          outcome: 'auto_reply' as const,
+          caseId: thread?.id ?? null,
+          reference: thread?.reference ?? null,
+        };
+      }
       if (thread) {
         const { kept, leftOff } = fitAttachments(
           mail.attachments,

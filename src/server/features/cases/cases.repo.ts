@@ -375,6 +375,28 @@ export function createCasesRepo(database: Database) {
       return opened?.id;
     },
 
+    /** Our reply (an outbound message) whose Message-ID is one of these, newest first. */
+    async findReplyByEmailMessageIds(
+      workspaceId: string,
+      messageIds: readonly string[],
+    ): Promise<CaseMessageRow | undefined> {
+      if (!messageIds.length) return undefined;
+      const [row] = await database
+        .q()
+        .select()
+        .from(caseMessages)
+        .where(
+          and(
+            eq(caseMessages.workspaceId, workspaceId),
+            eq(caseMessages.kind, 'reply'),
+            inArray(caseMessages.emailMessageId, [...messageIds]),
+          ),
+        )
+        .orderBy(desc(caseMessages.seq))
+        .limit(1);
+      return row;
+    },
+
     /** The Message-ID of the customer's newest mail on the case (a message, else the opening mail). */
     async lastInboundEmailId(workspaceId: string, caseId: string): Promise<string | null> {
       const [message] = await database

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES, MAX_CASE_BODY } from '../../../../shared/contracts/cases.js';
 import {
+  automaticMail,
   BODY_CUT_MARK,
+  bouncedMessageIds,
+  bounceReason,
   EMPTY_BODY,
   fitAttachments,
   inboundAddress,
@@ -134,6 +137,60 @@ describe('the reply template', () => {
     );
     expect(replyText({ customerName: null, body: 'Hi', business: 'B', reference: 'C-1' })).toMatch(
       /^Hello,\n/,
+    );
+  });
+});
+
+describe('automaticMail', () => {
+  const person = {
+    nullReturnPath: false,
+    fromAddress: 'anna@customer.example',
+    contentType: 'text/plain; charset=utf-8',
+    headers: {},
+    subject: 'The shower is cold',
+  };
+  it('takes a person’s mail for a person’s', () => {
+    expect(automaticMail(person)).toBeNull();
+    expect(automaticMail({ ...person, headers: { 'auto-submitted': 'no' } })).toBeNull();
+    expect(automaticMail({ ...person, subject: 'Re: out of office hours, the bar was closed' })).toBeNull();
+  });
+  it('knows delivery reports by their type, their null return path or their sender', () => {
+    expect(
+      automaticMail({ ...person, contentType: 'multipart/report; report-type=delivery-status; boundary=x' }),
+    ).toBe('bounce');
+    expect(automaticMail({ ...person, nullReturnPath: true })).toBe('bounce');
+    expect(automaticMail({ ...person, fromAddress: 'MAILER-DAEMON@mx.example' })).toBe('bounce');
+  });
+  it('knows auto-replies by Auto-Submitted, X-Autoreply, Precedence or an out-of-office subject', () => {
+    expect(automaticMail({ ...person, headers: { 'auto-submitted': 'auto-replied' } })).toBe('auto_reply');
+    expect(automaticMail({ ...person, headers: { 'x-autoreply': 'yes' } })).toBe('auto_reply');
+    expect(automaticMail({ ...person, headers: { precedence: 'bulk' } })).toBe('auto_reply');
+    expect(automaticMail({ ...person, subject: 'Automatic reply: Re: your stay' })).toBe('auto_reply');
+    expect(automaticMail({ ...person, subject: 'Out of Office' })).toBe('auto_reply');
+  });
+});
+
+describe('bouncedMessageIds and bounceReason', () => {
+  const report = [
+    'Reporting-MTA: dns; mx.customer.example',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 User unknown',
+    '',
+    'Message-ID: <r1@mail.rapport.test>',
+    'message-id: <r1@mail.rapport.test>',
+  ].join('\n');
+  it('finds the failed mail’s Message-ID in the returned headers, after the thread’s own', () => {
+    expect(bouncedMessageIds(report, ['t0@mail.rapport.test'])).toEqual([
+      't0@mail.rapport.test',
+      'r1@mail.rapport.test',
+    ]);
+    expect(bouncedMessageIds('no headers here', [])).toEqual([]);
+  });
+  it('says why from the diagnostic code, else the status, else the first line', () => {
+    expect(bounceReason(report)).toBe('bounced: 550 5.1.1 User unknown');
+    expect(bounceReason('Status: 4.4.7\nDelayed')).toBe('bounced: 4.4.7');
+    expect(bounceReason('\n  Your message could not be delivered.\nMore')).toBe(
+      'bounced: Your message could not be delivered.',
     );
   });
 });

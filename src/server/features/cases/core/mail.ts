@@ -161,3 +161,71 @@ export function replyText(p: {
     '',
   ].join('\n');
 }
+
+/** What an automatic mail is: a delivery failure report, or an auto-reply (out of office…). */
+export type AutomaticMail = 'bounce' | 'auto_reply';
+
+/** What tells an automatic mail from a person's, as the listener reads it. */
+export interface AutomaticSigns {
+  /** The envelope sender was `<>`: the null return path delivery reports are sent from. */
+  nullReturnPath: boolean;
+  fromAddress: string | null;
+  contentType: string | null;
+  /** Lower-cased header names to their values (first value when repeated). */
+  headers: Readonly<Record<string, string>>;
+  subject: string | null;
+}
+
+const BOUNCE_SENDERS = /^(mailer-daemon|postmaster|mail-daemon)@/i;
+const AUTO_SUBJECTS =
+  /^\s*(out of office|automatic reply|auto[- ]?reply|autoreply|abwesenheitsnotiz|réponse automatique|respuesta automática)\b/i;
+
+/**
+ * Whether a mail was sent by a machine on someone's behalf, so it opens no case and restarts no
+ * timer: a delivery status report (RFC 3464: `multipart/report; report-type=delivery-status`,
+ * or the null return path, or mailer-daemon/postmaster) is a bounce; `Auto-Submitted` other
+ * than `no` (RFC 3834), `X-Autoreply`/`X-Autorespond`, `Precedence: auto_reply|bulk|junk` or
+ * an out-of-office subject is an auto-reply. Null for a person's mail.
+ * @example automaticMail({ nullReturnPath: false, fromAddress: 'ann@x.test', contentType: 'text/plain', headers: { 'auto-submitted': 'auto-replied' }, subject: 'Away' }) === 'auto_reply'
+ */
+export function automaticMail(s: AutomaticSigns): AutomaticMail | null {
+  const type = (s.contentType ?? '').toLowerCase();
+  if (
+    (type.startsWith('multipart/report') && /report-type\s*=\s*"?delivery-status/.test(type)) ||
+    s.nullReturnPath ||
+    BOUNCE_SENDERS.test(s.fromAddress ?? '')
+  ) {
+    return 'bounce';
+  }
+  const h = s.headers;
+  const submitted = (h['auto-submitted'] ?? '').trim().toLowerCase();
+  if (submitted && !submitted.startsWith('no')) return 'auto_reply';
+  if (h['x-autoreply'] !== undefined || h['x-autorespond'] !== undefined) return 'auto_reply';
+  if (/^\s*(auto_reply|bulk|junk)\s*$/i.test(h.precedence ?? '')) return 'auto_reply';
+  if (AUTO_SUBJECTS.test(s.subject ?? '')) return 'auto_reply';
+  return null;
+}
+
+const QUOTED_MESSAGE_ID = /^message-id:\s*<([^>\s]+)>/gim;
+
+/**
+ * The Message-IDs a delivery report quotes from the mail that failed (its returned headers), in
+ * order, each once, with those of its own In-Reply-To and References.
+ * @example bouncedMessageIds('…\nMessage-ID: <r1@rapport.test>\n…', []) // ['r1@rapport.test']
+ */
+export function bouncedMessageIds(raw: string, threadIds: readonly string[]): string[] {
+  const ids = [...raw.matchAll(QUOTED_MESSAGE_ID)].map((m) => m[1]!);
+  return [...new Set([...threadIds, ...ids])];
+}
+
+/**
+ * Why a delivery failed, as a report says it: its `Diagnostic-Code` or `Status`, else the
+ * first non-empty line of its text, at most 300 characters.
+ */
+export function bounceReason(text: string | null): string {
+  const t = text ?? '';
+  const diag = /^diagnostic-code:\s*(?:smtp;\s*)?(.+)$/im.exec(t)?.[1] ?? /^status:\s*(.+)$/im.exec(t)?.[1];
+  const line =
+    diag ?? t.split(/\r?\n/).find((l) => l.trim() !== '') ?? 'the recipient’s server reported a failure';
+  return `bounced: ${line.trim()}`.slice(0, 300);
+}
