@@ -4,6 +4,12 @@ import { getTableColumns, type SQLChunk, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../server/db/client.js';
 import {
+  caseCompensations,
+  caseCounters,
+  caseEvents,
+  caseMessages,
+  caseSlas,
+  cases,
   customers,
   identities,
   notes,
@@ -18,6 +24,7 @@ import {
 } from '../server/db/schema.js';
 import { createTouchpointTypesRepo } from '../server/features/touchpoint-types/touchpoint-types.repo.js';
 import { type ActorRef, actorRef, systemActor } from '../server/lib/actor.js';
+import { DemoCasePlanner } from './cases.js';
 import {
   type CustomerTruth,
   createDemo,
@@ -70,6 +77,8 @@ export interface DemoSummary {
   surveys: number;
   /** Staff users; they cannot sign in until an admin gives them a password. */
   staff: number;
+  /** Complaints, suggestions, questions and praise opened in the last 60 days (src/demo/cases.ts). */
+  cases: number;
   /** Absolute path of the ground-truth JSON, or null when none was asked for. */
   truthFile: string | null;
 }
@@ -84,7 +93,7 @@ const NO_PASSWORD = '!';
 /**
  * Fills a workspace with the demo hotel group for `seed`: staff, catalogue, then customers with
  * their identities, orders, touch points, notes, tasks, upcoming visits and relationship survey
- * answers, streamed in chunks of multi-row INSERTs inside one transaction (all or nothing). Writes the ground truth to `truthFile`,
+ * answers, then the cases of a few percent of them (./cases.ts), streamed in chunks of multi-row INSERTs inside one transaction (all or nothing). Writes the ground truth to `truthFile`,
  * first to a temporary file that is renamed only once the data is committed.
  * @example
  * await seedDemo(database, { workspaceId, customers: 10_000, seed: 42, now: new Date(), truthFile: 'truth.json' })
@@ -108,6 +117,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
     visits: 0,
     surveys: 0,
     staff: demo.staff.length,
+    cases: 0,
     truthFile: options.truthFile ? resolve(options.truthFile) : null,
   };
   const truth = summary.truthFile ? await TruthWriter.open(summary.truthFile, demo, workspaceId) : null;
@@ -137,6 +147,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         options.now,
       );
 
+      const casePlanner = new DemoCasePlanner(options.seed, options.now);
       let chunk = newChunk();
       const flush = async () => {
         await insertRows(database, customers, chunk.customers, fixed);
@@ -163,6 +174,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
       };
 
       for (const record of demo.records()) {
+        casePlanner.consider(record);
         chunk.customers.push(record.customer);
         chunk.identities.push(...record.identities);
         chunk.orders.push(...record.orders);
@@ -180,6 +192,18 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         if (chunk.customers.length >= CHUNK_CUSTOMERS) await flush();
       }
       if (chunk.customers.length > 0 || summary.customers === 0) await flush();
+
+      // Cases last: they point at customers and staff written above.
+      const demoCases = casePlanner.build(demo.staff);
+      await insertRows(database, cases, demoCases.cases, fixed);
+      await insertRows(database, caseSlas, demoCases.slas, fixed);
+      await insertRows(database, caseMessages, demoCases.messages, fixed);
+      await insertRows(database, caseEvents, demoCases.events, fixed);
+      await insertRows(database, caseCompensations, demoCases.compensations, fixed);
+      if (demoCases.lastNumber > 0) {
+        await insertRows(database, caseCounters, [{ lastNumber: demoCases.lastNumber }], fixed);
+      }
+      summary.cases = demoCases.cases.length;
     });
   } catch (error) {
     await truth?.abort();
