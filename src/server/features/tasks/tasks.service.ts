@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   type CustomerTaskListQuery,
   type OpenTask,
@@ -120,6 +121,29 @@ export function createTasksService(deps: {
     return { items: page.items.map(toTask), nextCursor: page.nextCursor };
   }
 
+  /** The row of a new task, as validated. */
+  const newRow = (
+    actor: Actor,
+    id: string,
+    customerId: string,
+    body: z.output<typeof TaskCreate>,
+    now: Date,
+  ) => ({
+    workspaceId: actor.workspaceId,
+    id,
+    customerId,
+    title: body.title,
+    description: body.description || null,
+    assigneeId: body.assigneeId ?? null,
+    dueAt: body.dueAt ? new Date(body.dueAt) : null,
+    status: body.status,
+    completedAt: completedAtAfter(null, body.status, now),
+    createdAt: now,
+    updatedAt: now,
+    createdBy: actorRef(actor),
+    updatedBy: actorRef(actor),
+  });
+
   async function create(actor: Actor, customerId: string, input: TaskCreate): Promise<Task> {
     requirePermission(actor, 'crm:write');
     const body = TaskCreate.parse(input);
@@ -128,21 +152,7 @@ export function createTasksService(deps: {
     return deps.tx(async () => {
       await deps.customers.assertExists(actor, customerId);
       await assertAssignee(actor, body.assigneeId);
-      const row = await repo.insert({
-        workspaceId: actor.workspaceId,
-        id,
-        customerId,
-        title: body.title,
-        description: body.description || null,
-        assigneeId: body.assigneeId ?? null,
-        dueAt: body.dueAt ? new Date(body.dueAt) : null,
-        status: body.status,
-        completedAt: completedAtAfter(null, body.status, now),
-        createdAt: now,
-        updatedAt: now,
-        createdBy: actorRef(actor),
-        updatedBy: actorRef(actor),
-      });
+      const row = await repo.insert(newRow(actor, id, customerId, body, now));
       const task = toTask(row);
       await audit.record(actor, { action: 'task.create', entityType: 'task', entityId: id, after: task });
       return task;
@@ -256,21 +266,7 @@ export function createTasksService(deps: {
         await assertAssignee(actor, assignee);
       }
       const rows = await repo.insertMany(
-        bodies.map(({ customerId, body }) => ({
-          workspaceId: actor.workspaceId,
-          id: newId(),
-          customerId,
-          title: body.title,
-          description: body.description || null,
-          assigneeId: body.assigneeId ?? null,
-          dueAt: body.dueAt ? new Date(body.dueAt) : null,
-          status: body.status,
-          completedAt: completedAtAfter(null, body.status, now),
-          createdAt: now,
-          updatedAt: now,
-          createdBy: actorRef(actor),
-          updatedBy: actorRef(actor),
-        })),
+        bodies.map(({ customerId, body }) => newRow(actor, newId(), customerId, body, now)),
       );
       const created = rows.map(toTask);
       await audit.recordMany(
