@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type {
   CaseEventKind,
   CaseSeverity,
@@ -11,7 +11,7 @@ import type { Database } from '../../db/client.js';
 import { pgArray, rowsOf } from '../../db/raw.js';
 import type { ActorRef } from '../../lib/actor.js';
 import { type CaseRow, type CaseSlaRow, SLA_EVENT_KINDS, slaEntryOf } from './cases.repo.js';
-import { caseSlas } from './cases.table.js';
+import { caseSlas, cases } from './cases.table.js';
 import type { StoredSla } from './core/sla-store.js';
 
 const date = (v: unknown): Date | null =>
@@ -210,14 +210,17 @@ export function createCaseSlaRepo(database: Database) {
 
     /** Up to `limit` cases of the workspace whose SLA check is due by `now`, in id order after `afterId`. */
     async dueIds(workspaceId: string, now: Date, limit: number, afterId: string | null): Promise<string[]> {
+      // Live cases only: a deleted case keeps its row, and would otherwise stay due for ever.
       const rows = await database
         .q()
         .select({ id: caseSlas.caseId })
         .from(caseSlas)
+        .innerJoin(cases, and(eq(cases.workspaceId, caseSlas.workspaceId), eq(cases.id, caseSlas.caseId)))
         .where(
           and(
             eq(caseSlas.workspaceId, workspaceId),
             lte(caseSlas.checkAt, now),
+            isNull(cases.deletedAt),
             afterId ? gt(caseSlas.caseId, afterId) : undefined,
           ),
         )
@@ -241,7 +244,8 @@ export function createCaseSlaRepo(database: Database) {
         .q()
         .selectDistinct({ workspaceId: caseSlas.workspaceId })
         .from(caseSlas)
-        .where(lte(caseSlas.checkAt, now));
+        .innerJoin(cases, and(eq(cases.workspaceId, caseSlas.workspaceId), eq(cases.id, caseSlas.caseId)))
+        .where(and(lte(caseSlas.checkAt, now), isNull(cases.deletedAt)));
       return rows.map((r) => r.workspaceId);
     },
   };

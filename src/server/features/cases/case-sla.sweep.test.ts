@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -9,6 +10,7 @@ import {
 import type { Case, CaseDetail } from '../../../shared/contracts/cases.js';
 import type { Task } from '../../../shared/contracts/tasks.js';
 import { buildApp } from '../../app.js';
+import { rowsOf } from '../../db/raw.js';
 import { fixedClock } from '../../lib/clock.js';
 
 /**
@@ -301,6 +303,36 @@ describe('sweep', () => {
       // The history's other events keep their empty details as nothing, not a JSON null.
       expect(d.history.find((e) => e.kind === 'status')?.details).toBeNull();
     }
+  });
+
+  it('leaves a deleted case alone: no sweep is queued for it, however long its check has been due', async () => {
+    at(MONDAY_9);
+    const other = await createWorkspaceClient(t);
+    const customer = await createCustomerVia(other);
+    const c = await json<Case>(
+      other,
+      'POST',
+      '/api/v1/cases',
+      {
+        type: 'complaint',
+        channel: 'phone',
+        subject: 'Lost luggage',
+        body: 'My bag never arrived.',
+        customerId: customer.id,
+      },
+      201,
+    );
+    await json(other, 'DELETE', `/api/v1/cases/${c.id}`);
+    at('2026-06-01T16:30:00.000Z');
+    await t.services.jobs.runDue();
+    const swept = await t.database
+      .q()
+      .execute(
+        sql`select count(*)::int as n from jobs where workspace_id = ${other.workspaceId} and kind = 'cases.sla_sweep'`,
+      );
+    expect(rowsOf(swept)[0]!.n).toBe(0);
+    const d = await json<CaseDetail>(other, 'GET', `/api/v1/cases/${c.id}`);
+    expect(d.history.map((e) => e.kind)).not.toContain('sla_breached');
   });
 
   it('survives a restart: a new process on the same database sweeps what fell due while it was down', async () => {
