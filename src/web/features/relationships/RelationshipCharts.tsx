@@ -1,10 +1,11 @@
-import { Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
+import { useMemo } from 'react';
 import type {
   Orientation,
   RelationshipPortfolio,
   RelationshipType,
 } from '../../../shared/contracts/relationships.js';
+import { DateRangeForm } from '../../components/DateRangeForm.js';
 import { EChart } from '../../components/EChart.js';
 import { useFormat } from '../../lib/use-format.js';
 import { CHART_CARD_HEIGHT, CHART_HEIGHT, DashboardCard } from '../dashboard/DashboardCharts.js';
@@ -90,17 +91,6 @@ export function StageFlowsChart({
 }) {
   const fmt = useFormat();
   const option = useMemo(() => stageFlowsOption(flows, fmt), [flows, fmt]);
-  const [from, setFrom] = useState(flows.from);
-  const [to, setTo] = useState(flows.to);
-  useEffect(() => {
-    setFrom(flows.from);
-    setTo(flows.to);
-  }, [flows.from, flows.to]);
-  const invalid = from !== '' && to !== '' && from > to;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (from && to && !invalid) onRange({ from, to });
-  };
   return (
     <DashboardCard
       title="Stage flows"
@@ -108,30 +98,7 @@ export function StageFlowsChart({
       height={FLOW_CARD_HEIGHT}
     >
       <Stack gap="xs" h="100%">
-        <form onSubmit={submit} aria-label="Stage flow dates">
-          <Group gap="xs" align="flex-end" wrap="wrap">
-            <TextInput
-              type="date"
-              label="From"
-              size="xs"
-              value={from}
-              max={to || undefined}
-              onChange={(e) => setFrom(e.currentTarget.value)}
-            />
-            <TextInput
-              type="date"
-              label="To"
-              size="xs"
-              value={to}
-              min={from || undefined}
-              onChange={(e) => setTo(e.currentTarget.value)}
-              error={invalid ? 'must be on or after the first day' : undefined}
-            />
-            <Button type="submit" size="xs" variant="light" disabled={invalid || !from || !to}>
-              Show
-            </Button>
-          </Group>
-        </form>
+        <DateRangeForm label="Stage flow dates" value={flows} onSubmit={onRange} />
         {flowLinks(flows).length === 0 ? (
           <NoData>No customer had a stage on both days. Pick a later first day.</NoData>
         ) : (

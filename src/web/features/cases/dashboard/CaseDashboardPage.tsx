@@ -10,18 +10,18 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo } from 'react';
 import {
   type CaseAnalytics,
   RECOVERY_RESEARCH_SOURCE,
   type SilentCustomer,
 } from '../../../../shared/contracts/case-analytics.js';
 import { addDays, dayInZone } from '../../../../shared/zoned-day.js';
+import { DateRangeForm } from '../../../components/DateRangeForm.js';
 import { EChart } from '../../../components/EChart.js';
 import { PageHeader } from '../../../components/PageHeader.js';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States.js';
@@ -111,18 +111,6 @@ function PeriodPicker({
   }) => void;
 }) {
   const fmt = useFormat();
-  const [from, setFrom] = useState(period?.from ?? '');
-  const [to, setTo] = useState(period?.to ?? '');
-  useEffect(() => {
-    if (!period) return;
-    setFrom(period.from);
-    setTo(period.to);
-  }, [period]);
-  const invalid = from !== '' && to !== '' && from > to;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (from && to && !invalid) onChange({ from, to });
-  };
   const today = dayInZone(new Date(), fmt.timeZone);
   return (
     <Paper withBorder p="sm" mb="md">
@@ -143,30 +131,7 @@ function PeriodPicker({
             </Button>
           ))}
         </Group>
-        <form onSubmit={submit} aria-label="Period">
-          <Group gap="xs" align="flex-end" wrap="wrap">
-            <TextInput
-              type="date"
-              label="From"
-              size="xs"
-              value={from}
-              max={to || undefined}
-              onChange={(e) => setFrom(e.currentTarget.value)}
-            />
-            <TextInput
-              type="date"
-              label="To"
-              size="xs"
-              value={to}
-              min={from || undefined}
-              onChange={(e) => setTo(e.currentTarget.value)}
-              error={invalid ? 'must be on or after the first day' : undefined}
-            />
-            <Button type="submit" size="xs" variant="light" disabled={invalid || !from || !to}>
-              Show
-            </Button>
-          </Group>
-        </form>
+        <DateRangeForm label="Period" value={period} onSubmit={(r) => onChange(r)} />
         <Select
           label="Fast means resolved within"
           size="xs"
