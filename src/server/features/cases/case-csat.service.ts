@@ -160,7 +160,7 @@ export function createCaseCsatService(deps: {
     reason: CsatNotSentReason,
     error?: string,
   ) {
-    const last = await repo.lastCsatEvent(actor.workspaceId, kase.id);
+    const last = await repo.lastEvent(actor.workspaceId, kase.id, 'csat');
     const stepName = step === 'request' ? 'not_sent' : 'reminder_not_sent';
     if (last?.details?.step === stepName && last.details.reason === reason) return;
     await casesRepo.insertEvents([

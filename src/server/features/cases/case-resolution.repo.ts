@@ -58,35 +58,20 @@ export function createCaseResolutionRepo(database: Database) {
       await database.q().update(cases).set(r).where(caseWhere(workspaceId, caseId));
     },
 
-    /** The latest `resolution` event of a case: who gave the outcome it holds, and when. */
-    async lastResolutionEvent(workspaceId: string, caseId: string) {
+    /**
+     * The latest event of `kind` of a case: for `resolution`, who gave the outcome it holds and
+     * when; for `csat`, which step of the follow-up it reached and why (its details).
+     */
+    async lastEvent(workspaceId: string, caseId: string, kind: 'resolution' | 'csat') {
       const [row] = await database
         .q()
-        .select({ at: caseEvents.at, actor: caseEvents.actor })
+        .select({ at: caseEvents.at, actor: caseEvents.actor, details: caseEvents.details })
         .from(caseEvents)
         .where(
           and(
             eq(caseEvents.workspaceId, workspaceId),
             eq(caseEvents.caseId, caseId),
-            eq(caseEvents.kind, 'resolution'),
-          ),
-        )
-        .orderBy(desc(caseEvents.at), desc(caseEvents.seq))
-        .limit(1);
-      return row;
-    },
-
-    /** The latest `csat` event of a case (its details say which step and why). */
-    async lastCsatEvent(workspaceId: string, caseId: string) {
-      const [row] = await database
-        .q()
-        .select({ at: caseEvents.at, details: caseEvents.details })
-        .from(caseEvents)
-        .where(
-          and(
-            eq(caseEvents.workspaceId, workspaceId),
-            eq(caseEvents.caseId, caseId),
-            eq(caseEvents.kind, 'csat'),
+            eq(caseEvents.kind, kind),
           ),
         )
         .orderBy(desc(caseEvents.at), desc(caseEvents.seq))

@@ -178,8 +178,8 @@ export function createCaseResolutionService(deps: {
   async function resolutionOf(actor: Actor, row: CaseRow): Promise<CaseResolution> {
     const ws = actor.workspaceId;
     const [last, csatEvent, currency] = await Promise.all([
-      repo.lastResolutionEvent(ws, row.id),
-      repo.lastCsatEvent(ws, row.id),
+      repo.lastEvent(ws, row.id, 'resolution'),
+      repo.lastEvent(ws, row.id, 'csat'),
       currencyOf(ws),
     ]);
     const totals = await repo.caseTotals(ws, row.id, currency);
