@@ -151,6 +151,8 @@ export function createCaseSlaService(deps: {
     };
   }
 
+  let lastSweepMinute: number | null = null;
+
   async function settingsOf(workspaceId: string): Promise<CaseSlaSettingsOut> {
     const stored = CaseSlaSettings.safeParse(await deps.workspaces.setting(workspaceId, SETTINGS_KEY));
     return stored.success
@@ -443,6 +445,9 @@ export function createCaseSlaService(deps: {
     /** Enqueues a sweep of each workspace with cases due a check, at most one a minute each. */
     async sweepTick(now: Date): Promise<void> {
       const minute = Math.floor(now.getTime() / 60_000);
+      // The runner ticks every few seconds; which workspaces are due is asked once a minute.
+      if (minute === lastSweepMinute) return;
+      lastSweepMinute = minute;
       for (const ws of await deps.repo.workspacesDue(now)) {
         await deps.jobs.enqueue(ws, CASE_SLA_SWEEP_JOB, {}, { dedupeKey: `sweep:${minute}` });
       }
