@@ -7,10 +7,13 @@
  * in the workspace's UTC), each with its history (opened; assigned for two in three; replied to
  * half an hour after opening unless it opened this morning), none evaluated yet; plus a fifth
  * as many resolved cases. Then runs, in this process and through the real services:
- *  - the sweep of every open case (the first pass after the seed: all are due a check), timed;
- *  - every open case made due again at the same instant and swept (states unchanged: the cost
- *    of evaluating and storing alone, without warnings or escalations to act on);
- *  - a second sweep an hour later, of the cases due by then;
+ *  - the first sweep: every open case evaluated in full, history and all (as after an import
+ *    of cases never evaluated, or a change of the SLA settings), timed;
+ *  - three hours later, the sweep of every open case as the app keeps them — each stored as of
+ *    its last change or check — all made due at once (as when the sweep has been down for
+ *    three hours), timed: those whose stored SLA still holds move on from it, those with a
+ *    breach to escalate (or another policy now) are evaluated in full;
+ *  - a third sweep an hour after that, of the cases due by then;
  *  - the inbox list as agents page it — `GET /api/v1/cases` in-process through Fastify — for
  *    the queues the inbox offers (all open by due time, my cases, unassigned, a team, at risk,
  *    a search), `runs` times each after a warm-up, p50/p99 over all.
@@ -172,35 +175,47 @@ async function main() {
     }
     const seeded = await seed(url, workspace.id, agents);
 
+    const count = async (text: string) =>
+      (await database.q().execute(text)) as unknown as { rows: Record<string, number>[] };
+    const openWhere = `c.workspace_id = s.workspace_id and c.id = s.case_id and c.status not in ('resolved', 'closed')`;
+    /** States of the open cases, and what the sweep at `at` wrote in their histories. */
+    const outcome = async (at: string) =>
+      (
+        await count(
+          `select count(*) filter (where s.state = 'breached')::int as breached,
+                  count(*) filter (where s.state = 'warning')::int as warning,
+                  count(*) filter (where s.state = 'on_track')::int as on_track,
+                  (select count(*) from case_events where kind = 'sla_warning' and at = '${at}')::int as warned,
+                  (select count(*) from case_events where kind = 'escalated' and at = '${at}')::int as escalated,
+                  (select count(*) from case_events where kind = 'auto_reassigned' and at = '${at}')::int as reassigned
+           from cases c join case_slas s on s.workspace_id = c.workspace_id and s.case_id = c.id
+           where c.status not in ('resolved', 'closed')`,
+        )
+      ).rows[0]!;
+
     let t0 = performance.now();
     const first = await services.caseSla.sweep(workspace.id, clock.now());
     const firstSeconds = since(t0);
-    log(`cases: first sweep of ${first} open cases in ${firstSeconds} s`);
-    const outcome = await database.q().execute(
-      `select count(*) filter (where s.state = 'breached')::int as breached,
-              count(*) filter (where s.state = 'warning')::int as warning,
-              count(*) filter (where s.state = 'on_track')::int as on_track,
-              (select count(*) from case_events where kind = 'escalated')::int as escalated,
-              (select count(*) from case_events where kind = 'auto_reassigned')::int as reassigned
-       from cases c join case_slas s on s.workspace_id = c.workspace_id and s.case_id = c.id
-       where c.status not in ('resolved', 'closed')`,
-    );
-    const states = (outcome as unknown as { rows: Record<string, number>[] }).rows[0]!;
-    // Every open case due again at the same instant: a full re-evaluation with nothing to act on.
+    log(`cases: first sweep, ${first} open cases evaluated in full in ${firstSeconds} s`);
+    const states = await outcome(clock.now().toISOString());
+
+    // Three hours later, every open case due at once.
+    clock.advance(3 * 60 * 60_000);
+    const later = clock.now().toISOString();
     await database
       .q()
-      .execute(
-        `update case_slas s set check_at = '${NOW}' from cases c where c.workspace_id = s.workspace_id and c.id = s.case_id and c.status not in ('resolved', 'closed')`,
-      );
+      .execute(`update case_slas s set check_at = '${later}' from cases c where ${openWhere}`);
     t0 = performance.now();
     const again = await services.caseSla.sweep(workspace.id, clock.now());
     const againSeconds = since(t0);
-    log(`cases: every open case again, nothing changed: ${again} in ${againSeconds} s`);
+    const againStates = await outcome(later);
+    log(`cases: three hours later, ${again} open cases swept in ${againSeconds} s`);
+
     clock.advance(60 * 60_000);
     t0 = performance.now();
     const second = await services.caseSla.sweep(workspace.id, clock.now());
     const secondSeconds = since(t0);
-    log(`cases: an hour later, ${second} cases due a check swept in ${secondSeconds} s`);
+    log(`cases: an hour after that, ${second} cases due a check swept in ${secondSeconds} s`);
     await database.q().execute('analyze');
 
     // The inbox: an agent logged in, paging the queues.
@@ -258,6 +273,7 @@ async function main() {
         firstSweepSeconds: firstSeconds,
         resweepCases: again,
         resweepSeconds: againSeconds,
+        resweepStates: againStates,
         secondSweepCases: second,
         secondSweepSeconds: secondSeconds,
         states,

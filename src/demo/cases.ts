@@ -956,6 +956,7 @@ export function generateCases(options: GenerateCasesOptions): DemoCases {
         targets: stored.targets,
         dueAt: stored.dueAt,
         checkAt: null,
+        reassignAt: null,
         evaluatedAt: stored.evaluatedAt,
       });
     } else {
@@ -966,6 +967,7 @@ export function generateCases(options: GenerateCasesOptions): DemoCases {
         targets: [],
         dueAt: null,
         checkAt: options.now,
+        reassignAt: null,
         evaluatedAt: null,
       });
     }

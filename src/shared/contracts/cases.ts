@@ -231,15 +231,19 @@ export const SLA_STATES = [
 export const SlaState = z.enum(SLA_STATES);
 export type SlaState = z.infer<typeof SlaState>;
 
-/** One target as stored on the case when its SLA was last evaluated (JSON: times as ISO strings). */
-export const StoredSlaTarget = z.object({
-  kind: SlaTargetKind,
-  targetMinutes: z.number(),
-  state: SlaState,
-  dueAt: z.string().nullable(),
-  /** When a running timer enters `warning`; null once it has or when it does not run. */
-  warnAt: z.string().nullable(),
-});
+/**
+ * One target as stored on the case when its SLA was last evaluated: `[kind, target minutes,
+ * state, due, warning at]`, the times in epoch milliseconds — positional, as the sweep writes
+ * every open case's targets each pass. The warning time is when a running timer enters
+ * `warning`, null once it has or when it does not run.
+ */
+export const StoredSlaTarget = z.tuple([
+  SlaTargetKind,
+  z.number(),
+  SlaState,
+  z.number().nullable(),
+  z.number().nullable(),
+]);
 export type StoredSlaTarget = z.infer<typeof StoredSlaTarget>;
 
 /**

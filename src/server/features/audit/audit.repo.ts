@@ -1,5 +1,6 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { insertRows } from '../../db/raw.js';
 import { afterCursor, toPage } from '../../lib/pagination.js';
 import { auditLog } from './audit.table.js';
 
@@ -12,9 +13,8 @@ export function createAuditRepo(database: Database) {
       await database.q().insert(auditLog).values(row);
     },
 
-    async insertMany(rows: AuditInsert[]): Promise<void> {
-      if (rows.length) await database.q().insert(auditLog).values(rows);
-    },
+    /** Many entries in one statement (bulk actions, the SLA sweep). */
+    insertMany: (rows: AuditInsert[]): Promise<void> => insertRows(database.q(), auditLog, rows),
 
     async listForWorkspace(
       workspaceId: string,

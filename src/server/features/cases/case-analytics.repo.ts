@@ -176,20 +176,20 @@ export function createCaseAnalyticsRepo(database: Database) {
 
     /**
      * The stopped SLA targets of the cases opened in the span, met or missed, per target kind,
-     * from each case's stored SLA (`case_slas.targets`, as last evaluated).
+     * from each case's stored SLA (`case_slas.targets`, as last evaluated: `[kind, minutes, state, …]`).
      */
     async slaOutcomes(
       ws: string,
       span: Span,
     ): Promise<{ kind: SlaTargetKind; met: number; missed: number }[]> {
       const rows = await exec(sql`
-        select t->>'kind' as kind,
-          (count(*) filter (where t->>'state' = 'met'))::int as met,
-          (count(*) filter (where t->>'state' = 'missed'))::int as missed
+        select t->>0 as kind,
+          (count(*) filter (where t->>2 = 'met'))::int as met,
+          (count(*) filter (where t->>2 = 'missed'))::int as missed
         from cases c
         join case_slas s on s.workspace_id = c.workspace_id and s.case_id = c.id
         cross join lateral jsonb_array_elements(s.targets) as t
-        where ${openedIn(ws, span)} and t->>'state' in ('met', 'missed')
+        where ${openedIn(ws, span)} and t->>2 in ('met', 'missed')
         group by 1`);
       return rows.map((r) => ({
         kind: r['kind'] as SlaTargetKind,

@@ -100,13 +100,13 @@ const setSla = (c: Client, id: string, targets: StoredSlaTarget[]) =>
     .update(caseSlas)
     .set({ targets })
     .where(and(eq(caseSlas.workspaceId, c.workspaceId), eq(caseSlas.caseId, id)));
-const target = (kind: StoredSlaTarget['kind'], state: StoredSlaTarget['state']): StoredSlaTarget => ({
+const target = (kind: StoredSlaTarget[0], state: StoredSlaTarget[2]): StoredSlaTarget => [
   kind,
-  targetMinutes: 240,
+  240,
   state,
-  dueAt: null,
-  warnAt: null,
-});
+  null,
+  null,
+];
 const plus = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR);
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/contracts/case-sla.js';
 import {
   CASE_SEVERITIES,
+  type CaseSeverity,
   type SlaHistoryEntry,
   type SlaTargetKind,
 } from '../../../shared/contracts/cases.js';
@@ -27,8 +28,8 @@ import { requirePermission } from '../auth/auth.policy.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { WorkspacesService } from '../workspaces/workspaces.service.js';
-import type { CaseSlaRepo, SlaCase, StoredSlaUpdate } from './case-sla.repo.js';
-import type { CaseEventInsert, CaseRow, CasesRepo } from './cases.repo.js';
+import type { CaseSlaRepo, SlaCase, SlaCaseChange, StoredSlaRow, StoredSlaUpdate } from './case-sla.repo.js';
+import type { CaseEventInsert, CasesRepo } from './cases.repo.js';
 import {
   type CompiledCalendar,
   compileCalendar,
@@ -38,6 +39,7 @@ import {
 } from './core/business-time.js';
 import { choosePolicy, type SlaPolicy as EnginePolicy, evaluateSla } from './core/sla.js';
 import {
+  advancedSla,
   overallState,
   raisedSeverity,
   reassignDueAt,
@@ -102,10 +104,29 @@ function toEngine(policy: SlaPolicy): EnginePolicy {
   return { ...policy, targets: targets as EnginePolicy['targets'] };
 }
 
+type EventFields = Omit<CaseEventInsert, 'workspaceId' | 'id' | 'caseId' | 'at' | 'actor'>;
+
+/** An event the SLA (the system) writes in a case's history. */
+const slaEvent = (sys: Actor, now: Date, caseId: string, fields: EventFields): CaseEventInsert => ({
+  workspaceId: sys.workspaceId,
+  id: newId(),
+  caseId,
+  at: now,
+  actor: actorRef(sys),
+  ...fields,
+});
+
+/** What the policy choice knows of a case's customer. */
+type Facts = { type: RelationshipType | null; valueTier: ValueTier | null };
+
 /** The durable job that sweeps one workspace's cases whose SLA check is due. */
 export const CASE_SLA_SWEEP_JOB = 'cases.sla_sweep';
 
-/** Cases evaluated per statement and per transaction by the sweep, and chunks at once. */
+/**
+ * Due case ids the sweep reads at a time; cases evaluated per statement and per transaction, and
+ * chunks at once.
+ */
+const SWEEP_PAGE = 50_000;
 const SWEEP_CHUNK = 2_000;
 const SWEEP_PARALLEL = 2;
 
@@ -175,26 +196,31 @@ export function createCaseSlaService(deps: {
       }
       return { calendar: c, own: Boolean(own), timeZone: (own ?? settings.calendars.default).timeZone };
     };
+    /** The policy for a case with these facts. A sweep sees the same few combinations over and over. */
+    const policyOf = (row: Pick<SlaCase, 'severity' | 'team'>, facts: Facts | undefined) => {
+      const key = `${row.severity}|${facts?.valueTier ?? ''}|${facts?.type ?? ''}|${row.team ?? ''}`;
+      let policy = chosen.get(key);
+      if (policy === undefined) {
+        policy = choosePolicy(policies, {
+          severity: row.severity,
+          valueTier: facts?.valueTier ?? null,
+          relationshipType: facts?.type ?? null,
+          team: row.team,
+        });
+        chosen.set(key, policy);
+      }
+      return policy;
+    };
     return {
       calendarOf,
+      policyOf,
       evaluate(
-        row: Pick<CaseRow, 'severity' | 'openedAt' | 'location' | 'team'>,
-        facts: { type: RelationshipType | null; valueTier: ValueTier | null } | undefined,
+        row: Pick<SlaCase, 'severity' | 'openedAt' | 'location' | 'team'>,
+        facts: Facts | undefined,
         history: SlaHistoryEntry[],
         now: Date,
       ) {
-        // A sweep sees the same few combinations of facts over and over.
-        const key = `${row.severity}|${facts?.valueTier ?? ''}|${facts?.type ?? ''}|${row.team ?? ''}`;
-        let policy = chosen.get(key);
-        if (policy === undefined) {
-          policy = choosePolicy(policies, {
-            severity: row.severity,
-            valueTier: facts?.valueTier ?? null,
-            relationshipType: facts?.type ?? null,
-            team: row.team,
-          });
-          chosen.set(key, policy);
-        }
+        const policy = policyOf(row, facts);
         const { calendar } = calendarOf(row.location);
         const statuses = policy
           ? evaluateSla(
@@ -213,6 +239,33 @@ export function createCaseSlaService(deps: {
     if (escalation.managerUserId) return [escalation.managerUserId];
     const managers = await deps.users.activeIdsWithRole(sys, ['manager']);
     return managers.length ? managers : deps.users.activeIdsWithRole(sys, ['admin']);
+  }
+
+  /** The manager's task for each breach: which targets, the case's reference and subject, a link. */
+  async function notices(
+    workspaceId: string,
+    breaches: readonly { row: SlaCase; targets: SlaTargetKind[]; toSeverity: CaseSeverity; told: string[] }[],
+    now: Date,
+  ): Promise<{ customerId: string; task: TaskCreate }[]> {
+    if (breaches.length === 0) return [];
+    const labels = await deps.repo.labels(
+      workspaceId,
+      breaches.map((b) => b.row.id),
+    );
+    return breaches.flatMap(({ row, targets, toSeverity, told }) => {
+      const label = labels.get(row.id);
+      const which = targets.map((t) => TARGET_LABEL[t]).join(' and ');
+      const raised = toSeverity !== row.severity ? `, raised to ${toSeverity}` : '';
+      return told.map((managerId) => ({
+        customerId: row.customerId,
+        task: {
+          title: `Case ${label?.reference ?? row.id}: ${which} target breached`,
+          description: `"${label?.subject ?? ''}" (severity ${row.severity}${raised}) is past its SLA. Open /cases/${row.id}`,
+          assigneeId: managerId,
+          dueAt: now.toISOString(),
+        },
+      }));
+    });
   }
 
   /**
@@ -239,13 +292,11 @@ export function createCaseSlaService(deps: {
     const { escalation } = settings;
     const events: CaseEventInsert[] = [];
     const updates: StoredSlaUpdate[] = [];
-    const event = (
-      caseId: string,
-      fields: Omit<CaseEventInsert, 'workspaceId' | 'id' | 'caseId' | 'at' | 'actor'>,
-    ) => events.push({ workspaceId, id: newId(), caseId, at: now, actor: actorRef(sys), ...fields });
+    const event = (caseId: string, fields: EventFields) => events.push(slaEvent(sys, now, caseId, fields));
     let managers: string[] | null = null;
-    const changed: SlaCase[] = [];
-    const notices: { customerId: string; task: TaskCreate }[] = [];
+    const changed: SlaCaseChange[] = [];
+    const breaches: { row: SlaCase; targets: SlaTargetKind[]; toSeverity: CaseSeverity; told: string[] }[] =
+      [];
     const audits: AuditEntry[] = [];
 
     for (let row of rows) {
@@ -258,8 +309,8 @@ export function createCaseSlaService(deps: {
       );
       let stored = storedSlaOf(policy?.id ?? null, statuses, now);
       const { warned, breached } = slaTransitions(row.sla?.targets ?? [], stored.targets);
-      const reassignAt = reassignDueAt(calendar, reassignFacts(row), escalation.autoReassignAfterMinutes);
-      const patch: Partial<CaseRow> = {};
+      const reassignDue = reassignDueAt(calendar, reassignFacts(row), escalation.autoReassignAfterMinutes);
+      let change: SlaCaseChange | null = null;
 
       for (const target of warned) {
         event(row.id, { kind: 'sla_warning', details: { target, dueAt: dueOf(stored, target) } });
@@ -275,10 +326,16 @@ export function createCaseSlaService(deps: {
         const toTeam = rule.reassignToTeam ?? row.team;
         if (rule.notifyManager && managers === null) managers = await managersOf(sys, escalation);
         const told = rule.notifyManager ? (managers ?? []) : [];
-        Object.assign(patch, { severity: toSeverity, escalationLevel: level, escalatedAt: now });
-        if (toUser !== row.assigneeUserId || toTeam !== row.team) {
-          Object.assign(patch, { assigneeUserId: toUser, team: toTeam, assignedAt: toUser ? now : null });
-        }
+        const reassigned = toUser !== row.assigneeUserId || toTeam !== row.team;
+        change = {
+          id: row.id,
+          severity: toSeverity,
+          escalationLevel: level,
+          escalatedAt: now,
+          assigneeUserId: toUser,
+          team: toTeam,
+          assignedAt: reassigned ? (toUser ? now : null) : row.assignedAt,
+        };
         event(row.id, {
           kind: 'escalated',
           reason: `${breached.map((t) => TARGET_LABEL[t]).join(' and ')} target breached`,
@@ -287,24 +344,23 @@ export function createCaseSlaService(deps: {
             targets: breached,
             fromSeverity: row.severity,
             toSeverity,
-            reassignedTo: patch.assigneeUserId !== undefined ? { userId: toUser, team: toTeam } : null,
+            reassignedTo: reassigned ? { userId: toUser, team: toTeam } : null,
             notified: told,
           },
         });
-        for (const managerId of told) {
-          notices.push({
-            customerId: row.customerId,
-            task: {
-              title: `Case ${row.reference}: ${breached.map((t) => TARGET_LABEL[t]).join(' and ')} target breached`,
-              description: `"${row.subject}" (severity ${row.severity}${toSeverity !== row.severity ? `, raised to ${toSeverity}` : ''}) is past its SLA. Open /cases/${row.id}`,
-              assigneeId: managerId,
-              dueAt: now.toISOString(),
-            },
-          });
-        }
-      } else if (reassignAt && reassignAt.getTime() <= now.getTime()) {
+        if (reassigned) event(row.id, { kind: 'assignment', assigneeUserId: toUser, team: toTeam });
+        if (told.length) breaches.push({ row, targets: breached, toSeverity, told });
+      } else if (reassignDue && reassignDue.getTime() <= now.getTime()) {
         const toUser = escalation.autoReassignTo === row.assigneeUserId ? null : escalation.autoReassignTo;
-        Object.assign(patch, { assigneeUserId: toUser, assignedAt: toUser ? now : null });
+        change = {
+          id: row.id,
+          severity: row.severity,
+          escalationLevel: row.escalationLevel,
+          escalatedAt: null,
+          assigneeUserId: toUser,
+          team: row.team,
+          assignedAt: toUser ? now : null,
+        };
         event(row.id, {
           kind: 'auto_reassigned',
           reason: `no reply within ${escalation.autoReassignAfterMinutes} business minutes of assignment`,
@@ -314,18 +370,12 @@ export function createCaseSlaService(deps: {
             afterMinutes: escalation.autoReassignAfterMinutes,
           },
         });
+        event(row.id, { kind: 'assignment', assigneeUserId: toUser, team: row.team });
       }
-      if (patch.assigneeUserId !== undefined) {
-        event(row.id, {
-          kind: 'assignment',
-          assigneeUserId: patch.assigneeUserId,
-          team: patch.team ?? row.team,
-        });
-      }
-      if (Object.keys(patch).length) {
+      if (change) {
         const before = row;
-        row = { ...row, ...patch, updatedAt: now, updatedBy: actorRef(sys) };
-        changed.push(row);
+        row = { ...row, ...change };
+        changed.push(change);
         audits.push({
           action: 'case.escalate',
           entityType: 'case',
@@ -342,17 +392,83 @@ export function createCaseSlaService(deps: {
         ));
         stored = storedSlaOf(policy?.id ?? null, statuses, now);
       }
-      const nextReassign = reassignDueAt(calendar, reassignFacts(row), escalation.autoReassignAfterMinutes);
-      const next = { id: row.id, ...stored, checkAt: earliestOf(stored.checkAt, nextReassign) };
+      const reassignAt = reassignDueAt(calendar, reassignFacts(row), escalation.autoReassignAfterMinutes);
+      const next = { id: row.id, ...stored, checkAt: earliestOf(stored.checkAt, reassignAt), reassignAt };
       // Unchanged since it was stored (a re-evaluation that moved nothing): no write.
       if (!sameStored(row.sla, next)) updates.push(next);
     }
-    await deps.repo.escalate(workspaceId, changed);
+    await deps.repo.escalate(workspaceId, changed, now, actorRef(sys));
     await deps.cases.insertEvents(events);
     await deps.repo.store(workspaceId, updates);
-    await deps.tasks.createMany(sys, notices);
+    await deps.tasks.createMany(sys, await notices(workspaceId, breaches, now));
     await deps.audit.recordMany(sys, audits);
     return rows.length;
+  }
+
+  /**
+   * The sweep's pass over a chunk of due cases (in the caller's transaction). A case whose stored
+   * SLA still holds — evaluated under the current settings, its policy still the one its facts
+   * choose, no reassignment due — is moved on in time from what is stored (`advancedSla`, a
+   * warning written in its history) without reading its history. The rest are evaluated in full
+   * by `apply`: never evaluated, the settings changed, another policy now, a breach to escalate,
+   * an assignee to replace. Answers the cases swept.
+   */
+  async function sweepChunk(
+    workspaceId: string,
+    due: readonly { id: string; evaluated: boolean }[],
+    now: Date,
+  ): Promise<number> {
+    // Never evaluated, or not under the current settings: in full. The others may turn out to
+    // need it too (`inFull`).
+    const full = due.filter((d) => !d.evaluated).map((d) => d.id);
+    const inFull: string[] = [];
+    const rows = await deps.repo.stored(
+      workspaceId,
+      due.filter((d) => d.evaluated).map((d) => d.id),
+      { skipLocked: true },
+    );
+    if (rows.length === 0) return apply(workspaceId, full, now, { skipLocked: true });
+    const settings = await settingsOf(workspaceId);
+    const sys = systemActor(workspaceId, 'SLA');
+    const facts = await deps.relationships.typesAndTiers(sys, [...new Set(rows.map((r) => r.customerId))]);
+    const factsOf = new Map(facts.map((f) => [f.customerId, f]));
+    const ev = evaluator(settings);
+    const events: CaseEventInsert[] = [];
+    const updates: StoredSlaUpdate[] = [];
+    for (const row of rows) {
+      const { sla } = row;
+      if (
+        !sla?.evaluatedAt ||
+        (sla.reassignAt && sla.reassignAt.getTime() <= now.getTime()) ||
+        (ev.policyOf(row, factsOf.get(row.customerId))?.id ?? null) !== sla.policyId
+      ) {
+        inFull.push(row.id);
+        continue;
+      }
+      const next = {
+        id: row.id,
+        ...advancedSla(sla.policyId, sla.targets, now, sla.reassignAt),
+        reassignAt: sla.reassignAt,
+      };
+      const { warned, breached } = slaTransitions(sla.targets, next.targets);
+      if (breached.length) {
+        inFull.push(row.id);
+        continue;
+      }
+      for (const target of warned) {
+        events.push(
+          slaEvent(sys, now, row.id, {
+            kind: 'sla_warning',
+            details: { target, dueAt: dueOf(next, target) },
+          }),
+        );
+      }
+      if (!sameStored(sla, next)) updates.push(next);
+    }
+    await deps.cases.insertEvents(events);
+    await deps.repo.store(workspaceId, updates);
+    const evaluated = await apply(workspaceId, [...full, ...inFull], now, { skipLocked: true });
+    return rows.length - inFull.length + evaluated;
   }
 
   return {
@@ -477,25 +593,31 @@ export function createCaseSlaService(deps: {
     let done = 0;
     const inFlight = new Set<Promise<void>>();
     const failures: unknown[] = [];
+    const stopped = () => Boolean(ctx?.signal.aborted) || failures.length > 0;
     try {
-      while (!ctx?.signal.aborted && failures.length === 0) {
-        const ids = await deps.repo.dueIds(workspaceId, now, SWEEP_CHUNK, after);
-        if (ids.length === 0) break;
-        after = ids.at(-1)!;
-        const chunk: Promise<void> = deps
-          .tx(() => apply(workspaceId, ids, now, { skipLocked: true }))
-          .then(
-            (n) => {
-              done += n;
-            },
-            (err: unknown) => {
-              failures.push(err);
-            },
-          )
-          .finally(() => inFlight.delete(chunk));
-        inFlight.add(chunk);
-        if (inFlight.size >= SWEEP_PARALLEL) await Promise.race(inFlight);
-        await ctx?.heartbeat();
+      while (!stopped()) {
+        // The due ids a page at a time: one scan of the check index per page, not per chunk.
+        const page = await deps.repo.dueIds(workspaceId, now, SWEEP_PAGE, after);
+        if (page.length === 0) break;
+        after = page.at(-1)!.id;
+        for (let i = 0; i < page.length && !stopped(); i += SWEEP_CHUNK) {
+          const chunkDue = page.slice(i, i + SWEEP_CHUNK);
+          const chunk: Promise<void> = deps
+            .tx(() => sweepChunk(workspaceId, chunkDue, now))
+            .then(
+              (n) => {
+                done += n;
+              },
+              (err: unknown) => {
+                failures.push(err);
+              },
+            )
+            .finally(() => inFlight.delete(chunk));
+          inFlight.add(chunk);
+          if (inFlight.size >= SWEEP_PARALLEL) await Promise.race(inFlight);
+          await ctx?.heartbeat();
+        }
+        if (page.length < SWEEP_PAGE) break;
       }
     } finally {
       await Promise.all(inFlight);
@@ -508,10 +630,14 @@ export type CaseSlaService = ReturnType<typeof createCaseSlaService>;
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
-/** Whether what would be stored is what is stored already (the evaluation time aside). */
-function sameStored(before: SlaCase['sla'], next: StoredSla): boolean {
-  if (!before) return false;
+/**
+ * Whether what would be stored is what is stored already (the evaluation time aside; one not
+ * evaluated under the current settings is always written, so it counts as evaluated again).
+ */
+function sameStored(before: StoredSlaRow | null, next: StoredSla & { reassignAt: Date | null }): boolean {
+  if (!before?.evaluatedAt) return false;
   if (
+    ms(before.reassignAt) !== ms(next.reassignAt) ||
     before.policyId !== next.policyId ||
     before.state !== next.state ||
     ms(before.dueAt) !== ms(next.dueAt) ||
@@ -522,13 +648,7 @@ function sameStored(before: SlaCase['sla'], next: StoredSla): boolean {
   }
   return next.targets.every((t, i) => {
     const b = before.targets[i]!;
-    return (
-      b.kind === t.kind &&
-      b.state === t.state &&
-      b.targetMinutes === t.targetMinutes &&
-      b.dueAt === t.dueAt &&
-      b.warnAt === t.warnAt
-    );
+    return b[0] === t[0] && b[1] === t[1] && b[2] === t[2] && b[3] === t[3] && b[4] === t[4];
   });
 }
 
@@ -551,8 +671,10 @@ function escalationFields(r: SlaCase) {
   };
 }
 
+/** The target's due time, as the history's event details keep it (ISO). */
 function dueOf(stored: StoredSla, target: SlaTargetKind): string | null {
-  return stored.targets.find((t) => t.kind === target)?.dueAt ?? null;
+  const due = stored.targets.find(([kind]) => kind === target)?.[3];
+  return due === null || due === undefined ? null : new Date(due).toISOString();
 }
 
 function earliestOf(a: Date | null, b: Date | null): Date | null {

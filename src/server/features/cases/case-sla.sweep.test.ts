@@ -282,6 +282,66 @@ describe('sweep', () => {
     }
   });
 
+  it('applies changed settings to open cases at the next sweep, in full: new targets under the same policy', async () => {
+    at(MONDAY_9);
+    const c = await openCase();
+    expect(target(c, 'first_response')?.dueAt).toBe('2026-06-01T13:00:00.000Z');
+    const s = await json<
+      { policies: { id: string; targets: Record<string, unknown> }[] } & Record<string, unknown>
+    >(admin, 'GET', '/api/v1/cases/sla-settings');
+    const { customised: _c, ...settings } = s;
+    await json(admin, 'PUT', '/api/v1/cases/sla-settings', {
+      ...settings,
+      policies: s.policies.map((p) =>
+        p.id === 'standard'
+          ? { ...p, targets: { ...p.targets, normal: { first_response: 60, resolution: 1440 } } }
+          : p,
+      ),
+    });
+    try {
+      at('2026-06-01T09:02:00.000Z');
+      await sweep();
+      const d = await detail(c.id);
+      // Still the standard policy, so only a full evaluation sees its new targets.
+      expect(d.sla.policyId).toBe('standard');
+      expect(target(d, 'first_response')?.dueAt).toBe('2026-06-01T10:00:00.000Z');
+      expect(d.sla.targets.map((x) => x.kind)).toEqual(['first_response', 'resolution']);
+      expect(d.sla.evaluatedAt).toBe('2026-06-01T09:02:00.000Z');
+    } finally {
+      await json(admin, 'DELETE', '/api/v1/cases/sla-settings');
+    }
+  });
+
+  it("chooses the policy again at a check when the customer's relationship changed since the case did", async () => {
+    at(MONDAY_9);
+    const c = await openCase();
+    expect(c.sla.policyId).toBe('standard');
+    await json(admin, 'PUT', `/api/v1/customers/${c.customerId}/relationship/override`, {
+      type: 'enmity',
+      reason: 'Threatened to review us everywhere after the last stay',
+    });
+    // Nothing about the case changed: the policy moves at its next check (the warning, 12:00).
+    at('2026-06-01T11:00:00.000Z');
+    await sweep();
+    expect((await detail(c.id)).sla.policyId).toBe('standard');
+    at('2026-06-01T12:01:00.000Z');
+    await sweep();
+    const d = await detail(c.id);
+    // Recovery (enmity), normal: first response in 60 business minutes, so breached since 10:00
+    // and escalated — to high, whose first response (30 minutes) was due at 09:30.
+    expect(d.sla.policyId).toBe('recovery');
+    expect(d.history.find((e) => e.kind === 'sla_breached')?.details).toMatchObject({
+      target: 'first_response',
+      dueAt: '2026-06-01T10:00:00.000Z',
+    });
+    expect(d.severity).toBe('high');
+    expect(target(d, 'first_response')).toMatchObject({
+      state: 'breached',
+      dueAt: '2026-06-01T09:30:00.000Z',
+    });
+    expect(kinds(d).filter((k) => k === 'escalated')).toHaveLength(1);
+  });
+
   it('writes a pass with many events at once: each case gets its own, details and actor intact', async () => {
     at(MONDAY_9);
     const many = [];

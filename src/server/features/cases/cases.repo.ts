@@ -12,7 +12,7 @@ import type {
 type CaseSort = (typeof CASE_SORTS)[number];
 
 import type { Database } from '../../db/client.js';
-import { pgArray } from '../../db/raw.js';
+import { insertRows } from '../../db/raw.js';
 import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
 import { containsPattern } from '../../lib/search.js';
 import { caseCounters, caseEvents, caseMessages, caseSlas, cases } from './cases.table.js';
@@ -265,28 +265,8 @@ export function createCasesRepo(database: Database) {
         .orderBy(asc(caseMessages.seq));
     },
 
-    async insertEvents(rows: CaseEventInsert[]): Promise<void> {
-      if (rows.length === 0) return;
-      if (rows.length < 20) {
-        await database.q().insert(caseEvents).values(rows);
-        return;
-      }
-      // Many at once (the SLA sweep): one array per column, not a bound parameter per field.
-      const col = (f: (r: CaseEventInsert) => string | null | undefined) =>
-        pgArray(rows.map((r) => f(r) ?? null));
-      await database.q().execute(sql`
-        insert into case_events (workspace_id, id, case_id, at, kind, from_status, to_status, reason,
-          assignee_user_id, team, message_id, details, actor)
-        select v.w, v.id, v.c, v.at, v.kind, v.f, v.t, v.reason, v.a, v.team, v.m,
-          nullif(${JSON.stringify(rows.map((r) => r.details ?? null))}::jsonb -> (v.n::int - 1), 'null'::jsonb),
-          ${JSON.stringify(rows.map((r) => r.actor))}::jsonb -> (v.n::int - 1)
-        from unnest(${col((r) => r.workspaceId)}::uuid[], ${col((r) => r.id)}::uuid[], ${col((r) => r.caseId)}::uuid[],
-          ${col((r) => r.at.toISOString())}::timestamptz[], ${col((r) => r.kind)}::text[], ${col((r) => r.fromStatus)}::text[],
-          ${col((r) => r.toStatus)}::text[], ${col((r) => r.reason)}::text[], ${col((r) => r.assigneeUserId)}::uuid[],
-          ${col((r) => r.team)}::text[], ${col((r) => r.messageId)}::uuid[])
-          with ordinality as v(w, id, c, at, kind, f, t, reason, a, team, m, n)
-        order by v.n`);
-    },
+    /** Events in one statement, in the order given (their `seq` follows it). */
+    insertEvents: (rows: CaseEventInsert[]): Promise<void> => insertRows(database.q(), caseEvents, rows),
 
     /** The case's history, oldest first (events of one instant in the order they were written). */
     listEvents(workspaceId: string, caseId: string): Promise<CaseEventRow[]> {

@@ -166,11 +166,11 @@ export function toCase(r: CaseRow, sla?: CaseSlaRow | null): Case {
       policyId: sla?.policyId ?? null,
       state: sla?.state ?? null,
       dueAt: sla?.dueAt ?? null,
-      targets: (sla?.targets ?? []).map((t) => ({
-        kind: t.kind,
-        targetMinutes: t.targetMinutes,
-        state: t.state,
-        dueAt: t.dueAt ? new Date(t.dueAt) : null,
+      targets: (sla?.targets ?? []).map(([kind, targetMinutes, state, due]) => ({
+        kind,
+        targetMinutes,
+        state,
+        dueAt: due === null ? null : new Date(due),
       })),
       evaluatedAt: sla?.evaluatedAt ?? null,
     },

@@ -138,6 +138,9 @@ export const caseSlas = pgTable(
     targets: jsonb('targets').$type<StoredSlaTarget[]>().notNull().default([]),
     dueAt: tstz('due_at'),
     checkAt: tstz('check_at'),
+    /** When the assignee loses the case for not replying (auto-reassignment), as last evaluated. */
+    reassignAt: tstz('reassign_at'),
+    /** Null: to be evaluated in full by the next sweep (never yet, or the SLA settings changed). */
     evaluatedAt: tstz('evaluated_at'),
   },
   (t) => [
@@ -150,7 +153,6 @@ export const caseSlas = pgTable(
     ),
     // The sweep's scan of checks that are due.
     index('case_slas_check_idx').on(t.workspaceId, t.checkAt).where(sql`${t.checkAt} is not null`),
-    index('case_slas_state_idx').on(t.workspaceId, t.state),
     foreignKey({ columns: [t.workspaceId, t.caseId], foreignColumns: [cases.workspaceId, cases.id] }),
   ],
 );

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { OPEN_TASK_STATUSES, type TaskStatus } from '../../../shared/contracts/tasks.js';
 import type { Database } from '../../db/client.js';
+import { insertRows } from '../../db/raw.js';
 import { afterCursor, type Page, type SortDirection, toPage } from '../../lib/pagination.js';
 import { tasks } from './tasks.table.js';
 
@@ -38,10 +39,10 @@ export function createTasksRepo(database: Database) {
       return created!;
     },
 
-    /** Many tasks in one INSERT (notifications from a sweep). */
-    async insertMany(rows: TaskInsert[]): Promise<TaskRow[]> {
-      if (rows.length === 0) return [];
-      return database.q().insert(tasks).values(rows).returning();
+    /** Many new tasks in one INSERT (notifications from a sweep); answers them as stored. */
+    async insertMany(rows: Omit<TaskRow, 'deletedAt' | 'deletedBy'>[]): Promise<TaskRow[]> {
+      await insertRows(database.q(), tasks, rows);
+      return rows.map((r) => ({ ...r, deletedAt: null, deletedBy: null }));
     },
 
     async findById(workspaceId: string, id: string): Promise<TaskRow | undefined> {

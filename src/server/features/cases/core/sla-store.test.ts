@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { StoredSlaTarget } from '../../../../shared/contracts/cases.js';
 import { officeHours } from './business-time.js';
 import type { SlaStatus } from './sla.js';
-import { overallState, raisedSeverity, reassignDueAt, slaTransitions, storedSlaOf } from './sla-store.js';
+import {
+  advancedSla,
+  overallState,
+  raisedSeverity,
+  reassignDueAt,
+  slaTransitions,
+  storedSlaOf,
+} from './sla-store.js';
 
 const d = (iso: string) => new Date(iso);
 const NOW = d('2026-06-01T10:00:00.000Z');
@@ -34,13 +42,14 @@ describe('storedSlaOf', () => {
     expect(stored.state).toBe('warning');
     expect(stored.dueAt).toEqual(d('2026-06-01T11:00:00.000Z'));
     expect(stored.checkAt).toEqual(d('2026-06-01T11:00:00.000Z'));
-    expect(stored.targets[1]).toEqual({
-      kind: 'resolution',
-      targetMinutes: 60,
-      state: 'on_track',
-      dueAt: '2026-06-03T17:00:00.000Z',
-      warnAt: '2026-06-03T09:00:00.000Z',
-    });
+    expect(stored.targets[1]).toEqual([
+      'resolution',
+      60,
+      'on_track',
+      d('2026-06-03T17:00:00.000Z').getTime(),
+      d('2026-06-03T09:00:00.000Z').getTime(),
+    ]);
+    expect(stored.targets[2]).toEqual(['next_response', 60, 'not_started', null, null]);
   });
 
   it('an overdue timer sorts first but needs no further check; an earlier other check wins', () => {
@@ -67,12 +76,40 @@ describe('storedSlaOf', () => {
   });
 });
 
+describe('advancedSla', () => {
+  const due = d('2026-06-01T12:00:00.000Z').getTime();
+  const warn = d('2026-06-01T11:00:00.000Z').getTime();
+  const stored: StoredSlaTarget[] = [
+    ['first_response', 60, 'on_track', due, warn],
+    ['next_response', 60, 'paused', null, null],
+    ['resolution', 480, 'met', due, null],
+  ];
+  const at = (ms: number) => advancedSla('standard', stored, new Date(ms));
+
+  it('enters warning at the warning time and is breached only after the due instant', () => {
+    expect(at(warn - 1).targets[0]).toEqual(['first_response', 60, 'on_track', due, warn]);
+    expect(at(warn - 1).checkAt).toEqual(new Date(warn));
+    expect(at(warn).targets[0]).toEqual(['first_response', 60, 'warning', due, null]);
+    expect(at(warn).checkAt).toEqual(new Date(due));
+    expect(at(due).targets[0]?.[2]).toBe('warning');
+    expect(at(due + 1)).toMatchObject({ state: 'breached', dueAt: new Date(due), checkAt: null });
+    expect(at(due + 1).targets[0]).toEqual(['first_response', 60, 'breached', due, null]);
+  });
+
+  it('leaves paused, stopped and not-started timers as they are, and keeps the other check', () => {
+    const later = advancedSla('standard', stored, new Date(due + 86_400_000), d('2026-06-03T09:00:00.000Z'));
+    expect(later.targets.slice(1)).toEqual(stored.slice(1));
+    expect(later.checkAt).toEqual(d('2026-06-03T09:00:00.000Z'));
+    expect(later.policyId).toBe('standard');
+  });
+});
+
 describe('slaTransitions', () => {
   it('reports entering warning and breached once, and a breach seen without a warning only as a breach', () => {
-    const t = (kind: 'first_response' | 'resolution' | 'next_response', state: SlaStatus['state']) => ({
-      kind,
-      state,
-    });
+    const t = (
+      kind: 'first_response' | 'resolution' | 'next_response',
+      state: SlaStatus['state'],
+    ): StoredSlaTarget => [kind, 60, state, null, null];
     expect(
       slaTransitions(
         [t('first_response', 'on_track'), t('resolution', 'warning')],

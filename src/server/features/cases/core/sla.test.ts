@@ -14,6 +14,7 @@ import {
   type SlaTargetKind,
   slaClocks,
 } from './sla.js';
+import { advancedSla, storedSlaOf } from './sla-store.js';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : d);
@@ -553,6 +554,21 @@ describe('evaluateSla properties', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('moves a stored evaluation on in time exactly as evaluating afresh would, while nothing happens', () => {
+    fc.assert(
+      fc.property(arbCalendar, arbHistory, arbNow, arbNow, (calendar, history, n1, n2) => {
+        const [then, now] = n1 <= n2 ? [n1, n2] : [n2, n1];
+        // Only what had happened when it was stored: anything later would have re-evaluated it.
+        const known = { ...history, events: history.events.filter((e) => e.at.getTime() <= then.getTime()) };
+        const cal = compiled(calendar);
+        const stored = storedSlaOf('standard', evaluateSla(POLICY, cal, known, then), then);
+        const fresh = storedSlaOf('standard', evaluateSla(POLICY, cal, known, now), now);
+        expect(advancedSla('standard', stored.targets, now)).toEqual(fresh);
+      }),
+      { numRuns: 2_000 },
     );
   });
 
