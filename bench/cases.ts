@@ -9,10 +9,9 @@
  * as many resolved cases. Then runs, in this process and through the real services:
  *  - the first sweep: every open case evaluated in full, history and all (as after an import
  *    of cases never evaluated, or a change of the SLA settings), timed;
- *  - three hours later, the sweep of every open case as the app keeps them — each stored as of
- *    its last change or check — all made due at once (as when the sweep has been down for
- *    three hours), timed: those whose stored SLA still holds move on from it, those with a
- *    breach to escalate (or another policy now) are evaluated in full;
+ *  - three hours later, as after the sweep has been down that long, the sweep of every case due
+ *    by then, timed: those whose stored SLA still holds move on from it, those with a breach
+ *    to escalate (or another policy now) are evaluated in full;
  *  - a third sweep an hour after that, of the cases due by then;
  *  - the inbox list as agents page it — `GET /api/v1/cases` in-process through Fastify — for
  *    the queues the inbox offers (all open by due time, my cases, unassigned, a team, at risk,
@@ -125,7 +124,9 @@ async function seed(url: string, workspaceId: string, agents: string[]) {
     );
     await q(`insert into case_counters (workspace_id, last_number) values ($1, $2)`, [workspaceId, total]);
     await q('drop table bench_cases');
-    await q('analyze');
+    // As a live database is: vacuumed and analysed, so the timed passes share no core with autovacuum.
+    await q('vacuum analyze');
+    await q('checkpoint');
     const counts = await q(
       `select (select count(*) from cases)::int as cases, (select count(*) from case_events)::int as events`,
     );
@@ -177,7 +178,6 @@ async function main() {
 
     const count = async (text: string) =>
       (await database.q().execute(text)) as unknown as { rows: Record<string, number>[] };
-    const openWhere = `c.workspace_id = s.workspace_id and c.id = s.case_id and c.status not in ('resolved', 'closed')`;
     /** States of the open cases, and what the sweep at `at` wrote in their histories. */
     const outcome = async (at: string) =>
       (
@@ -199,17 +199,14 @@ async function main() {
     log(`cases: first sweep, ${first} open cases evaluated in full in ${firstSeconds} s`);
     const states = await outcome(clock.now().toISOString());
 
-    // Three hours later, every open case due at once.
+    // Three hours later, as after the sweep has been down that long: every case due by then.
     clock.advance(3 * 60 * 60_000);
     const later = clock.now().toISOString();
-    await database
-      .q()
-      .execute(`update case_slas s set check_at = '${later}' from cases c where ${openWhere}`);
     t0 = performance.now();
     const again = await services.caseSla.sweep(workspace.id, clock.now());
     const againSeconds = since(t0);
     const againStates = await outcome(later);
-    log(`cases: three hours later, ${again} open cases swept in ${againSeconds} s`);
+    log(`cases: three hours later, ${again} cases due by then swept in ${againSeconds} s`);
 
     clock.advance(60 * 60_000);
     t0 = performance.now();

@@ -206,10 +206,10 @@ if (suite === 'import') {
   const acted = (x: Record<string, number>) =>
     `${n(x.on_track ?? 0)} on track, ${n(x.warning ?? 0)} warning, ${n(x.breached ?? 0)} breached; this pass: ${n(x.warned ?? 0)} warnings, ${n(x.escalated ?? 0)} escalated, ${n(x.reassigned ?? 0)} auto-reassigned`;
   lines.push(
-    `| three hours later, every open case due (each as stored at its last change or check) | ${n(r.resweepCases)} | ${r.resweepSeconds} | ${n(Math.round(r.resweepCases / r.resweepSeconds))} | ${acted(r.resweepStates)} | ${r.resweepSeconds < 10 ? '✓' : '✗'} < 10 s |`,
+    `| first pass: every open case evaluated in full (never evaluated, as after an import or a change of the SLA settings) | ${n(r.openCases)} | ${r.firstSweepSeconds} | ${n(Math.round(r.openCases / r.firstSweepSeconds))} | ${acted(s)} | ${r.firstSweepSeconds < 10 ? '✓' : '✗'} < 10 s |`,
   );
   lines.push(
-    `| first pass: every open case evaluated in full (never evaluated, as after an import or a change of the SLA settings) | ${n(r.openCases)} | ${r.firstSweepSeconds} | ${n(Math.round(r.openCases / r.firstSweepSeconds))} | ${acted(s)} | ${r.firstSweepSeconds < 10 ? '✓' : '✗'} < 10 s |`,
+    `| three hours later, as after the sweep was down that long (cases due by then) | ${n(r.resweepCases)} | ${r.resweepSeconds} | ${n(Math.round(r.resweepCases / r.resweepSeconds))} | ${acted(r.resweepStates)} | |`,
   );
   lines.push(
     `| an hour after that (cases due a check) | ${n(r.secondSweepCases)} | ${r.secondSweepSeconds} | ${n(Math.round(r.secondSweepCases / Math.max(r.secondSweepSeconds, 0.01)))} | | |`,

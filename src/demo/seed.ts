@@ -1,8 +1,9 @@
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { getTableColumns, type SQLChunk, sql } from 'drizzle-orm';
+import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../server/db/client.js';
+import { insertRows } from '../server/db/raw.js';
 import {
   caseCompensations,
   caseCounters,
@@ -125,7 +126,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
   try {
     await database.tx(async () => {
       const fixed = { workspaceId, actor };
-      await insertRows(
+      await seedRows(
         database,
         users,
         demo.staff.map((s) => ({
@@ -139,7 +140,7 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
         })),
         fixed,
       );
-      await insertRows(database, products, demo.products, fixed);
+      await seedRows(database, products, demo.products, fixed);
       await createTouchpointTypesRepo(database).install(
         workspaceId,
         DEMO_TOUCHPOINT_TYPES,
@@ -150,15 +151,15 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
       const casePlanner = new DemoCasePlanner(options.seed, options.now);
       let chunk = newChunk();
       const flush = async () => {
-        await insertRows(database, customers, chunk.customers, fixed);
-        await insertRows(database, identities, chunk.identities, fixed);
-        await insertRows(database, orders, chunk.orders, fixed);
-        await insertRows(database, orderLines, chunk.orderLines, fixed);
-        await insertRows(database, touchpoints, chunk.touchpoints, fixed);
-        await insertRows(database, notes, chunk.notes, fixed);
-        await insertRows(database, tasks, chunk.tasks, fixed);
-        await insertRows(database, visits, chunk.visits, fixed);
-        await insertRows(database, relationshipSurveyResponses, chunk.surveys, fixed);
+        await seedRows(database, customers, chunk.customers, fixed);
+        await seedRows(database, identities, chunk.identities, fixed);
+        await seedRows(database, orders, chunk.orders, fixed);
+        await seedRows(database, orderLines, chunk.orderLines, fixed);
+        await seedRows(database, touchpoints, chunk.touchpoints, fixed);
+        await seedRows(database, notes, chunk.notes, fixed);
+        await seedRows(database, tasks, chunk.tasks, fixed);
+        await seedRows(database, visits, chunk.visits, fixed);
+        await seedRows(database, relationshipSurveyResponses, chunk.surveys, fixed);
         await truth?.customers(chunk.truths);
         summary.customers += chunk.customers.length;
         summary.identities += chunk.identities.length;
@@ -195,13 +196,13 @@ export async function seedDemo(database: Database, options: SeedDemoOptions): Pr
 
       // Cases last: they point at customers and staff written above.
       const demoCases = casePlanner.build(demo.staff);
-      await insertRows(database, cases, demoCases.cases, fixed);
-      await insertRows(database, caseSlas, demoCases.slas, fixed);
-      await insertRows(database, caseMessages, demoCases.messages, fixed);
-      await insertRows(database, caseEvents, demoCases.events, fixed);
-      await insertRows(database, caseCompensations, demoCases.compensations, fixed);
+      await seedRows(database, cases, demoCases.cases, fixed);
+      await seedRows(database, caseSlas, demoCases.slas, fixed);
+      await seedRows(database, caseMessages, demoCases.messages, fixed);
+      await seedRows(database, caseEvents, demoCases.events, fixed);
+      await seedRows(database, caseCompensations, demoCases.compensations, fixed);
       if (demoCases.lastNumber > 0) {
-        await insertRows(database, caseCounters, [{ lastNumber: demoCases.lastNumber }], fixed);
+        await seedRows(database, caseCounters, [{ lastNumber: demoCases.lastNumber }], fixed);
       }
       summary.cases = demoCases.cases.length;
     });
@@ -249,55 +250,24 @@ const ACTOR_COLUMNS = ['createdBy', 'updatedBy', 'recordedBy'] as const;
 type Fixed = 'workspaceId' | (typeof ACTOR_COLUMNS)[number];
 
 /**
- * Multi-row INSERTs that send each batch as one JSON array, expanded by `jsonb_to_recordset`
- * with the table's own column types. On PGlite this is several times faster than Drizzle's
- * `insert().values()`, which binds one parameter per cell (15,000 per batch of touch points)
- * and spends most of its time building and parsing them; the JSON keys are the rows' own
- * property names, so rows go to JSON.stringify as the generator made them. The same SQL runs on
- * PostgreSQL, and a single parameter per batch stays far below its 65,535-parameter cap.
+ * The seeder's rows, `ROWS_PER_INSERT` a statement through `insertRows` (one JSON parameter
+ * each: on PGlite several times faster than the query builder's parameter per cell), the
+ * workspace and — where the table records who wrote a row — the seeder's actor sent once.
  */
-async function insertRows<T extends PgTable>(
+function seedRows<T extends PgTable>(
   database: Database,
   table: T,
   rows: readonly Omit<T['$inferInsert'], Fixed>[],
   fixed: { workspaceId: string; actor?: ActorRef },
 ): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
   const columns = getTableColumns(table);
-  const keys = Object.keys(first);
-  const column = (key: string) => {
-    const c = columns[key];
-    if (!c) throw new Error(`${key} is not a column of the table`);
-    return c;
-  };
-  const targets: SQLChunk[] = [sql.identifier(column('workspaceId').name)];
-  const values: SQLChunk[] = [sql`${fixed.workspaceId}::uuid`];
-  for (const key of ACTOR_COLUMNS) {
-    if (fixed.actor && columns[key]) {
-      targets.push(sql.identifier(column(key).name));
-      values.push(sql`${JSON.stringify(fixed.actor)}::jsonb`);
-    }
-  }
-  for (const key of keys) {
-    targets.push(sql.identifier(column(key).name));
-    values.push(sql`r.${sql.identifier(key)}`);
-  }
-  // Types come from the Drizzle schema, never from data, so raw SQL is safe here.
-  const definitions = sql.join(
-    keys.map((key) => sql`${sql.identifier(key)} ${sql.raw(column(key).getSQLType())}`),
-    sql`, `,
-  );
-  const into = sql.join(targets, sql`, `);
-  const select = sql.join(values, sql`, `);
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const json = JSON.stringify(rows.slice(i, i + ROWS_PER_INSERT));
-    await database
-      .q()
-      .execute(
-        sql`insert into ${table} (${into}) select ${select} from jsonb_to_recordset(${json}::jsonb) as r(${definitions})`,
-      );
-  }
+  const same: Record<string, unknown> = { workspaceId: fixed.workspaceId };
+  for (const key of ACTOR_COLUMNS) if (fixed.actor && columns[key]) same[key] = fixed.actor;
+  // The keys `same` fills vary by table; the rows leave exactly those out.
+  return insertRows(database.q(), table, rows as T['$inferInsert'][], {
+    same: same as Pick<T['$inferInsert'], never>,
+    batch: ROWS_PER_INSERT,
+  });
 }
 
 /**

@@ -65,6 +65,20 @@ describe('insertRows', () => {
     expect(rows[2]).toMatchObject({ label: '<script>', tags: null, details: 'just a string', at_ms: null });
   });
 
+  it('sends values every row shares once, and writes in batches without losing the order', async () => {
+    await db.q().execute(sql`delete from raw_test_things`);
+    const rows = Array.from({ length: 7 }, (_, i) => ({ id: id(100 + i), label: `row ${i}` }));
+    await insertRows(db.q(), things, rows, {
+      same: { note: 'shared', details: { source: 'import' }, weight: 3 },
+      batch: 3,
+    });
+    const back = await read();
+    expect(back.map((r) => r.label)).toEqual(rows.map((r) => r.label));
+    expect(new Set(back.map((r) => JSON.stringify([r.note, r.details, r.weight])))).toEqual(
+      new Set([JSON.stringify(['shared', { source: 'import' }, 3])]),
+    );
+  });
+
   it('refuses a column with a default that only some rows set, instead of writing NULL into it', async () => {
     await expect(
       insertRows(db.q(), things, [

@@ -123,12 +123,13 @@ type Facts = { type: RelationshipType | null; valueTier: ValueTier | null };
 export const CASE_SLA_SWEEP_JOB = 'cases.sla_sweep';
 
 /**
- * Due case ids the sweep reads at a time; cases evaluated per statement and per transaction, and
- * chunks at once.
+ * Due case ids the sweep reads at a time; cases per statement and per transaction; transactions
+ * at once — three, so that while two wait on the database the third is evaluated (bench/cases.ts:
+ * 7.5–8 s for 200,000 cases evaluated in full, against 8.3–8.7 s with two).
  */
 const SWEEP_PAGE = 50_000;
-const SWEEP_CHUNK = 2_000;
-const SWEEP_PARALLEL = 2;
+const SWEEP_CHUNK = 1_000;
+const SWEEP_PARALLEL = 3;
 
 const TARGET_LABEL: Record<SlaTargetKind, string> = {
   first_response: 'first response',
@@ -570,7 +571,7 @@ export function createCaseSlaService(deps: {
     },
 
     /**
-     * The sweep job: every case of the workspace whose check is due, in chunks of 2,000 each in
+     * The sweep job: every case of the workspace whose check is due, in chunks of 1,000 each in
      * its own transaction; a case being changed meanwhile is left to that change's refresh.
      * Stops between chunks when the runner stops; what is done stays done.
      */
@@ -585,7 +586,7 @@ export function createCaseSlaService(deps: {
 
   /**
    * Sweeps the workspace's cases due a check at `now`: chunks of ids in order, each chunk
-   * evaluated and stored in its own transaction, two at a time so one chunk's reads overlap
+   * evaluated and stored in its own transaction, three at a time so one chunk's reads overlap
    * another's evaluation. Answers the number of cases evaluated.
    */
   async function sweep(workspaceId: string, now: Date, ctx?: Pick<JobContext, 'heartbeat' | 'signal'>) {
