@@ -33,6 +33,15 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+/**
+ * A colleague as any staff member sees them, to give a case or a task to and to name its
+ * assignee: active users only, no e-mail or login details (those need `users:manage`).
+ */
+export const Colleague = z.object({ id: z.string(), name: z.string(), role: Role });
+export type Colleague = z.infer<typeof Colleague>;
+export const ColleagueList = z.object({ items: z.array(Colleague) });
+export type ColleagueList = z.infer<typeof ColleagueList>;
+
 export const UserListQuery = PageQuery.extend({ sort: z.enum(['createdAt', 'email']).default('createdAt') });
 
 export const LoginBody = z.object({

@@ -203,6 +203,39 @@ describe('users', () => {
   });
 });
 
+describe('colleagues', () => {
+  it('lists the active users by name for any staff role, without e-mails, leaving the disabled out', async () => {
+    const admin = await createWorkspaceClient(t);
+    const mk = async (name: string, role: string) => {
+      const res = await admin.request('POST', '/api/v1/users', {
+        email: `${name.toLowerCase().replace(/ /g, '.')}@colleagues.example`,
+        name,
+        role,
+        password: 'ten chars long',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string };
+    };
+    const zoe = await mk('Zoe Night Porter', 'agent');
+    await mk('Ana Front Desk', 'agent');
+    const gone = await mk('Bo Left Us', 'manager');
+    await admin.request('PATCH', `/api/v1/users/${gone.id}`, { disabled: true });
+    const agent = await login(t, 'zoe.night.porter@colleagues.example', 'ten chars long');
+    const res = await agent.request('GET', '/api/v1/users/colleagues');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as Record<string, unknown>[];
+    const names = items.map((u) => u.name);
+    expect(names).toContain('Ana Front Desk');
+    expect(names).not.toContain('Bo Left Us');
+    expect(names).toEqual([...names].sort());
+    expect(items.find((u) => u.id === zoe.id)).toEqual({ id: zoe.id, name: 'Zoe Night Porter', role: 'agent' });
+    const other = await createWorkspaceClient(t);
+    const theirs = (await other.request('GET', '/api/v1/users/colleagues')).json().items as { id: string }[];
+    expect(theirs.map((u) => u.id)).not.toContain(zoe.id);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/users/colleagues' })).statusCode).toBe(401);
+  });
+});
+
 describe('login throttling per address', () => {
   it('answers 429 problem+json past the per-minute limit', async () => {
     const limited = await createTestApp({ loginsPerMinute: 3 });

@@ -62,6 +62,16 @@ export function createUsersRepo(database: Database) {
     },
 
     /** Ids of the workspace's active (not disabled) users with one of these roles. */
+    /** The workspace's active users by name (then id), as colleagues see them. */
+    activeColleagues(workspaceId: string): Promise<{ id: string; name: string; role: Role }[]> {
+      return database
+        .q()
+        .select({ id: users.id, name: users.name, role: users.role })
+        .from(users)
+        .where(and(eq(users.workspaceId, workspaceId), isNull(users.disabledAt)))
+        .orderBy(asc(users.name), asc(users.id));
+    },
+
     async activeIdsWithRole(workspaceId: string, roles: readonly Role[]): Promise<string[]> {
       const rows = await database
         .q()

@@ -1,5 +1,11 @@
 import { IdParams, pageOf } from '../../../shared/contracts/common.js';
-import { User, UserCreate, UserListQuery, UserUpdate } from '../../../shared/contracts/users.js';
+import {
+  ColleagueList,
+  User,
+  UserCreate,
+  UserListQuery,
+  UserUpdate,
+} from '../../../shared/contracts/users.js';
 import type { App } from '../../lib/http.js';
 import type { UsersService } from './users.service.js';
 
@@ -10,6 +16,17 @@ export function usersRoutes(app: App, deps: { users: UsersService }) {
     '/users',
     { schema: { tags, querystring: UserListQuery, response: { 200: pageOf(User) } } },
     (req) => users.list(req.actor, req.query),
+  );
+  app.get(
+    '/users/colleagues',
+    {
+      schema: {
+        tags,
+        summary: 'The active users, to assign cases and tasks to (any staff role; names and roles only)',
+        response: { 200: ColleagueList },
+      },
+    },
+    (req) => users.colleagues(req.actor),
   );
   app.post('/users', { schema: { tags, body: UserCreate, response: { 201: User } } }, async (req, reply) =>
     reply.code(201).send(await users.create(req.actor, req.body)),

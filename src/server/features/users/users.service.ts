@@ -1,6 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Role } from '../../../shared/contracts/common.js';
-import { type User, UserCreate, type UserUpdate } from '../../../shared/contracts/users.js';
+import {
+  type ColleagueList,
+  type User,
+  UserCreate,
+  type UserUpdate,
+} from '../../../shared/contracts/users.js';
 import type { Database } from '../../db/client.js';
 import type { Actor } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
@@ -136,12 +141,18 @@ export function createUsersService(deps: {
     return { items: page.items.map(toUser), nextCursor: page.nextCursor };
   }
 
+  /** The active users, for anyone on the staff to assign work to and name assignees by. */
+  async function colleagues(actor: Actor): Promise<ColleagueList> {
+    requirePermission(actor, 'crm:read');
+    return { items: await repo.activeColleagues(actor.workspaceId) };
+  }
+
   /** Who holds a role, for notifications (the managers told of an SLA breach): active users only. */
   async function activeIdsWithRole(actor: Actor, roles: readonly Role[]): Promise<string[]> {
     requirePermission(actor, 'crm:read');
     return repo.activeIdsWithRole(actor.workspaceId, roles);
   }
 
-  return { create, get, getByEmail, exists, update, list, activeIdsWithRole };
+  return { create, get, getByEmail, exists, update, list, colleagues, activeIdsWithRole };
 }
 export type UsersService = ReturnType<typeof createUsersService>;

@@ -3,7 +3,7 @@ import { IconUserCheck, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { CaseBulkAction, CaseBulkResult } from '../../../../shared/contracts/case-bulk.js';
 import { CASE_SEVERITIES, CASE_STATUSES, type Case } from '../../../../shared/contracts/cases.js';
-import type { User } from '../../../../shared/contracts/users.js';
+import type { Colleague } from '../../../../shared/contracts/users.js';
 import { CASE_SEVERITY_LABELS, CASE_STATUS_LABELS } from '../cases.labels.js';
 
 /** A bulk run's failures, each with the case's reference and why. */
@@ -30,8 +30,8 @@ export function failuresOf(result: CaseBulkResult, cases: readonly Case[]): Bulk
 }
 
 /**
- * What can be done to the selected cases at once: assign them to me, to a user (for roles that
- * may list users) or to a team's queue, move them to a status, set their severity, add a tag.
+ * What can be done to the selected cases at once: assign them to me, to a colleague or to a
+ * team's queue, move them to a status, set their severity, add a tag.
  * `onRun` sends the action; the failures of the last run are listed by reference.
  */
 export function BulkBar({
@@ -45,7 +45,7 @@ export function BulkBar({
   onClear,
 }: {
   count: number;
-  users: User[] | null;
+  users: Colleague[] | null;
   teams: string[];
   meId: string;
   running: boolean;

@@ -29,6 +29,7 @@ afterEach(() => {
 });
 
 const OTHER_CUSTOMER = '01938e77-0000-7000-8000-0000000000c2';
+const COLLEAGUE_ID = '01938e77-0000-7000-8000-0000000000d7';
 const MIN = 60_000;
 
 function routes(root: AnyRootRoute) {
@@ -77,6 +78,14 @@ function serve(cases: Case[], opts: Serve = {}) {
     }
     if (req.method === 'GET' && req.path === `/customers/${TEST_CUSTOMER_ID}/relationship`) {
       return jsonResponse(200, wire(panel()));
+    }
+    if (req.method === 'GET' && req.path === '/users/colleagues') {
+      return jsonResponse(200, {
+        items: [
+          { id: TEST_USER_ID, name: 'Test agent', role: 'agent' },
+          { id: COLLEAGUE_ID, name: 'Marta Night Manager', role: 'manager' },
+        ],
+      });
     }
     if (req.method === 'POST' && req.path === '/cases/bulk') {
       const body = req.body as { ids: string[]; action: Record<string, unknown> };
@@ -257,6 +266,24 @@ describe('Cases inbox', () => {
     expect(posts(seen)[0]!.body).toEqual({
       ids: [cases[0]!.id],
       action: { type: 'status', status: 'resolved' },
+    });
+  });
+
+  it('lets an agent give the selection to a colleague by name, and names the colleague on the rows', async () => {
+    const cases = threeCases();
+    cases[0] = { ...cases[0]!, assigneeUserId: COLLEAGUE_ID };
+    const seen = serve(cases);
+    open('/cases?queue=all');
+    const rows = await bodyRows();
+    expect(await within(rows[0]!).findByText('Marta Night Manager')).toBeTruthy();
+    const user = userEvent.setup();
+    await user.click(within(rows[1]!).getByRole('checkbox', { name: 'Select C-000012' }));
+    await user.click(await screen.findByRole('combobox', { name: 'Assign to a user' }));
+    await user.click(await screen.findByRole('option', { name: 'Marta Night Manager' }));
+    await waitFor(() => expect(posts(seen)).toHaveLength(1));
+    expect(posts(seen)[0]!.body).toEqual({
+      ids: [cases[1]!.id],
+      action: { type: 'assign', assigneeUserId: COLLEAGUE_ID },
     });
   });
 

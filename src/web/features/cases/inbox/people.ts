@@ -1,30 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { User } from '../../../../shared/contracts/users.js';
-import { useCan, useSession } from '../../../lib/session.js';
-import { usersQuery } from '../../customers/360/queries.js';
+import type { Colleague } from '../../../../shared/contracts/users.js';
+import { useSession } from '../../../lib/session.js';
+import { colleaguesQuery } from '../../customers/360/queries.js';
 
 /**
- * Who may be given cases, and how an assignee is named. Listing users needs `users:manage`, so
- * other roles see "You", "Unassigned" or "Another user" and assign to themselves or a team.
+ * Who may be given cases, and how an assignee is named: the workspace's active users, whom any
+ * staff role may list. A disabled user (no longer listed) is "Another user".
  */
 export function useCasePeople(): {
   meId: string;
-  /** The workspace's active users, or null when the role may not list them. */
-  users: User[] | null;
+  /** The workspace's active users; null until they have loaded (or when they could not). */
+  users: Colleague[] | null;
   nameOf(id: string | null): string;
 } {
   const session = useSession();
-  const canList = useCan('users:manage');
-  const users = useQuery({ ...usersQuery, enabled: canList });
-  const active = canList ? (users.data?.items.filter((u) => !u.disabledAt) ?? []) : null;
+  const colleagues = useQuery(colleaguesQuery);
   return {
     meId: session.user.id,
-    users: active,
+    users: colleagues.data?.items ?? null,
     nameOf(id) {
       if (id === null) return 'Unassigned';
       if (id === session.user.id) return 'You';
-      return users.data?.items.find((u) => u.id === id)?.name ?? 'Another user';
+      return colleagues.data?.items.find((u) => u.id === id)?.name ?? 'Another user';
     },
   };
 }

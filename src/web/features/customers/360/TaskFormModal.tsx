@@ -5,8 +5,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { TASK_STATUSES, Task } from '../../../../shared/contracts/tasks.js';
 import { ApiError, api } from '../../../lib/api.js';
 import { notifyUnplacedErrors } from '../../../lib/form-errors.js';
-import { useCan, useSession } from '../../../lib/session.js';
-import { customerKey, usersQuery } from './queries.js';
+import { useSession } from '../../../lib/session.js';
+import { colleaguesQuery, customerKey } from './queries.js';
 import {
   EMPTY_TASK,
   TASK_STATUS_LABELS,
@@ -28,20 +28,18 @@ const FIELD_OF: Record<string, TaskField> = {
 };
 
 /**
- * Assignees to choose from: me and nobody always; everyone when the role may list users
- * (`users:manage`). Without it the list cannot be read, so a task of someone else keeps that
- * someone as "Another user".
+ * Assignees to choose from: me, nobody, and every active colleague. A task of someone no longer
+ * active keeps that someone as "Another user".
  */
 function useAssigneeOptions(current: string) {
   const session = useSession();
-  const canList = useCan('users:manage');
-  const users = useQuery({ ...usersQuery, enabled: canList });
+  const colleagues = useQuery(colleaguesQuery);
   const options = [
     { value: 'me', label: `Me (${session.user.name})` },
     { value: 'none', label: 'Unassigned' },
   ];
-  for (const u of users.data?.items ?? []) {
-    if (u.id !== session.user.id && !u.disabledAt) options.push({ value: u.id, label: u.name });
+  for (const u of colleagues.data?.items ?? []) {
+    if (u.id !== session.user.id) options.push({ value: u.id, label: u.name });
   }
   if (!options.some((o) => o.value === current)) options.push({ value: current, label: 'Another user' });
   return options;

@@ -19,7 +19,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/States
 import { api, describeError } from '../../../lib/api.js';
 import { useCan, useSession } from '../../../lib/session.js';
 import { useFormat } from '../../../lib/use-format.js';
-import { customerKey, flattenPages, type TaskView, tasksQuery, usersQuery } from './queries.js';
+import { colleaguesQuery, customerKey, flattenPages, type TaskView, tasksQuery } from './queries.js';
 import { TaskFormModal } from './TaskFormModal.js';
 import { isOverdue, TASK_STATUS_LABELS } from './task-form.js';
 
@@ -31,12 +31,11 @@ const VIEWS: { value: TaskView; label: string }[] = [
 
 function useAssigneeName() {
   const session = useSession();
-  const canList = useCan('users:manage');
-  const users = useQuery({ ...usersQuery, enabled: canList });
+  const colleagues = useQuery(colleaguesQuery);
   return (id: string | null): string => {
     if (id === null) return 'Unassigned';
     if (id === session.user.id) return 'You';
-    return users.data?.items.find((u) => u.id === id)?.name ?? 'Another user';
+    return colleagues.data?.items.find((u) => u.id === id)?.name ?? 'Another user';
   };
 }
 

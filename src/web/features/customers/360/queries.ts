@@ -5,7 +5,7 @@ import { Customer360, TimelineEntry } from '../../../../shared/contracts/custome
 import { Note } from '../../../../shared/contracts/notes.js';
 import { Order } from '../../../../shared/contracts/orders.js';
 import { Task } from '../../../../shared/contracts/tasks.js';
-import { User } from '../../../../shared/contracts/users.js';
+import { ColleagueList } from '../../../../shared/contracts/users.js';
 import { api } from '../../../lib/api.js';
 import type { Customer360Search } from '../customer-360.search.js';
 import { CUSTOMERS_KEY } from '../list/queries.js';
@@ -24,7 +24,6 @@ export const OrderPage = pageOf(Order);
 export const NotePage = pageOf(Note);
 export const TaskPage = pageOf(Task);
 export const AuditPage = pageOf(AuditEntry);
-export const UserPage = pageOf(User);
 
 /** Entries per timeline request: a screen and a half, so the sentinel is rarely reached at once. */
 export const TIMELINE_PAGE_SIZE = 30;
@@ -106,13 +105,10 @@ export function auditQuery(id: string) {
   });
 }
 
-/**
- * The workspace's users, for naming assignees. Listing users needs `users:manage`, so callers
- * only enable this for roles that have it and otherwise fall back to "me" / "someone else".
- */
-export const usersQuery = queryOptions({
-  queryKey: ['users', 'all'],
-  queryFn: ({ signal }) => api.get('/users', UserPage, { query: { limit: 200 }, signal }),
+/** The workspace's active users (any staff role may list them), to assign work to and name assignees. */
+export const colleaguesQuery = queryOptions({
+  queryKey: ['users', 'colleagues'],
+  queryFn: ({ signal }) => api.get('/users/colleagues', ColleagueList, { signal }),
   staleTime: 5 * 60_000,
 });
 
