@@ -266,6 +266,7 @@ export const POLICY_SOURCES = [
   'campaign',
   'briefing',
   'case_reply',
+  'csat_survey',
   'next_best_action',
   'preview',
 ] as const;

@@ -100,6 +100,13 @@ describe('the satisfaction request', () => {
       state: 'requested',
       requestedAt: clock.now(),
     });
+    // The relationship policy was asked first, and the decision is logged as the survey's.
+    const panel = await json<{ decisions: { source: string; action: { purpose: string } }[] }>(
+      admin,
+      'GET',
+      `/api/v1/customers/${kase.customerId}/relationship`,
+    );
+    expect(panel.decisions.map((d) => d.source)).toContain('csat_survey');
 
     // Idempotent: another pass, the schedule and a second resolution job send nothing more.
     clock.advance(11 * 60_000);

@@ -183,7 +183,7 @@ export function createCaseCsatService(deps: {
     const decision = await deps.policy.check(actor, {
       customerId: kase.customerId,
       action: CSAT_ACTION,
-      source: 'case_reply',
+      source: 'csat_survey',
       contact: true,
     });
     if (decision.verdict === 'block') return { ok: false, reason: 'policy_blocked' };

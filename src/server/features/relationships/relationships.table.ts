@@ -181,7 +181,7 @@ export const policyDecisions = pgTable(
     workspaceId: workspaceIdColumn(),
     id: uuid('id').notNull(),
     customerId: uuid('customer_id').notNull(),
-    /** Which outgoing path asked: api, campaign, briefing, case_reply, next_best_action. */
+    /** Which outgoing path asked: api, campaign, briefing, case_reply, csat_survey, next_best_action. */
     source: text('source').notNull(),
     action: jsonb('action').$type<PlannedAction>().notNull(),
     verdict: text('verdict').$type<PolicyVerdict>().notNull(),
