@@ -228,7 +228,11 @@ describe('colleagues', () => {
     expect(names).toContain('Ana Front Desk');
     expect(names).not.toContain('Bo Left Us');
     expect(names).toEqual([...names].sort());
-    expect(items.find((u) => u.id === zoe.id)).toEqual({ id: zoe.id, name: 'Zoe Night Porter', role: 'agent' });
+    expect(items.find((u) => u.id === zoe.id)).toEqual({
+      id: zoe.id,
+      name: 'Zoe Night Porter',
+      role: 'agent',
+    });
     const other = await createWorkspaceClient(t);
     const theirs = (await other.request('GET', '/api/v1/users/colleagues')).json().items as { id: string }[];
     expect(theirs.map((u) => u.id)).not.toContain(zoe.id);
