@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Customer } from '../../../shared/contracts/customers.js';
+import { csvLines } from '../../lib/csv.js';
 
 /** CSV columns of a customer export; the customers import reads the same names. */
 export const CUSTOMER_EXPORT_COLUMNS = [
@@ -75,16 +75,16 @@ export async function* customerExportChunks(
     yield '\n]\n';
     return;
   }
-  yield stringify([[...CUSTOMER_EXPORT_COLUMNS]]);
+  yield csvLines([[...CUSTOMER_EXPORT_COLUMNS]]);
   let batch: string[][] = [];
   for await (const c of rows) {
     batch.push(customerCsvRow(c));
     if (batch.length >= CSV_CHUNK_ROWS) {
-      yield stringify(batch);
+      yield csvLines(batch);
       batch = [];
     }
   }
-  if (batch.length) yield stringify(batch);
+  if (batch.length) yield csvLines(batch);
 }
 
 /** `customers-2025-06-18.csv`: the export's date (UTC) in the file name. */

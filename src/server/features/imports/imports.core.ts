@@ -23,6 +23,7 @@ import type { OrderStatus } from '../../../shared/contracts/orders.js';
 import { ORDER_STATUSES } from '../../../shared/contracts/orders.js';
 import { VISIT_STATUSES, type VisitStatus } from '../../../shared/contracts/visits.js';
 import { normalizeEmail, normalizePhone } from '../../../shared/normalize.js';
+import { importedCell } from '../../lib/csv.js';
 import { buildSearchText, displayName, prepareContacts } from '../customers/customer-row.js';
 import { identityKey } from '../identity/identity.core.js';
 
@@ -913,8 +914,8 @@ class Cells<F extends string> {
 
 function clean(cell: string | undefined): string {
   if (cell === undefined) return '';
-  // PostgreSQL text cannot hold NUL.
-  return (cell.includes('\u0000') ? cell.replaceAll('\u0000', '') : cell).trim();
+  // PostgreSQL text cannot hold NUL. An export's guard before a formula character comes off.
+  return importedCell((cell.includes('\u0000') ? cell.replaceAll('\u0000', '') : cell).trim());
 }
 
 /** Checks the cell count and skips blank rows (all cells empty: trailing lines of exports). */
