@@ -454,6 +454,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // API answers carry personal data: never kept by a browser or a proxy (#8, ASVS 8.2.1).
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
   });
 
   await app.register(helmet, {
@@ -461,6 +465,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: App; services: 
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        // No plugins, no <base> to re-root relative URLs, never framed (clickjacking).
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         // Over plain HTTP (a laptop, a front-desk tablet on the LAN) upgrading would break every asset.

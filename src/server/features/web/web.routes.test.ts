@@ -80,5 +80,14 @@ describe('the web app on the API port', () => {
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('upgrade-insecure-requests');
+    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+      expect(csp).toContain(d);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('keeps API answers, which carry personal data, out of every cache', async () => {
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session' });
+    expect(api.headers['cache-control']).toBe('no-store');
+    expect((await page('/')).headers['cache-control']).toBe('no-cache');
   });
 });
