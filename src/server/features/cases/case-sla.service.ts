@@ -119,6 +119,67 @@ const slaEvent = (sys: Actor, now: Date, caseId: string, fields: EventFields): C
 /** What the policy choice knows of a case's customer. */
 type Facts = { type: RelationshipType | null; valueTier: ValueTier | null };
 
+/** One workspace's policies and compiled calendars, for evaluating many cases. */
+function evaluator(settings: CaseSlaSettings) {
+  const policies = settings.policies.map(toEngine);
+  const compiled = new Map<string, CompiledCalendar>();
+  const chosen = new Map<string, EnginePolicy | null>();
+  const calendarOf = (location: string | null) => {
+    const own = location ? settings.calendars.byLocation[location] : undefined;
+    const key = own ? `@${location}` : '';
+    let c = compiled.get(key);
+    if (!c) {
+      c = compileCalendar((own ?? settings.calendars.default) as EngineCalendar);
+      compiled.set(key, c);
+    }
+    return { calendar: c, own: Boolean(own), timeZone: (own ?? settings.calendars.default).timeZone };
+  };
+  /** The policy for a case with these facts. A sweep sees the same few combinations over and over. */
+  const policyOf = (row: Pick<SlaCase, 'severity' | 'team'>, facts: Facts | undefined) => {
+    const key = `${row.severity}|${facts?.valueTier ?? ''}|${facts?.type ?? ''}|${row.team ?? ''}`;
+    let policy = chosen.get(key);
+    if (policy === undefined) {
+      policy = choosePolicy(policies, {
+        severity: row.severity,
+        valueTier: facts?.valueTier ?? null,
+        relationshipType: facts?.type ?? null,
+        team: row.team,
+      });
+      chosen.set(key, policy);
+    }
+    return policy;
+  };
+  return {
+    calendarOf,
+    policyOf,
+    evaluate(
+      row: Pick<SlaCase, 'severity' | 'openedAt' | 'location' | 'team'>,
+      facts: Facts | undefined,
+      history: SlaHistoryEntry[],
+      now: Date,
+    ) {
+      const policy = policyOf(row, facts);
+      const { calendar } = calendarOf(row.location);
+      const statuses = policy
+        ? evaluateSla(
+            policy,
+            calendar,
+            { severity: row.severity, openedAt: row.openedAt, events: history },
+            now,
+          )
+        : [];
+      return { policy, calendar, statuses };
+    },
+  };
+}
+
+/** What evaluating a chunk of one workspace's cases reads once (see `sweepContext`). */
+interface SweepContext {
+  settings: CaseSlaSettings;
+  ev: ReturnType<typeof evaluator>;
+  factsOf: Map<string, Facts>;
+}
+
 /** The durable job that sweeps one workspace's cases whose SLA check is due. */
 export const CASE_SLA_SWEEP_JOB = 'cases.sla_sweep';
 
@@ -182,64 +243,24 @@ export function createCaseSlaService(deps: {
       : { ...(await defaults(workspaceId)), customised: false };
   }
 
-  /** One workspace's policies and compiled calendars, for evaluating many cases. */
-  function evaluator(settings: CaseSlaSettings) {
-    const policies = settings.policies.map(toEngine);
-    const compiled = new Map<string, CompiledCalendar>();
-    const chosen = new Map<string, EnginePolicy | null>();
-    const calendarOf = (location: string | null) => {
-      const own = location ? settings.calendars.byLocation[location] : undefined;
-      const key = own ? `@${location}` : '';
-      let c = compiled.get(key);
-      if (!c) {
-        c = compileCalendar((own ?? settings.calendars.default) as EngineCalendar);
-        compiled.set(key, c);
-      }
-      return { calendar: c, own: Boolean(own), timeZone: (own ?? settings.calendars.default).timeZone };
-    };
-    /** The policy for a case with these facts. A sweep sees the same few combinations over and over. */
-    const policyOf = (row: Pick<SlaCase, 'severity' | 'team'>, facts: Facts | undefined) => {
-      const key = `${row.severity}|${facts?.valueTier ?? ''}|${facts?.type ?? ''}|${row.team ?? ''}`;
-      let policy = chosen.get(key);
-      if (policy === undefined) {
-        policy = choosePolicy(policies, {
-          severity: row.severity,
-          valueTier: facts?.valueTier ?? null,
-          relationshipType: facts?.type ?? null,
-          team: row.team,
-        });
-        chosen.set(key, policy);
-      }
-      return policy;
-    };
-    return {
-      calendarOf,
-      policyOf,
-      evaluate(
-        row: Pick<SlaCase, 'severity' | 'openedAt' | 'location' | 'team'>,
-        facts: Facts | undefined,
-        history: SlaHistoryEntry[],
-        now: Date,
-      ) {
-        const policy = policyOf(row, facts);
-        const { calendar } = calendarOf(row.location);
-        const statuses = policy
-          ? evaluateSla(
-              policy,
-              calendar,
-              { severity: row.severity, openedAt: row.openedAt, events: history },
-              now,
-            )
-          : [];
-        return { policy, calendar, statuses };
-      },
-    };
-  }
-
   async function managersOf(sys: Actor, escalation: SlaEscalation): Promise<string[]> {
     if (escalation.managerUserId) return [escalation.managerUserId];
     const managers = await deps.users.activeIdsWithRole(sys, ['manager']);
     return managers.length ? managers : deps.users.activeIdsWithRole(sys, ['admin']);
+  }
+
+  /** A workspace's settings, their evaluator and the customers' facts read so far: one per sweep chunk. */
+  async function sweepContext(workspaceId: string): Promise<SweepContext> {
+    const settings = await settingsOf(workspaceId);
+    return { settings, ev: evaluator(settings), factsOf: new Map() };
+  }
+
+  /** Adds to `factsOf` the facts of the cases' customers it does not hold yet. */
+  async function withFacts(sys: Actor, factsOf: Map<string, Facts>, rows: readonly { customerId: string }[]) {
+    const missing = [...new Set(rows.map((r) => r.customerId))].filter((id) => !factsOf.has(id));
+    // A customer without a profile or an override has no facts: known as such, not asked again.
+    for (const id of missing) factsOf.set(id, { type: null, valueTier: null });
+    for (const f of await deps.relationships.typesAndTiers(sys, missing)) factsOf.set(f.customerId, f);
   }
 
   /** The manager's task for each breach: which targets, the case's reference and subject, a link. */
@@ -281,15 +302,13 @@ export function createCaseSlaService(deps: {
     workspaceId: string,
     ids: readonly string[],
     now: Date,
-    opts: { skipLocked?: boolean } = {},
+    opts: { skipLocked?: boolean; context?: SweepContext } = {},
   ): Promise<number> {
     const rows = await deps.repo.cases(workspaceId, ids, opts);
     if (rows.length === 0) return 0;
-    const settings = await settingsOf(workspaceId);
     const sys = systemActor(workspaceId, 'SLA');
-    const facts = await deps.relationships.typesAndTiers(sys, [...new Set(rows.map((r) => r.customerId))]);
-    const factsOf = new Map(facts.map((f) => [f.customerId, f]));
-    const ev = evaluator(settings);
+    const { settings, ev, factsOf } = opts.context ?? (await sweepContext(workspaceId));
+    await withFacts(sys, factsOf, rows);
     const { escalation } = settings;
     const events: CaseEventInsert[] = [];
     const updates: StoredSlaUpdate[] = [];
@@ -428,12 +447,11 @@ export function createCaseSlaService(deps: {
       due.filter((d) => d.evaluated).map((d) => d.id),
       { skipLocked: true },
     );
-    if (rows.length === 0) return apply(workspaceId, full, now, { skipLocked: true });
-    const settings = await settingsOf(workspaceId);
     const sys = systemActor(workspaceId, 'SLA');
-    const facts = await deps.relationships.typesAndTiers(sys, [...new Set(rows.map((r) => r.customerId))]);
-    const factsOf = new Map(facts.map((f) => [f.customerId, f]));
-    const ev = evaluator(settings);
+    // One reading of the settings and the customers' facts for the chunk, the full evaluations too.
+    const context = await sweepContext(workspaceId);
+    const { ev, factsOf } = context;
+    await withFacts(sys, factsOf, rows);
     const events: CaseEventInsert[] = [];
     const updates: StoredSlaUpdate[] = [];
     for (const row of rows) {
@@ -468,7 +486,7 @@ export function createCaseSlaService(deps: {
     }
     await deps.cases.insertEvents(events);
     await deps.repo.store(workspaceId, updates);
-    const evaluated = await apply(workspaceId, [...full, ...inFull], now, { skipLocked: true });
+    const evaluated = await apply(workspaceId, [...full, ...inFull], now, { skipLocked: true, context });
     return rows.length - inFull.length + evaluated;
   }
 
